@@ -57,7 +57,7 @@ public final class SizingPolicy {
         }
 
         int seed = (int) Math.ceil(f.averageDailyMaxMb()) + settings.seedHeadroomMb();
-        int floor = (int) Math.ceil(f.peakMemoryUsedMb() * (1 + settings.peakHeadroomPercent() / 100.0));
+        int floor = plusPercent(f.peakMemoryUsedMb(), settings.peakHeadroomPercent());
         int target = Math.max(seed, floor);
         String basis = "average daily max " + round(f.averageDailyMaxMb()) + " MB + " + settings.seedHeadroomMb()
                 + " MB = " + seed + " MB, peak " + f.peakMemoryUsedMb() + " MB + " + settings.peakHeadroomPercent()
@@ -70,9 +70,10 @@ public final class SizingPolicy {
         int clamped = clamp(target);
         String clampNote = clamped != target ? ", clamped to " + clamped + " MB" : "";
         int delta = clamped - current;
-        int threshold = Math.max(settings.minChangeMb(),
-                (int) Math.ceil(current * settings.minChangePercent() / 100.0));
-        if (Math.abs(delta) < threshold) {
+        int threshold = Math.max(settings.minChangeMb(), plusPercent(current, settings.minChangePercent()) - current);
+        // The threshold avoids churn; it must not leave a function below its peak guard.
+        boolean belowPeakGuard = current < Math.min(floor, clamped);
+        if (Math.abs(delta) < threshold && !belowPeakGuard) {
             return keepLike(DecisionKind.KEEP, f, current, seed, floor, basis + clampNote + ": " + clamped
                     + " MB is within " + threshold + " MB of the current " + current + " MB");
         }
@@ -86,7 +87,7 @@ public final class SizingPolicy {
         String why = f.outOfMemory() > 0
                 ? plural(f.outOfMemory(), "out-of-memory invocation")
                 : "peak memory reached the configured size";
-        int grown = (int) Math.ceil(current * (1 + settings.oomIncreasePercent() / 100.0));
+        int grown = plusPercent(current, settings.oomIncreasePercent());
         int clamped = clamp(Math.max(target, grown));
         if (clamped <= current) {
             return keepLike(DecisionKind.KEEP, f, current, seed, floor,
@@ -100,6 +101,11 @@ public final class SizingPolicy {
 
     private Decision keepLike(DecisionKind kind, WindowFigures f, int current, int seed, int floor, String reason) {
         return new Decision(kind, current, current, seed, floor, reason, f, costModel.estimate(f, current, current));
+    }
+
+    /** {@code mb} plus {@code percent} of it, rounded up, in exact integer arithmetic (1.1 is not exact in binary). */
+    private static int plusPercent(int mb, int percent) {
+        return (int) Math.min(Integer.MAX_VALUE, ((long) mb * (100 + percent) + 99) / 100);
     }
 
     private int clamp(int mb) {
