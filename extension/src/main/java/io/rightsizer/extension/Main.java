@@ -1,0 +1,19 @@
+package io.rightsizer.extension;
+
+/** Entry point of the {@code rightsizer-extension} process that Lambda starts from {@code /opt/extensions}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings = Settings.from(System.getenv());
+        if (settings.runtimeApi() == null) {
+            Log.info("AWS_LAMBDA_RUNTIME_API is not set: not running inside Lambda");
+            System.exit(2);
+        }
+        int code = new Extension(settings).run();
+        // The listener and shipper threads must not keep the process alive after SHUTDOWN.
+        System.exit(code);
+    }
+}
