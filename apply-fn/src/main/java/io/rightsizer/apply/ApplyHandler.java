@@ -1,0 +1,66 @@
+package io.rightsizer.apply;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Objects;
+
+/** The Apply and Rollback task: maps the task input, runs the guarded change, maps the result. */
+public final class ApplyHandler implements RequestStreamHandler {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
+
+    private final GuardedMemoryChange change;
+
+    /** For Lambda: settings from the environment (failing init with a clear message), clients built once. */
+    public ApplyHandler() {
+        this(fromEnvironment());
+    }
+
+    public ApplyHandler(GuardedMemoryChange change) {
+        this.change = Objects.requireNonNull(change, "change");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApplyRequest request;
+        try {
+            request = JSON.readValue(input, ApplyRequest.class);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            throw e.getCause() instanceof InvalidApplyRequestException invalid ? invalid
+                    : new InvalidApplyRequestException("unreadable task input: " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidApplyRequestException("unreadable task input: " + e.getOriginalMessage());
+        }
+        JSON.writeValue(output, handle(request));
+    }
+
+    /** The task's work without the stream mapping. */
+    public ApplyResult handle(ApplyRequest request) {
+        return change.run(request);
+    }
+
+    private static GuardedMemoryChange fromEnvironment() {
+        ApplySettings settings = ApplySettings.fromEnvironment(System.getenv());
+        LambdaClient lambda = LambdaClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                // The configurator backs off itself; SDK retries would hide how many calls a change costs.
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return new GuardedMemoryChange(LambdaFunctionConfigurator.standard(lambda),
+                new DynamoDbDecisionLog(dynamo, settings.tableName()), settings, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,345 @@
+package io.rightsizer.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rightsizer.core.config.ControlPlaneBusyException;
+import io.rightsizer.core.config.ControlPlaneRetry;
+import io.rightsizer.core.config.Backoff;
+import io.rightsizer.core.config.FunctionNotFoundException;
+import io.rightsizer.core.config.testing.InterceptingProxy;
+import io.rightsizer.core.config.testing.InterceptingProxy.Response;
+import io.rightsizer.core.config.testing.MotoFunctions;
+import io.rightsizer.core.decision.DecisionRecord;
+import io.rightsizer.core.decision.DecisionStatus;
+import io.rightsizer.core.decision.DecisionStep;
+import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.core.testing.DynamoDbLocal;
+import io.rightsizer.core.testing.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * apply-fn against moto's Lambda API (real GetFunction / UpdateFunctionConfiguration) and DynamoDB Local; a proxy in
+ * front of moto produces what moto cannot: throttling (429), conflicting updates (409), a stale revision (412) and
+ * updates still in progress.
+ */
+class ApplyHandlerTest {
+
+    private static MotoServer moto;
+    private static DynamoDbLocal dynamo;
+    private static InterceptingProxy proxy;
+    private static MotoFunctions functions;
+    private static LambdaClient lambda;
+
+    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+    private String table;
+    private DynamoDbDecisionLog log;
+
+    @BeforeAll
+    static void startStandIns() {
+        moto = MotoServer.start();
+        dynamo = DynamoDbLocal.start();
+        proxy = InterceptingProxy.start(moto.endpoint());
+        functions = new MotoFunctions(moto.endpoint());
+        lambda = LambdaClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    @AfterAll
+    static void stopStandIns() {
+        lambda.close();
+        proxy.close();
+        dynamo.close();
+        moto.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        table = dynamo.createTable();
+        log = new DynamoDbDecisionLog(dynamo.client(), table);
+    }
+
+    @AfterEach
+    void clearProxy() {
+        proxy.clear();
+    }
+
+    private ApplyHandler handler(boolean dryRun) {
+        LambdaFunctionConfigurator configurator = new LambdaFunctionConfigurator(lambda,
+                new ControlPlaneRetry(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 4), pauses::add),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), pauses::add, Clock.systemUTC());
+        ApplySettings settings = new ApplySettings(table, dryRun, Duration.ofSeconds(3600));
+        return new ApplyHandler(new GuardedMemoryChange(configurator, log, settings, Clock.systemUTC()));
+    }
+
+    private static String newFunction(int memoryMb) {
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        return functions.create(name, memoryMb, Map.of("team", "orders"));
+    }
+
+    private static ApplyRequest apply(String arn, int expected, int target) {
+        ObjectNode decision = ApplyHandler.JSON.createObjectNode()
+                .put("action", "APPLY").put("kind", expected > target ? "DECREASE" : "INCREASE")
+                .put("currentMemoryMb", expected).put("recommendedMemoryMb", target)
+                .put("reason", "average daily max 300 MB + 100 MB = 400 MB");
+        decision.putObject("monthlyCostUsd").put("current", 10.0).put("recommended", 4.0).put("savings", 6.0);
+        decision.putObject("figures").put("days", 14).put("invocations", 5000);
+        return new ApplyRequest("apply", arn, arn.substring(arn.lastIndexOf(':') + 1), "2026-11-01T00:00:00Z",
+                "2026-11-15T00:00:00Z", "arn:aws:states:us-east-1:123456789012:execution:rightsizer:" + UUID.randomUUID(),
+                expected, target, null, null, decision);
+    }
+
+    private static int memoryOf(String arn) {
+        return lambda.getFunction(b -> b.functionName(arn)).configuration().memorySize();
+    }
+
+    private static long requests(String method, String pathPart) {
+        return proxy.seen().stream().filter(r -> r.method().equals(method) && r.path().contains(pathPart)).count();
+    }
+
+    private static Response throttled() {
+        return Response.json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\",\"Reason\":\"CallerRateLimitExceeded\"}",
+                Map.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "1"));
+    }
+
+    private static Response conflict(InterceptingProxy.Request r) {
+        return Response.json(409, "{\"Type\":\"User\",\"message\":\"An update is in progress for resource: "
+                + r.path() + "\"}", Map.of("x-amzn-ErrorType", "ResourceConflictException"));
+    }
+
+    private static Response inProgress(InterceptingProxy.Request r) {
+        Response real = proxy.forward(r, moto.endpoint());
+        try {
+            ObjectNode body = (ObjectNode) ApplyHandler.JSON.readTree(real.body());
+            ((ObjectNode) body.get("Configuration")).put("LastUpdateStatus", "InProgress");
+            return Response.json(200, body.toString(), Map.of());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isUpdate(InterceptingProxy.Request r) {
+        return r.method().equals("PUT") && r.path().endsWith("/configuration");
+    }
+
+    private static boolean isGetFunction(InterceptingProxy.Request r) {
+        return r.method().equals("GET") && r.path().startsWith("/2015-03-31/functions/")
+                && !r.path().contains("/configuration");
+    }
+
+    @Test
+    void givenADecrease_whenApplied_thenMotoHasTheNewSizeTheAuditHasTheChangeAndTheWatchEndsAfterTheGuardPeriod() {
+        String arn = newFunction(1024);
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        // One read, one update, one poll: the control-plane budget of a change.
+        assertThat(requests("GET", "/2015-03-31/functions/")).isEqualTo(2);
+        assertThat(requests("PUT", "/configuration")).isEqualTo(1);
+        assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
+        assertThat(memoryOf(arn)).isEqualTo(512);
+        assertThat(Duration.between(Instant.parse(result.appliedAt()), Instant.parse(result.watchUntil())))
+                .isEqualTo(Duration.ofHours(1));
+        DecisionRecord audit = log.recent(arn, 5).get(0);
+        assertThat(audit.status()).isEqualTo(DecisionStatus.APPLIED);
+        assertThat(audit.fromMemoryMb()).isEqualTo(1024);
+        assertThat(audit.toMemoryMb()).isEqualTo(512);
+        assertThat(audit.kind()).isEqualTo("DECREASE");
+        assertThat(audit.reason()).contains("average daily max 300 MB");
+        assertThat(audit.figuresJson()).contains("\"invocations\":5000");
+        assertThat(audit.monthlySavingsUsd()).isEqualTo(6.0);
+    }
+
+    @Test
+    void repeatingTheApplyStepOfTheSameExecutionAnswersTheFirstResultAndUpdatesNothingAgain() {
+        String arn = newFunction(1024);
+        ApplyRequest request = apply(arn, 1024, 640);
+        ApplyResult first = handler(false).handle(request);
+
+        ApplyResult again = handler(false).handle(request);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(requests("PUT", "/configuration")).isEqualTo(1);
+        assertThat(log.recent(arn, 10)).hasSize(1);
+    }
+
+    @Test
+    void whenSomeoneChangedTheMemorySinceTheEvaluation_thenTheChangeIsSkippedAndRecorded() {
+        String arn = newFunction(2048);
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(result.reason()).contains("it is 2048 MB, not 1024 MB");
+        assertThat(memoryOf(arn)).isEqualTo(2048);
+        assertThat(requests("PUT", "/configuration")).isZero();
+        assertThat(log.recent(arn, 1).get(0).status()).isEqualTo(DecisionStatus.SKIPPED);
+    }
+
+    @Test
+    void whenAnUpdateIsInProgress_thenTheChangeIsSkipped() {
+        String arn = newFunction(1024);
+        proxy.when(ApplyHandlerTest::isGetFunction, 1, ApplyHandlerTest::inProgress);
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(result.reason()).contains("in progress");
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+    }
+
+    @Test
+    void whenTheRevisionIsStale_thenLambdaRefusesTheUpdateAndTheChangeIsSkipped() {
+        String arn = newFunction(1024);
+        proxy.when(ApplyHandlerTest::isUpdate, 1, r -> Response.json(412,
+                "{\"Type\":\"User\",\"message\":\"The Revision Id provided does not match the latest Revision Id.\"}",
+                Map.of("x-amzn-ErrorType", "PreconditionFailedException")));
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(result.reason()).contains("changed since it was read");
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+    }
+
+    @Test
+    void inDryRunTheDecisionIsRecordedAndNothingIsUpdated() {
+        String arn = newFunction(1024);
+
+        ApplyResult result = handler(true).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.DRY_RUN);
+        assertThat(result.dryRun()).isTrue();
+        assertThat(result.watchUntil()).isNull();
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+        assertThat(requests("PUT", "/configuration")).isZero();
+        assertThat(log.recent(arn, 1).get(0).status()).isEqualTo(DecisionStatus.DRY_RUN);
+    }
+
+    @Test
+    void throttlingAndAConflictingUpdateAreRetriedWithBackoffHonouringRetryAfter() {
+        String arn = newFunction(1024);
+        proxy.when(ApplyHandlerTest::isUpdate, 1, r -> throttled());
+        proxy.when(ApplyHandlerTest::isUpdate, 1, ApplyHandlerTest::conflict);
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
+        assertThat(memoryOf(arn)).isEqualTo(512);
+        assertThat(requests("PUT", "/configuration")).isEqualTo(3);
+        assertThat(pauses).hasSize(2);
+        assertThat(pauses.get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void whenTheControlPlaneKeepsThrottling_thenApplyFailsWithTheErrorTheStateMachineRetries() {
+        String arn = newFunction(1024);
+        proxy.when(ApplyHandlerTest::isUpdate, -1, r -> throttled());
+
+        assertThatThrownBy(() -> handler(false).handle(apply(arn, 1024, 512)))
+                .isInstanceOf(ControlPlaneBusyException.class)
+                .hasMessageContaining("after 4 attempts");
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+        assertThat(log.recent(arn, 5)).isEmpty();
+    }
+
+    @Test
+    void afterTheUpdateItPollsGetFunctionUntilTheUpdateIsNoLongerInProgress() {
+        String arn = newFunction(1024);
+        ApplyHandler handler = handler(false);
+        // The first read passes; the next two polls see the update still in progress.
+        proxy.when(r -> isGetFunction(r) && requests("PUT", "/configuration") > 0, 2, ApplyHandlerTest::inProgress);
+
+        ApplyResult result = handler.handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
+        assertThat(requests("GET", "/2015-03-31/functions/")).isEqualTo(4);
+        assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void rollbackGoesBackToThePreviousSizeAndIsAuditedAsARollback() {
+        String arn = newFunction(512);
+        ApplyRequest rollback = new ApplyRequest("rollback", arn, null, null, null,
+                "arn:aws:states:us-east-1:123456789012:execution:rightsizer:x", 512, 1024, null,
+                "2 out-of-memory invocations at 512 MB", null);
+
+        ApplyResult result = handler(false).handle(rollback);
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.ROLLED_BACK);
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+        DecisionRecord audit = log.find(arn, rollback.executionArn(), DecisionStep.ROLLBACK).orElseThrow();
+        assertThat(audit.reason()).contains("out-of-memory");
+    }
+
+    @Test
+    void aTargetAboveLambdasLimitIsClampedBecauseTheApiStandInDoesNotValidateIt() {
+        String arn = newFunction(8192);
+
+        ApplyResult result = handler(false).handle(apply(arn, 8192, 20_000));
+
+        assertThat(result.toMemoryMb()).isEqualTo(10_240);
+        assertThat(memoryOf(arn)).isEqualTo(10_240);
+    }
+
+    @Test
+    void anUnknownFunctionFailsClearly() {
+        String arn = MotoFunctions.arn("no-such-function");
+
+        assertThatThrownBy(() -> handler(false).handle(apply(arn, 1024, 512)))
+                .isInstanceOf(FunctionNotFoundException.class)
+                .hasMessageContaining("no-such-function");
+    }
+
+    @Test
+    void theStreamHandlerReadsTheTaskInputAndWritesTheResultTheStateMachineRoutesOn() throws Exception {
+        String arn = newFunction(1024);
+        String input = ApplyHandler.JSON.writeValueAsString(apply(arn, 1024, 768));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler(false).handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+
+        JsonNode result = ApplyHandler.JSON.readTree(out.toByteArray());
+        assertThat(result.get("status").asText()).isEqualTo("APPLIED");
+        assertThat(result.get("fromMemoryMb").asInt()).isEqualTo(1024);
+        assertThat(result.get("toMemoryMb").asInt()).isEqualTo(768);
+        assertThat(result.get("watchUntil").asText()).endsWith("Z");
+    }
+
+    @Test
+    void aMalformedTaskInputIsRefusedWithAClearMessage() {
+        String input = "{\"mode\":\"apply\",\"functionArn\":\"orders\",\"executionArn\":\"x\","
+                + "\"expectedMemoryMb\":1024,\"targetMemoryMb\":512}";
+
+        assertThatThrownBy(() -> handler(false).handleRequest(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null))
+                .isInstanceOf(InvalidApplyRequestException.class)
+                .hasMessageContaining("functionArn must be an unqualified Lambda function ARN");
+    }
+}

@@ -1,0 +1,37 @@
+package io.rightsizer.apply;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApplySettingsTest {
+
+    @Test
+    void defaultsAreNoDryRunAndAOneDayGuard() {
+        ApplySettings s = ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "rightsizer"));
+        assertThat(s.dryRun()).isFalse();
+        assertThat(s.watch()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void readsDryRunAndWatchSeconds() {
+        ApplySettings s = ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DRY_RUN", "TRUE", "WATCH_SECONDS", "5"));
+        assertThat(s.dryRun()).isTrue();
+        assertThat(s.watch()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void missingTableAndBadValuesFailInitWithTheVariableName() {
+        assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of())).hasMessageContaining("TABLE_NAME");
+        assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DRY_RUN", "yes")))
+                .hasMessageContaining("DRY_RUN must be true or false");
+        assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "WATCH_SECONDS", "1d")))
+                .hasMessageContaining("WATCH_SECONDS");
+        assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "WATCH_SECONDS", "-1")))
+                .hasMessageContaining("WATCH_SECONDS");
+    }
+}

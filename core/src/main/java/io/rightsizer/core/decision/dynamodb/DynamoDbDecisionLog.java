@@ -1,0 +1,144 @@
+package io.rightsizer.core.decision.dynamodb;
+
+import io.rightsizer.core.decision.DecisionLog;
+import io.rightsizer.core.decision.DecisionRecord;
+import io.rightsizer.core.decision.DecisionStatus;
+import io.rightsizer.core.decision.DecisionStep;
+import io.rightsizer.core.store.TableKeys;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Keeps the audit trail as {@code DECISION#<iso time>} items beside the function's day items. */
+public final class DynamoDbDecisionLog implements DecisionLog {
+
+    private final DynamoDbClient client;
+    private final String tableName;
+
+    public DynamoDbDecisionLog(DynamoDbClient client, String tableName) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        if (tableName.isBlank()) {
+            throw new IllegalArgumentException("tableName must not be blank");
+        }
+    }
+
+    @Override
+    public void record(DecisionRecord r) {
+        if (find(r.functionArn(), r.executionArn(), r.step()).isPresent()) {
+            return;
+        }
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TableKeys.PK, s(TableKeys.functionPk(r.functionArn())));
+        item.put(TableKeys.SK, s(TableKeys.DECISION_PREFIX + r.at()));
+        item.put("step", s(r.step().name()));
+        item.put("status", s(r.status().name()));
+        item.put("fromMemoryMb", n(r.fromMemoryMb()));
+        item.put("toMemoryMb", n(r.toMemoryMb()));
+        item.put("reason", s(r.reason()));
+        item.put(TableKeys.EXECUTION_ARN, s(r.executionArn()));
+        item.put("monthlySavingsUsd", AttributeValue.fromN(Double.toString(r.monthlySavingsUsd())));
+        item.put("dryRun", AttributeValue.fromBool(r.status() == DecisionStatus.DRY_RUN));
+        putIfPresent(item, "kind", r.kind());
+        putIfPresent(item, TableKeys.WINDOW_START, r.windowStart());
+        putIfPresent(item, TableKeys.WINDOW_END, r.windowEnd());
+        putIfPresent(item, "figures", r.figuresJson());
+        putIfPresent(item, "watchUntil", r.watchUntil() == null ? null : r.watchUntil().toString());
+        try {
+            client.putItem(b -> b.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(#sk)")
+                    .expressionAttributeNames(Map.of("#sk", TableKeys.SK)));
+        } catch (ConditionalCheckFailedException e) {
+            // Another entry at the same instant: the audit already holds one for this moment; never overwrite it.
+        }
+    }
+
+    @Override
+    public Optional<DecisionRecord> find(String functionArn, String executionArn, DecisionStep step) {
+        return query(functionArn, Integer.MAX_VALUE, true).stream()
+                .filter(r -> r.executionArn().equals(executionArn) && r.step() == step)
+                .findFirst();
+    }
+
+    @Override
+    public List<DecisionRecord> recent(String functionArn, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        return query(functionArn, limit, false);
+    }
+
+    private List<DecisionRecord> query(String functionArn, int limit, boolean oldestFirst) {
+        List<DecisionRecord> out = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(tableName).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expressionAttributeNames(Map.of("#pk", TableKeys.PK, "#sk", TableKeys.SK))
+                    .expressionAttributeValues(Map.of(":pk", s(TableKeys.functionPk(functionArn)),
+                            ":prefix", s(TableKeys.DECISION_PREFIX)))
+                    .scanIndexForward(oldestFirst);
+            if (startKey != null) {
+                q.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = client.query(q.build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                out.add(fromItem(functionArn, item));
+                if (out.size() >= limit) {
+                    return out;
+                }
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return out;
+    }
+
+    private static DecisionRecord fromItem(String functionArn, Map<String, AttributeValue> item) {
+        String sk = item.get(TableKeys.SK).s();
+        String watchUntil = str(item, "watchUntil");
+        AttributeValue savings = item.get("monthlySavingsUsd");
+        return new DecisionRecord(functionArn,
+                Instant.parse(sk.substring(TableKeys.DECISION_PREFIX.length())),
+                DecisionStep.valueOf(str(item, "step")),
+                DecisionStatus.valueOf(str(item, "status")),
+                Integer.parseInt(item.get("fromMemoryMb").n()),
+                Integer.parseInt(item.get("toMemoryMb").n()),
+                str(item, "reason"),
+                str(item, "kind"),
+                str(item, TableKeys.EXECUTION_ARN),
+                str(item, TableKeys.WINDOW_START),
+                str(item, TableKeys.WINDOW_END),
+                str(item, "figures"),
+                watchUntil == null ? null : Instant.parse(watchUntil),
+                savings == null ? 0 : Double.parseDouble(savings.n()));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+}
