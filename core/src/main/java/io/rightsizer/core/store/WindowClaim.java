@@ -1,0 +1,51 @@
+package io.rightsizer.core.store;
+
+import io.rightsizer.core.stream.FunctionRef;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The {@code WINDOW} item of one function: which window is open, in which cycle, and how far its start got.
+ *
+ * @param function      the function
+ * @param cycle         1 for the function's first window, one more for each later one
+ * @param windowStart   the window's start (UTC, whole minute)
+ * @param windowEnd     the window's end
+ * @param state         where the claim stands
+ * @param executionArn  the started execution, or {@code null} while STARTING
+ * @param startError    why Step Functions refused to start the execution, or {@code null}; a refused window is not
+ *                      started again until it is over
+ */
+public record WindowClaim(
+        FunctionRef function,
+        long cycle,
+        Instant windowStart,
+        Instant windowEnd,
+        WindowState state,
+        String executionArn,
+        String startError) {
+
+    public WindowClaim {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(windowStart, "windowStart");
+        Objects.requireNonNull(windowEnd, "windowEnd");
+        Objects.requireNonNull(state, "state");
+        if (cycle < 1) {
+            throw new IllegalArgumentException("cycle starts at 1: " + cycle);
+        }
+        if (!windowEnd.isAfter(windowStart)) {
+            throw new IllegalArgumentException("windowEnd must be after windowStart");
+        }
+    }
+
+    /** A fresh claim in state STARTING. */
+    public static WindowClaim starting(FunctionRef function, long cycle, Instant windowStart, Instant windowEnd) {
+        return new WindowClaim(function, cycle, windowStart, windowEnd, WindowState.STARTING, null, null);
+    }
+
+    /** Whether the window is over: closed by the state machine, or so long past its end that its execution must be. */
+    public boolean closed(Instant now, java.time.Duration closeGrace) {
+        return state == WindowState.CLOSED || now.isAfter(windowEnd.plus(closeGrace));
+    }
+}

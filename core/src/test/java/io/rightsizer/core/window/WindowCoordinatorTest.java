@@ -1,0 +1,259 @@
+package io.rightsizer.core.window;
+
+import io.rightsizer.core.store.TableKeys;
+import io.rightsizer.core.store.WindowClaim;
+import io.rightsizer.core.store.WindowState;
+import io.rightsizer.core.store.dynamodb.DynamoDbWindowStore;
+import io.rightsizer.core.stream.FunctionRef;
+import io.rightsizer.core.testing.DynamoDbLocal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The window claim protocol against DynamoDB Local; the starter is a recording stand-in of the port. */
+class WindowCoordinatorTest {
+
+    private static final FunctionRef ORDERS = FunctionRef.of("orders", "123456789012", "us-east-1");
+    private static final FunctionRef ORDERS_EU = FunctionRef.of("orders", "123456789012", "eu-west-1");
+    private static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:Rightsizer";
+    private static final Instant T0 = Instant.parse("2026-11-02T08:15:42Z");
+
+    private static DynamoDbLocal dynamo;
+    private String table;
+    private DynamoDbWindowStore store;
+    private final MutableClock clock = new MutableClock(T0);
+    private final RecordingStarter starter = new RecordingStarter();
+
+    @BeforeAll
+    static void startDynamo() {
+        dynamo = DynamoDbLocal.start();
+    }
+
+    @AfterAll
+    static void stopDynamo() {
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        table = dynamo.createTable();
+        store = new DynamoDbWindowStore(dynamo.client(), table);
+    }
+
+    private WindowCoordinator coordinator() {
+        return new WindowCoordinator(store, starter, WindowSettings.ofDays(14), clock);
+    }
+
+    @Test
+    void givenAFunctionNeverSeen_whenItReports_thenAWindowIsClaimedFromItsFirstReportAndStarted() {
+        WindowOutcome outcome = coordinator().ensureWindow(ORDERS, T0.minusSeconds(30));
+
+        assertThat(outcome).isEqualTo(WindowOutcome.STARTED);
+        assertThat(starter.names()).containsExactly("orders-20261102T0815");
+        assertThat(starter.started.get(0).windowEnd()).isEqualTo(Instant.parse("2026-11-16T08:15:00Z"));
+        WindowClaim claim = store.read(ORDERS.functionArn()).orElseThrow();
+        assertThat(claim.state()).isEqualTo(WindowState.STARTED);
+        assertThat(claim.cycle()).isEqualTo(1);
+        assertThat(claim.executionArn()).endsWith(":execution:Rightsizer:orders-20261102T0815");
+    }
+
+    @Test
+    void aWarmInstanceRemembersTheOpenWindowAndAColdOneReadsItWithoutStartingAgain() {
+        WindowCoordinator warm = coordinator();
+        warm.ensureWindow(ORDERS, T0);
+
+        assertThat(warm.ensureWindow(ORDERS, T0.plusSeconds(60))).isEqualTo(WindowOutcome.KNOWN);
+        assertThat(coordinator().ensureWindow(ORDERS, T0.plusSeconds(60))).isEqualTo(WindowOutcome.OPEN);
+        assertThat(starter.started).hasSize(1);
+    }
+
+    @Test
+    void givenTheStateMachineClosedTheWindow_whenTheFunctionReportsAgain_thenTheNextCycleStarts() {
+        coordinator().ensureWindow(ORDERS, T0);
+        closeWindow(ORDERS);
+        clock.set(Instant.parse("2026-11-17T10:00:00Z"));
+
+        WindowOutcome outcome = coordinator().ensureWindow(ORDERS, Instant.parse("2026-11-17T09:59:12Z"));
+
+        assertThat(outcome).isEqualTo(WindowOutcome.STARTED);
+        assertThat(starter.names()).containsExactly("orders-20261102T0815", "orders-20261117T0959");
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow().cycle()).isEqualTo(2);
+    }
+
+    @Test
+    void aLateReportFromInsideTheClosedWindowStartsTheNextWindowAtTheOldEnd() {
+        coordinator().ensureWindow(ORDERS, T0);
+        closeWindow(ORDERS);
+        clock.set(Instant.parse("2026-11-17T10:00:00Z"));
+
+        coordinator().ensureWindow(ORDERS, Instant.parse("2026-11-10T00:00:00Z"));
+
+        assertThat(starter.names()).last().isEqualTo("orders-20261116T0815");
+    }
+
+    @Test
+    void aWindowNeverClosedCountsAsOverOnceItsGraceHasPassedSoAFailedExecutionCannotBlockTheFunction() {
+        coordinator().ensureWindow(ORDERS, T0);
+        clock.set(Instant.parse("2026-11-17T10:00:00Z"));
+        assertThat(coordinator().ensureWindow(ORDERS, clock.instant())).isEqualTo(WindowOutcome.OPEN);
+
+        clock.set(Instant.parse("2026-11-18T08:16:00Z"));
+        assertThat(coordinator().ensureWindow(ORDERS, clock.instant())).isEqualTo(WindowOutcome.STARTED);
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow().cycle()).isEqualTo(2);
+    }
+
+    @Test
+    void givenACrashBetweenClaimAndStart_whenTheNextBatchComes_thenTheSameExecutionIsStartedAndMarked() {
+        starter.failNext.set(1);
+        assertThatThrownBy(() -> coordinator().ensureWindow(ORDERS, T0)).hasMessageContaining("throttled");
+        WindowClaim stuck = store.read(ORDERS.functionArn()).orElseThrow();
+        assertThat(stuck.state()).isEqualTo(WindowState.STARTING);
+
+        clock.set(T0.plus(Duration.ofHours(3)));
+        WindowOutcome outcome = coordinator().ensureWindow(ORDERS, clock.instant());
+
+        assertThat(outcome).isEqualTo(WindowOutcome.RESUMED);
+        assertThat(starter.started).singleElement().satisfies(e -> {
+            assertThat(e.name()).isEqualTo("orders-20261102T0815");
+            assertThat(e.windowStart()).isEqualTo(stuck.windowStart());
+        });
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow().state()).isEqualTo(WindowState.STARTED);
+    }
+
+    @Test
+    void concurrentBatchesOfOneFunctionClaimOneWindowOnly() throws Exception {
+        List<Callable<WindowOutcome>> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            WindowCoordinator instance = coordinator();
+            Instant first = T0.plusSeconds(i * 61L);
+            tasks.add(() -> instance.ensureWindow(ORDERS, first));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<WindowOutcome> outcomes = new ArrayList<>();
+        try {
+            for (Future<WindowOutcome> f : pool.invokeAll(tasks)) {
+                outcomes.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(outcomes).filteredOn(o -> o == WindowOutcome.STARTED).hasSize(1);
+        assertThat(starter.names()).as("a joiner may start the same execution again, never another")
+                .containsOnly(starter.names().get(0));
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow().cycle()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameFunctionNameInTwoRegionsGetsTwoWindows() {
+        WindowCoordinator coordinator = coordinator();
+        coordinator.ensureWindow(ORDERS, T0);
+        coordinator.ensureWindow(ORDERS_EU, T0);
+
+        assertThat(starter.started).extracting(e -> e.function().region()).containsExactly("us-east-1", "eu-west-1");
+        assertThat(store.read(ORDERS_EU.functionArn())).isPresent();
+    }
+
+    @Test
+    void anExecutionNameAlreadyTakenIsRecordedAsStartedAndNeverRetried() {
+        starter.answer = e -> StartResult.alreadyExists(ExecutionNames.executionArn(STATE_MACHINE, e.name()),
+                "Execution Already Exists");
+
+        assertThat(coordinator().ensureWindow(ORDERS, T0)).isEqualTo(WindowOutcome.ALREADY_EXISTS);
+        assertThat(coordinator().ensureWindow(ORDERS, T0)).isEqualTo(WindowOutcome.OPEN);
+        assertThat(starter.started).hasSize(1);
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow().state()).isEqualTo(WindowState.STARTED);
+    }
+
+    @Test
+    void aRefusedStartIsRecordedWithItsReasonAndNotRetriedWithinTheWindow() {
+        starter.answer = e -> StartResult.refused("StateMachineDoesNotExist: no such state machine");
+
+        assertThat(coordinator().ensureWindow(ORDERS, T0)).isEqualTo(WindowOutcome.REFUSED);
+        assertThat(coordinator().ensureWindow(ORDERS, T0)).isEqualTo(WindowOutcome.OPEN);
+
+        assertThat(starter.started).hasSize(1);
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow().startError()).contains("StateMachineDoesNotExist");
+    }
+
+    private void closeWindow(FunctionRef function) {
+        dynamo.client().updateItem(b -> b.tableName(table)
+                .key(Map.of(TableKeys.PK, AttributeValue.fromS(TableKeys.functionPk(function.functionArn())),
+                        TableKeys.SK, AttributeValue.fromS(TableKeys.WINDOW_SK)))
+                .updateExpression("SET #s = :closed, outcome = :o")
+                .expressionAttributeNames(Map.of("#s", "state"))
+                .expressionAttributeValues(Map.of(":closed", AttributeValue.fromS("CLOSED"),
+                        ":o", AttributeValue.fromS("KEEP"))));
+    }
+
+    /** Records the executions it is asked to start; can fail the next calls like a throttled API. */
+    private static final class RecordingStarter implements WindowStarter {
+        final List<WindowExecution> started = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger failNext = new AtomicInteger();
+        volatile java.util.function.Function<WindowExecution, StartResult> answer =
+                e -> StartResult.started(ExecutionNames.executionArn(STATE_MACHINE, e.name()));
+
+        @Override
+        public StartResult start(WindowExecution execution) {
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("throttled");
+            }
+            started.add(execution);
+            return answer.apply(execution);
+        }
+
+        List<String> names() {
+            synchronized (started) {
+                return started.stream().map(WindowExecution::name).toList();
+            }
+        }
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
