@@ -17,6 +17,7 @@ final class TextInput {
     private static final int MAX_PARTS = 8;
     private static final int MAX_RECORD = 64 * 1024;
     private static final int MAX_PREFIX_TOKENS = 3;
+    private static final byte[] REPORT_KEYWORD = ReportLineScanner.ascii("REPORT");
 
     private final UsageDecoder decoder;
     private final ParseStats stats;
@@ -36,6 +37,13 @@ final class TextInput {
 
     /** The time found in the current line's prefix, or {@code null}. */
     private Instant prefixTime;
+    /** How many prefix tokens the current line had. */
+    private int prefixTokens;
+
+    /** A line that held only a prefix (or a cut keyword), waiting for the line that finishes it. */
+    private byte[] carry = new byte[256];
+    private int carryLength;
+    private long carryLine;
 
     TextInput(UsageDecoder decoder, boolean jsonLines) {
         this.decoder = decoder;
@@ -63,6 +71,13 @@ final class TextInput {
                 continue;
             }
             flush();
+            if (carryLength > 0) {
+                if (!startsNewPrefixedLine(b, s, e)) {
+                    joinCarry(b, s, e);
+                    continue;
+                }
+                carryLength = 0; // the carried prefix had an empty message
+            }
             line(b, s, e, line);
         }
         flush();
@@ -70,6 +85,11 @@ final class TextInput {
 
     private void line(byte[] b, int s, int e, long line) throws IOException {
         int p = stripPrefix(b, s, e);
+        if (prefixTokens > 0 && (p >= e || isKeywordStart(b, p, e))) {
+            // A terminal wrapped inside the prefix or the keyword: the record goes on in the next line.
+            carry(b, s, e, line);
+            return;
+        }
         if (p >= e) {
             return; // blank: not a record
         }
@@ -100,6 +120,7 @@ final class TextInput {
      */
     private int stripPrefix(byte[] b, int s, int e) {
         prefixTime = null;
+        prefixTokens = 0;
         int p = ReportLineScanner.skipSpace(b, s, e);
         for (int i = 0; i < MAX_PREFIX_TOKENS && p < e; i++) {
             int end = tokenEnd(b, p, e);
@@ -129,11 +150,63 @@ final class TextInput {
                 break;
             }
             p = skipSeparator(b, end, e);
+            prefixTokens++;
         }
         if (p < e && b[p] == '"') {
             p++; // a CSV export quotes the message
         }
         return p;
+    }
+
+    /** Whether the message is only the start of {@code REPORT} (or of a log stream name cut by a wrap). */
+    private static boolean isKeywordStart(byte[] b, int p, int e) {
+        int n = e - p;
+        if (n >= REPORT_KEYWORD.length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[p + i] != REPORT_KEYWORD[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a line starts like a prefixed log line of its own (a timestamp or a log stream in column one). */
+    private static boolean startsNewPrefixedLine(byte[] b, int s, int e) {
+        return Timestamps.startsWithDate(b, s, e) || isLogStream(b, s, Math.min(e, s + 12));
+    }
+
+    private void carry(byte[] b, int s, int e, long line) {
+        int n = e - s;
+        if (n > MAX_RECORD) {
+            stats.malformed(line, "prefix without a message", UsageDecoder.text(b, s, e));
+            return;
+        }
+        if (carry.length < n) {
+            carry = new byte[Math.max(n, carry.length * 2)];
+        }
+        System.arraycopy(b, s, carry, 0, n);
+        carryLength = n;
+        carryLine = line;
+    }
+
+    private void joinCarry(byte[] b, int s, int e) throws IOException {
+        int n = e - s;
+        if (carryLength + n > MAX_RECORD) {
+            stats.malformed(carryLine, "wrapped line too long", UsageDecoder.text(carry, 0, carryLength));
+            carryLength = 0;
+            return;
+        }
+        if (carry.length < carryLength + n) {
+            byte[] bigger = new byte[Math.max(carryLength + n, carry.length * 2)];
+            System.arraycopy(carry, 0, bigger, 0, carryLength);
+            carry = bigger;
+        }
+        System.arraycopy(b, s, carry, carryLength, n);
+        int length = carryLength + n;
+        carryLength = 0;
+        line(carry, 0, length, carryLine);
     }
 
     private static int tokenEnd(byte[] b, int p, int e) {

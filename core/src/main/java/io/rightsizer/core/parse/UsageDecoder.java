@@ -188,8 +188,12 @@ final class UsageDecoder {
             try (JsonParser p = JSON.createParser(message)) {
                 values(p, function, time);
             } catch (JsonProcessingException notJson) {
-                // Applications log text that merely starts with a brace.
-                stats.count(ParseStats.APPLICATION_OUTPUT);
+                // Applications log text that merely starts with a brace; a broken report is still reported.
+                if (mentionsReport(b, s, e)) {
+                    stats.malformed(line, "invalid JSON: " + notJson.getOriginalMessage(), message);
+                } else {
+                    stats.count(ParseStats.APPLICATION_OUTPUT);
+                }
             } finally {
                 nestedLine = outer;
             }
@@ -213,7 +217,7 @@ final class UsageDecoder {
         try (JsonParser p = JSON.createParser(b, s, e - s)) {
             values(p, null, time);
         } catch (JsonProcessingException ex) {
-            if (strict) {
+            if (strict || mentionsReport(b, s, e)) {
                 stats.malformed(line, "invalid JSON: " + ex.getOriginalMessage(), text(b, s, e));
             } else {
                 stats.count(ParseStats.APPLICATION_OUTPUT);
@@ -259,6 +263,18 @@ final class UsageDecoder {
         } finally {
             nestedLine = outer;
         }
+    }
+
+    private static final byte[] REPORT_TYPE = ReportLineScanner.ascii("\"platform.report\"");
+
+    /** Whether broken JSON text names a {@code platform.report} (then losing it is worth an error). */
+    private static boolean mentionsReport(byte[] b, int s, int e) {
+        for (int i = s; i + REPORT_TYPE.length <= e; i++) {
+            if (b[i] == '"' && ReportLineScanner.startsWith(b, i, e, REPORT_TYPE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isGzip(byte[] data) {
