@@ -1,0 +1,129 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.cli.analyze.AnalyzeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/** The {@code rightsizer} command: its subcommands, exit codes and the one-line error style they share. */
+@Command(name = "rightsizer",
+        mixinStandardHelpOptions = true,
+        versionProvider = RightsizerCommand.Version.class,
+        description = "Sets the memory of AWS Lambda functions from the memory they really use.",
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error."})
+public final class RightsizerCommand implements Callable<Integer> {
+
+    /** Success. */
+    public static final int EXIT_OK = 0;
+    /** The command could not do its job (an input could not be read, a service failed). */
+    public static final int EXIT_RUNTIME_ERROR = 1;
+    /** The command line was wrong (unknown option, bad value, missing argument). */
+    public static final int EXIT_USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = newCommandLine(System.in, out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * The command line with its streams: tests pass their own to run the command in-process.
+     *
+     * @param stdin what {@code -} reads
+     */
+    public static CommandLine newCommandLine(InputStream stdin, PrintWriter out, PrintWriter err) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == AnalyzeCommand.class) {
+                    return type.cast(new AnalyzeCommand(stdin));
+                }
+                return defaults.create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new RightsizerCommand(), factory);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE
+                : e instanceof CliException c ? c.exitCode() : EXIT_RUNTIME_ERROR);
+        cli.setParameterExceptionHandler(RightsizerCommand::onUsageError);
+        cli.setExecutionExceptionHandler(RightsizerCommand::onRuntimeError);
+        return cli;
+    }
+
+    /** Without a subcommand there is nothing to do: show the usage and fail as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_USAGE;
+    }
+
+    private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String help = cmd.getCommandSpec().qualifiedName() + " --help";
+        cmd.getErr().println("rightsizer: " + lowerFirst(e.getMessage()) + " (see '" + help + "')");
+        cmd.getErr().flush();
+        return EXIT_USAGE;
+    }
+
+    private static int onRuntimeError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof CliException failure) {
+            err.println("rightsizer: " + failure.getMessage());
+            err.flush();
+            return failure.exitCode();
+        }
+        // An unexpected failure is a bug: one line by default, the stack trace when asked for.
+        err.println("rightsizer: internal error: " + e + " (set RIGHTSIZER_DEBUG=1 for the stack trace)");
+        if (System.getenv("RIGHTSIZER_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_RUNTIME_ERROR;
+    }
+
+    private static String lowerFirst(String message) {
+        if (message == null || message.isEmpty()) {
+            return "invalid command line";
+        }
+        // picocli's messages start with a capital ("Unknown option: ..."); ours read as one sentence after the prefix.
+        if (message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))) {
+            return Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        return message;
+    }
+
+    /** Reads the version Maven wrote into {@code version.properties}. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = RightsizerCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"rightsizer " + p.getProperty("version", "development")};
+        }
+    }
+}

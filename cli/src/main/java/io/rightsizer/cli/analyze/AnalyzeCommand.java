@@ -1,0 +1,309 @@
+package io.rightsizer.cli.analyze;
+
+import io.rightsizer.cli.CliException;
+import io.rightsizer.cli.RightsizerCommand;
+import io.rightsizer.core.cost.Architecture;
+import io.rightsizer.core.cost.CostModel;
+import io.rightsizer.core.parse.MalformedSample;
+import io.rightsizer.core.parse.ParseOptions;
+import io.rightsizer.core.parse.ParseStats;
+import io.rightsizer.core.parse.UsageParser;
+import io.rightsizer.core.policy.PolicySettings;
+import io.rightsizer.core.policy.SizingPolicy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.zip.ZipException;
+
+/** {@code rightsizer analyze}: reads exported Lambda logs, folds them per function and day, and recommends memory. */
+@Command(name = "analyze",
+        mixinStandardHelpOptions = true,
+        versionProvider = RightsizerCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Reads exported Lambda logs, folds every invocation's peak memory per function and UTC day, and "
+                    + "recommends a memory size per function with the same policy as the deployed pipeline.",
+            "",
+            "Inputs are detected per file (gzip too): 'aws logs tail' output, plain REPORT lines, console copies "
+                    + "with wrapped lines, Telemetry API JSON arrays, JSON lines, JSON-format CloudWatch logs, "
+                    + "get-log-events / filter-log-events output and CloudWatch Logs subscription payloads.",
+            "",
+            "A record's function comes from the record itself where it has one (its log group), otherwise from "
+                    + "--function, otherwise from the file's name without extensions (orders.log -> orders).",
+            ""},
+        footer = {"",
+            "Costs are us-east-1 on-demand prices scaled to 30 days, assuming durations stay the same.",
+            "Exit codes: 0 ok, 1 an input could not be read, 2 usage error."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Log files to analyse (plain or gzip); '-' reads standard input.")
+    private List<String> inputs;
+
+    @Option(names = "--function", paramLabel = "NAME",
+            description = "Function name for records that do not name their own function "
+                    + "(default: each file's base name; for '-', such records are skipped).")
+    private String function;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            converter = FormatConverter.class,
+            description = "Output: table, json or csv (default: ${DEFAULT-VALUE}).")
+    private OutputFormat format;
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "x86_64",
+            converter = ArchitectureConverter.class,
+            description = "Architecture the costs are priced at: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
+    private Architecture architecture;
+
+    @Option(names = "--seed-headroom-mb", paramLabel = "MB", defaultValue = "100",
+            description = "Added to the average of the daily maxima: the seed rule (default: ${DEFAULT-VALUE}).")
+    private int seedHeadroomMb;
+
+    @Option(names = "--peak-headroom-percent", paramLabel = "PCT", defaultValue = "10",
+            description = "Never recommend less than the peak plus this share of it (default: ${DEFAULT-VALUE}).")
+    private int peakHeadroomPercent;
+
+    @Option(names = "--max-memory-mb", paramLabel = "MB", defaultValue = "10240",
+            description = "Upper limit of a recommendation, 128..10240; lower it where the account's limit is lower "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxMemoryMb;
+
+    @Option(names = "--min-change-mb", paramLabel = "MB", defaultValue = "64",
+            description = "Keep the current size when the change is smaller than this (default: ${DEFAULT-VALUE}).")
+    private int minChangeMb;
+
+    @Option(names = "--min-change-percent", paramLabel = "PCT", defaultValue = "10",
+            description = "... or smaller than this share of the current size (default: ${DEFAULT-VALUE}).")
+    private int minChangePercent;
+
+    @Option(names = "--min-days", paramLabel = "N", defaultValue = "3",
+            description = "Fewer days with data is INSUFFICIENT_DATA; reports without a time count as one day "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int minDays;
+
+    @Option(names = "--min-invocations", paramLabel = "N", defaultValue = "100",
+            description = "Fewer invocations is INSUFFICIENT_DATA (default: ${DEFAULT-VALUE}).")
+    private long minInvocations;
+
+    @Option(names = "--oom-increase-percent", paramLabel = "PCT", defaultValue = "50",
+            description = "A function that ran out of memory, or peaked at its size, grows by at least this share "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int oomIncreasePercent;
+
+    private final InputStream stdin;
+
+    /** A command reading {@code -} from {@code stdin}. */
+    public AnalyzeCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        PolicySettings settings = settings();
+        List<Input> sources = inputs.stream().map(this::input).toList();
+        if (sources.stream().filter(Input::isStdin).count() > 1) {
+            throw CliException.usage("'-' (standard input) can be given only once");
+        }
+        for (Input source : sources) {
+            source.check();
+        }
+
+        UsageAnalysis analysis = new UsageAnalysis();
+        UsageParser parser = new UsageParser();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Input source : sources) {
+            ParseStats stats = source.parse(parser, analysis);
+            failOnUnreadableGzip(source, stats);
+            analysis.addStats(stats);
+            warnAboutSkipped(err, source, stats);
+        }
+        if (analysis.reports() == 0) {
+            err.println("rightsizer: no usage reports found in " + describe(sources));
+        }
+        err.flush();
+
+        AnalysisReport report = analysis.report(new SizingPolicy(settings, new CostModel(architecture)), architecture);
+        PrintWriter out = spec.commandLine().getOut();
+        format.render(report, out);
+        out.flush();
+        return RightsizerCommand.EXIT_OK;
+    }
+
+    private PolicySettings settings() {
+        try {
+            return new PolicySettings(seedHeadroomMb, peakHeadroomPercent, maxMemoryMb, minChangeMb, minChangePercent,
+                    minDays, minInvocations, oomIncreasePercent);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(optionNames(e.getMessage()) + " (see 'rightsizer analyze --help')");
+        }
+    }
+
+    /** Names the flag instead of the settings field in a validation message. */
+    private static String optionNames(String message) {
+        Map<String, String> flags = Map.of(
+                "seedHeadroomMb", "--seed-headroom-mb",
+                "peakHeadroomPercent", "--peak-headroom-percent",
+                "maxMemoryMb", "--max-memory-mb",
+                "minChangeMb", "--min-change-mb",
+                "minChangePercent", "--min-change-percent",
+                "minDays", "--min-days",
+                "minInvocations", "--min-invocations",
+                "oomIncreasePercent", "--oom-increase-percent");
+        String out = message;
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            out = out.replaceFirst("^" + flag.getKey() + "\\b", flag.getValue());
+        }
+        return out;
+    }
+
+    /**
+     * The parser counts corrupt or truncated gzip as malformed and keeps what it read; an analysis of part of a file
+     * would look complete, so the command fails instead.
+     */
+    private static void failOnUnreadableGzip(Input source, ParseStats stats) {
+        for (MalformedSample sample : stats.malformedSamples()) {
+            if (sample.reason().contains("gzip")) {
+                throw new CliException("cannot read " + source.label() + ": " + sample.reason());
+            }
+        }
+    }
+
+    private void warnAboutSkipped(PrintWriter err, Input source, ParseStats stats) {
+        long malformed = stats.skipped(ParseStats.MALFORMED);
+        if (malformed > 0) {
+            List<MalformedSample> samples = stats.malformedSamples();
+            err.println("rightsizer: warning: " + source.label() + ": skipped " + malformed + " malformed record"
+                    + (malformed == 1 ? "" : "s") + (samples.isEmpty() ? "" : ", first at " + samples.get(0)));
+        }
+        long anonymous = stats.skipped(ParseStats.NO_FUNCTION);
+        if (anonymous > 0) {
+            err.println("rightsizer: warning: " + source.label() + ": skipped " + anonymous + " report"
+                    + (anonymous == 1 ? "" : "s") + " that name no function (give --function NAME)");
+        }
+    }
+
+    private static String describe(List<Input> sources) {
+        return sources.size() == 1 ? sources.get(0).label() : "the " + sources.size() + " inputs";
+    }
+
+    private Input input(String name) {
+        if ("-".equals(name)) {
+            return new Input(null, function);
+        }
+        Path path = Path.of(name);
+        return new Input(path, function != null ? function : InputNames.functionName(path));
+    }
+
+    /** One input: a file, or standard input when {@code path} is null. */
+    private final class Input {
+        private final Path path;
+        private final String defaultFunction;
+
+        Input(Path path, String defaultFunction) {
+            this.path = path;
+            this.defaultFunction = defaultFunction;
+        }
+
+        boolean isStdin() {
+            return path == null;
+        }
+
+        String label() {
+            return path == null ? "standard input" : "'" + path + "'";
+        }
+
+        /** Fails before any parsing starts, so a typo in the last of many files costs nothing. */
+        void check() {
+            if (path == null) {
+                return;
+            }
+            if (!Files.exists(path)) {
+                throw new CliException("cannot read " + label() + ": no such file");
+            }
+            if (Files.isDirectory(path)) {
+                throw new CliException("cannot read " + label() + ": is a directory");
+            }
+            if (!Files.isReadable(path)) {
+                throw new CliException("cannot read " + label() + ": permission denied");
+            }
+        }
+
+        ParseStats parse(UsageParser parser, UsageAnalysis sink) {
+            ParseOptions options = new ParseOptions(defaultFunction);
+            try {
+                if (path == null) {
+                    // Standard input belongs to the caller: read it, never close it.
+                    return parser.parse(new BufferedInputStream(new FilterInputStream(stdin) {
+                        @Override
+                        public void close() {
+                        }
+                    }, 1 << 16), options, sink);
+                }
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+                    return parser.parse(in, options, sink);
+                }
+            } catch (NoSuchFileException e) {
+                throw new CliException("cannot read " + label() + ": no such file", e);
+            } catch (AccessDeniedException e) {
+                throw new CliException("cannot read " + label() + ": permission denied", e);
+            } catch (ZipException e) {
+                throw new CliException("cannot read " + label() + ": corrupt gzip data (" + e.getMessage() + ")", e);
+            } catch (EOFException e) {
+                throw new CliException("cannot read " + label() + ": unexpected end of data (truncated gzip?)", e);
+            } catch (IOException e) {
+                throw new CliException("cannot read " + label() + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw new CliException("cannot read " + label() + ": " + io.getMessage(), e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Accepts the output formats in any case. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            try {
+                return OutputFormat.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "unknown format '" + value + "' (expected table, json or csv)");
+            }
+        }
+    }
+
+    /** Accepts the Lambda architecture names and their common aliases. */
+    static final class ArchitectureConverter implements CommandLine.ITypeConverter<Architecture> {
+        @Override
+        public Architecture convert(String value) {
+            try {
+                return Architecture.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

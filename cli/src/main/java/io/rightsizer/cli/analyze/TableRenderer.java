@@ -1,0 +1,97 @@
+package io.rightsizer.cli.analyze;
+
+import io.rightsizer.core.policy.Decision;
+import io.rightsizer.core.policy.DecisionKind;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Writes the report for people: aligned columns, then each function's reason, the totals and what was skipped. */
+final class TableRenderer implements OutputFormat.ReportRenderer {
+
+    private static final List<String> HEADER = List.of("FUNCTION", "REPORTS", "DAYS", "CURRENT MB", "PEAK MB",
+            "AVG DAILY MAX MB", "DECISION", "RECOMMENDED MB", "MONTHLY $ NOW -> AFTER");
+    /** Columns that hold numbers are aligned right. */
+    private static final boolean[] RIGHT = {false, true, true, true, true, true, false, true, false};
+
+    @Override
+    public void render(AnalysisReport report, PrintWriter out) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (FunctionReport f : report.functions()) {
+            Decision d = f.decision();
+            rows.add(List.of(
+                    f.function(),
+                    String.format(Locale.ROOT, "%,d", f.reports()),
+                    Integer.toString(f.days()),
+                    Integer.toString(d.currentMemoryMb()),
+                    Integer.toString(d.figures().peakMemoryUsedMb()),
+                    String.format(Locale.ROOT, "%.1f", d.figures().averageDailyMaxMb()),
+                    d.kind().name(),
+                    Integer.toString(d.recommendedMemoryMb()),
+                    usd(d.cost().current()) + " -> " + usd(d.cost().recommended())));
+        }
+        printAligned(rows, out);
+
+        if (!report.functions().isEmpty()) {
+            out.println();
+            out.println("Reasons:");
+            for (FunctionReport f : report.functions()) {
+                String sizes = f.memorySizesMb().size() > 1
+                        ? " [sizes seen: " + f.memorySizesMb().stream().map(String::valueOf)
+                                .collect(Collectors.joining(", ")) + " MB]"
+                        : "";
+                out.println("  " + f.function() + sizes + ": " + f.decision().reason());
+            }
+        }
+
+        out.println();
+        out.println(String.format(Locale.ROOT,
+                "Total: %d function%s, %,d reports; %d to decrease, %d to increase, %d to keep, %d with too little data.",
+                report.functions().size(), report.functions().size() == 1 ? "" : "s", report.reports(),
+                report.count(DecisionKind.DECREASE), report.count(DecisionKind.INCREASE),
+                report.count(DecisionKind.KEEP), report.count(DecisionKind.INSUFFICIENT_DATA)));
+        out.println("Monthly savings from decreases: " + usd(report.monthlySavings())
+                + "; added cost of increases: " + usd(report.monthlyIncreaseCost())
+                + " (" + report.architecture().lambdaName() + " prices, 30 days).");
+        out.println("Skipped: " + skipped(report.skipped()));
+        out.println(AnalysisReport.DURATION_NOTE);
+    }
+
+    private static String skipped(Map<String, Long> skipped) {
+        if (skipped.isEmpty()) {
+            return "nothing";
+        }
+        return skipped.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static void printAligned(List<List<String>> rows, PrintWriter out) {
+        int[] widths = new int[HEADER.size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                String pad = " ".repeat(widths[i] - cell.length());
+                line.append(RIGHT[i] ? pad + cell : cell + (i == row.size() - 1 ? "" : pad));
+                if (i < row.size() - 1) {
+                    line.append("  ");
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /** Dollars with cents, or with four decimals below one dollar so that small functions do not all show $0.00. */
+    private static String usd(double amount) {
+        return String.format(Locale.ROOT, Math.abs(amount) < 1 && amount != 0 ? "$%.4f" : "$%,.2f", amount);
+    }
+}

@@ -1,0 +1,111 @@
+package io.rightsizer.cli.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The committed {@code examples/} are the generator's output, small, and show every decision in every format. */
+class ExamplesTest {
+
+    private static final Path EXAMPLES = Path.of(System.getProperty("rightsizer.examples.dir", "../examples"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, byte[]> GENERATED = new ExampleLogGenerator().generate();
+
+    @Test
+    void theCommittedExamplesAreExactlyWhatTheSeededGeneratorWrites() throws IOException {
+        TreeSet<String> committed = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(EXAMPLES)) {
+            files.filter(Files::isRegularFile).map(p -> EXAMPLES.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !p.equals("README.md"))
+                    .forEach(committed::add);
+        }
+        assertThat(committed).as("regenerate with the command in examples/README.md")
+                .isEqualTo(new TreeSet<>(GENERATED.keySet()));
+        for (Map.Entry<String, byte[]> file : GENERATED.entrySet()) {
+            byte[] onDisk = Files.readAllBytes(EXAMPLES.resolve(file.getKey()));
+            // gzip bytes depend on the zlib build; what they hold must not.
+            assertThat(content(file.getKey(), onDisk)).as(file.getKey())
+                    .isEqualTo(content(file.getKey(), file.getValue()));
+        }
+    }
+
+    @Test
+    void twoGeneratorRunsAreIdentical() {
+        Map<String, byte[]> again = new ExampleLogGenerator().generate();
+
+        assertThat(again.keySet()).containsExactlyElementsOf(GENERATED.keySet());
+        GENERATED.forEach((path, bytes) -> assertThat(content(path, again.get(path))).isEqualTo(content(path, bytes)));
+    }
+
+    @Test
+    void theExamplesStaySmall() {
+        long total = GENERATED.values().stream().mapToLong(b -> b.length).sum();
+
+        assertThat(total).isLessThan(1_000_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aws-logs-tail", "console-copy", "telemetry-api", "json-lines", "json-log-format",
+        "get-log-events", "filter-log-events", "subscription"})
+    void everyDatedFormatShowsEveryDecisionWithTheSameFigures(String format) throws IOException {
+        JsonNode report = analyze(format);
+
+        assertThat(report.get("functions")).extracting(f -> f.get("function").asText() + " " + f.get("decision")
+                .asText()).containsExactly("billing-sync KEEP", "image-resizer INCREASE",
+                        "nightly-report INSUFFICIENT_DATA", "orders-api DECREASE");
+        assertThat(report.get("skipped").has("malformed")).as(report.get("skipped").toString()).isFalse();
+        // Every format carries the same invocations, so every format must give the same figures.
+        assertThat(report.get("functions")).isEqualTo(analyze("aws-logs-tail").get("functions"));
+    }
+
+    @Test
+    void plainReportLinesCarryNoTimeSoTheyAreOneUndatedDay() throws IOException {
+        JsonNode report = analyze("report-lines");
+
+        assertThat(report.get("functions")).hasSize(4).allSatisfy(f -> {
+            assertThat(f.get("days").asInt()).isEqualTo(1);
+            assertThat(f.get("decision").asText()).isEqualTo("INSUFFICIENT_DATA");
+            assertThat(f.get("dailyMaxima").get(0).get("day").isNull()).isTrue();
+        });
+        assertThat(report.get("skipped").has("malformed")).isFalse();
+    }
+
+    private static JsonNode analyze(String format) throws IOException {
+        List<String> args = new ArrayList<>(List.of("analyze", "--format", "json"));
+        try (Stream<Path> files = Files.list(EXAMPLES.resolve(format))) {
+            files.sorted().map(Path::toString).forEach(args::add);
+        }
+        CliRun r = CliRun.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    private static String content(String path, byte[] bytes) {
+        if (!path.endsWith(".gz")) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
