@@ -1,0 +1,287 @@
+package io.rightsizer.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rightsizer.core.config.Backoff;
+import io.rightsizer.core.config.ControlPlaneRetry;
+import io.rightsizer.core.config.ExclusionRule;
+import io.rightsizer.core.config.FunctionNotFoundException;
+import io.rightsizer.core.config.testing.MotoFunctions;
+import io.rightsizer.core.fold.DailyUsage;
+import io.rightsizer.core.policy.PolicySettings;
+import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.core.testing.DynamoDbLocal;
+import io.rightsizer.core.testing.MotoServer;
+import io.rightsizer.core.verify.VerifySettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** evaluate-fn reading day items from DynamoDB Local and the configuration from moto's Lambda API. */
+class EvaluateHandlerTest {
+
+    private static MotoServer moto;
+    private static DynamoDbLocal dynamo;
+    private static MotoFunctions functions;
+    private static LambdaClient lambda;
+
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final Instant WINDOW_END = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant();
+    private static final Instant WINDOW_START = WINDOW_END.minus(Duration.ofDays(14));
+
+    private String table;
+    private DynamoDbUsageStore store;
+
+    @BeforeAll
+    static void startStandIns() {
+        moto = MotoServer.start();
+        dynamo = DynamoDbLocal.start();
+        functions = new MotoFunctions(moto.endpoint());
+        lambda = LambdaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    @AfterAll
+    static void stopStandIns() {
+        lambda.close();
+        dynamo.close();
+        moto.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        table = dynamo.createTable();
+        store = new DynamoDbUsageStore(dynamo.client(), table);
+    }
+
+    private EvaluateHandler handler(String denyList) {
+        EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, denyList),
+                PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
+        LambdaFunctionReader reader = new LambdaFunctionReader(lambda,
+                new ControlPlaneRetry(new Backoff(Duration.ZERO, Duration.ZERO, 3), d -> { }));
+        return new EvaluateHandler(new WindowEvaluation(reader::read, store, settings, Clock.systemUTC()));
+    }
+
+    private static String function(int memoryMb, Map<String, String> tags) {
+        return functions.create("fn-" + UUID.randomUUID().toString().substring(0, 8), memoryMb, tags);
+    }
+
+    /** {@code n} days of traffic ending the day before {@code last}, each with the given peak and counts. */
+    private void seed(String arn, LocalDate first, int n, int peakMb, int memoryMb, long invocations, long errors,
+                      long timeouts, long oom, double avgDurationMs) {
+        List<DailyUsage> days = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            LocalDate day = first.plusDays(i);
+            days.add(new DailyUsage(arn, day, peakMb, memoryMb, invocations, errors, timeouts, oom,
+                    (long) (invocations * Math.ceil(avgDurationMs)), invocations * avgDurationMs, 3,
+                    day.atTime(18, 0).toInstant(ZoneOffset.UTC)));
+        }
+        store.record(days);
+    }
+
+    private static EvaluateRequest evaluate(String arn) {
+        return new EvaluateRequest("evaluate", arn, arn.substring(arn.lastIndexOf(':') + 1), MotoFunctions.ACCOUNT,
+                MotoFunctions.REGION, WINDOW_START.toString(), WINDOW_END.toString(), "arn:exec", null, null, null);
+    }
+
+    private static EvaluateRequest verify(String arn, Instant appliedAt, int from, int to) {
+        return new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(), WINDOW_END.toString(),
+                "arn:exec", appliedAt.toString(), from, to);
+    }
+
+    @Test
+    void givenFourteenDaysFarBelowTheConfiguredMemory_thenItRecommendsADecreaseWithFiguresAndCost() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("APPLY");
+        assertThat(r.kind()).isEqualTo("DECREASE");
+        assertThat(r.currentMemoryMb()).isEqualTo(1024);
+        assertThat(r.recommendedMemoryMb()).isEqualTo(400);
+        assertThat(r.reason()).contains("average daily max 300 MB + 100 MB = 400 MB");
+        assertThat(r.architecture()).isEqualTo("arm64");
+        assertThat(r.figures().days()).isEqualTo(14);
+        assertThat(r.figures().invocations()).isEqualTo(14_000);
+        assertThat(r.monthlyCostUsd().savings()).isPositive();
+    }
+
+    @Test
+    void daysOutsideTheWindowDoNotCount() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+        // Today is after the window's end: a spike today must not raise the recommendation.
+        seed(arn, TODAY, 1, 1000, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.figures().peakMemoryUsedMb()).isEqualTo(300);
+        assertThat(r.figures().days()).isEqualTo(14);
+    }
+
+    @Test
+    void givenUsageCloseToTheConfiguredMemory_thenItKeepsIt() {
+        String arn = function(512, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 400, 512, 1000, 0, 0, 0, 50);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("KEEP");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(512);
+    }
+
+    @Test
+    void givenTwoDaysOfData_thenItIsInsufficient() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(2), 2, 300, 1024, 1000, 0, 0, 0, 50);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("INSUFFICIENT_DATA");
+        assertThat(r.reason()).contains("2 days with data");
+    }
+
+    @Test
+    void aFunctionTaggedForExclusionIsExcludedWhateverItsUsage() {
+        String arn = function(1024, Map.of("rightsizer:exclude", "True"));
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 50);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("EXCLUDED");
+        assertThat(r.reason()).contains("rightsizer:exclude=true");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(1024);
+    }
+
+    @Test
+    void aFunctionOnTheDenyListIsExcluded() {
+        String arn = function(1024, Map.of());
+        String name = arn.substring(arn.lastIndexOf(':') + 1);
+
+        EvaluateResult r = (EvaluateResult) handler("other-fn, " + name).handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("EXCLUDED");
+        assertThat(r.reason()).contains("deny list");
+    }
+
+    @Test
+    void verifyRollsBackWhenTheSmallerSizeRunsOutOfMemory() {
+        String arn = function(400, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
+        seed(arn, TODAY, 1, 400, 400, 200, 3, 0, 3, 120);
+        Instant appliedAt = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(60);
+
+        VerifyResult v = (VerifyResult) handler("").handle(verify(arn, appliedAt, 1024, 400));
+
+        assertThat(v.verdict()).isEqualTo("ROLLBACK");
+        assertThat(v.reason()).contains("3 out-of-memory invocations at 400 MB");
+        assertThat(v.watch().invocations()).isEqualTo(200);
+        assertThat(v.window().invocations()).isEqualTo(14_000);
+    }
+
+    @Test
+    void verifyKeepsAChangeThatDidNoHarm() {
+        String arn = function(400, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
+        seed(arn, TODAY, 1, 310, 400, 900, 1, 0, 0, 125);
+        Instant appliedAt = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant();
+
+        VerifyResult v = (VerifyResult) handler("").handle(verify(arn, appliedAt, 1024, 400));
+
+        assertThat(v.verdict()).isEqualTo("KEEP");
+        assertThat(v.reason()).contains("no harm in 900 invocations");
+    }
+
+    @Test
+    void verifyRollsBackWhenDurationGrowsBeyondTheThreshold() {
+        String arn = function(400, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 100);
+        seed(arn, TODAY, 1, 310, 400, 900, 0, 0, 0, 180);
+
+        VerifyResult v = (VerifyResult) handler("").handle(
+                verify(arn, TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), 1024, 400));
+
+        assertThat(v.verdict()).isEqualTo("ROLLBACK");
+        assertThat(v.reason()).contains("average duration grew from 100 ms to 180 ms");
+    }
+
+    @Test
+    void anUnknownFunctionFailsClearly() {
+        assertThatThrownBy(() -> handler("").handle(evaluate(MotoFunctions.arn("deleted-fn"))))
+                .isInstanceOf(FunctionNotFoundException.class)
+                .hasMessageContaining("deleted-fn");
+    }
+
+    @Test
+    void theStreamHandlerAnswersTheTaskInputTheStateMachineSends() throws Exception {
+        functions.create("checkout-api", 2048, Map.of());
+        String arn = MotoFunctions.arn("checkout-api");
+        seed(arn, TODAY.minusDays(14), 14, 600, 2048, 5000, 0, 0, 0, 80);
+        String input;
+        try (InputStream in = getClass().getResourceAsStream("/tasks/evaluate-input.json")) {
+            input = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("WINDOW_START", WINDOW_START.toString()).replace("WINDOW_END", WINDOW_END.toString());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler("").handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+
+        JsonNode result = EvaluateHandler.JSON.readTree(out.toByteArray());
+        assertThat(result.get("action").asText()).isEqualTo("APPLY");
+        assertThat(result.get("recommendedMemoryMb").asInt()).isEqualTo(700);
+        assertThat(result.has("revisionId")).isTrue();
+        assertThat(out.size()).isLessThan(2048);
+    }
+
+    @Test
+    void aMalformedTaskInputIsRefusedWithAClearMessage() {
+        String input = "{\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:a\","
+                + "\"windowStart\":\"2026-11-01\",\"windowEnd\":\"2026-11-15T00:00:00Z\"}";
+
+        assertThatThrownBy(() -> handler("").handleRequest(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null))
+                .isInstanceOf(InvalidEvaluateRequestException.class)
+                .hasMessageContaining("windowStart must be ISO-8601 UTC");
+    }
+
+    @Test
+    void settingsComeFromTheEnvironmentAndBadValuesFailInit() {
+        EvaluateSettings s = EvaluateSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DENY_LIST", "a, b",
+                "MIN_DAYS", "5", "VERIFY_DURATION_PERCENT", "40"));
+        assertThat(s.exclusion().denyList()).isEqualTo(Set.of("a", "b"));
+        assertThat(s.exclusion().tagKey()).isEqualTo("rightsizer:exclude");
+        assertThat(s.policy().minDays()).isEqualTo(5);
+        assertThat(s.verify().durationIncreasePercent()).isEqualTo(40);
+        assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(Map.of())).hasMessageContaining("TABLE_NAME");
+        assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "MIN_DAYS", "x")))
+                .hasMessageContaining("MIN_DAYS");
+    }
+}
