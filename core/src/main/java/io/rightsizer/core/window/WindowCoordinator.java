@@ -77,7 +77,7 @@ public final class WindowCoordinator {
             }
             // Another batch claimed first: read its claim and join it.
         }
-        throw new IllegalStateException("window claim of " + function.functionArn() + " kept changing under "
+        throw new WindowClaimContentionException("window claim of " + function.functionArn() + " kept changing under "
                 + MAX_CLAIM_ATTEMPTS + " attempts");
     }
 

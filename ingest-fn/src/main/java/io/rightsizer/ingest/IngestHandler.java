@@ -1,0 +1,126 @@
+package io.rightsizer.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.core.store.dynamodb.DynamoDbWindowStore;
+import io.rightsizer.core.window.WindowCoordinator;
+import io.rightsizer.core.window.WindowSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+/**
+ * The Kinesis-triggered ingest function: a thin composition root around {@link IngestProcessor}, answering with a
+ * partial batch response ({@code ReportBatchItemFailures}).
+ */
+public final class IngestHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+
+    private final IngestProcessor processor;
+    private final Metrics metrics;
+
+    /** The constructor Lambda calls: configuration from the environment, clients built once per instance. */
+    public IngestHandler() {
+        this(IngestConfig.fromEnvironment(System.getenv()), IngestClients.dynamoDb(), IngestClients.stepFunctions(),
+                Clock.systemUTC());
+    }
+
+    /** Wires the function from its configuration and clients (tests pass clients of local stand-ins). */
+    public IngestHandler(IngestConfig config, DynamoDbClient dynamoDb, SfnClient stepFunctions, Clock clock) {
+        this(processor(config, dynamoDb, stepFunctions, clock), MetricsFactory.getMetricsInstance());
+    }
+
+    /** Takes its collaborators as they are. */
+    public IngestHandler(IngestProcessor processor, Metrics metrics) {
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** The processor the environment describes. */
+    public static IngestProcessor processor(IngestConfig config, DynamoDbClient dynamoDb, SfnClient stepFunctions,
+                                            Clock clock) {
+        DynamoDbUsageStore store = new DynamoDbUsageStore(dynamoDb, config.tableName(), config.dayTtl(), clock);
+        WindowSettings settings = new WindowSettings(config.windowLength(), config.closeGrace(),
+                Duration.ofMinutes(5), 10_000);
+        WindowCoordinator windows = new WindowCoordinator(new DynamoDbWindowStore(dynamoDb, config.tableName()),
+                new StepFunctionsWindowStarter(stepFunctions, config.stateMachineArn()), settings, clock);
+        return new IngestProcessor(store, windows, clock);
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event));
+    }
+
+    private StreamsEventResponse handle(KinesisEvent event) {
+        List<StreamInput> records = inputs(event);
+        try {
+            IngestResult result = processor.process(records);
+            publish(result);
+            LOG.info("Batch ingested", entry("records", result.records()), entry("reports", result.reports()),
+                    entry("malformed", result.malformed()), entry("functions", result.functions()),
+                    entry("windowsStarted", result.windowsStarted()), entry("dynamoDbWrites", result.dynamoDbWrites()),
+                    entry("skipped", result.skipped()), entry("retryFrom", result.failedSequenceNumber()));
+            List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(1);
+            if (result.partial()) {
+                failures.add(StreamsEventResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(result.failedSequenceNumber()).build());
+            }
+            return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    private void publish(IngestResult result) {
+        metrics.addMetric("RecordsReceived", result.records(), MetricUnit.COUNT);
+        metrics.addMetric("ReportsIngested", result.reports(), MetricUnit.COUNT);
+        metrics.addMetric("MalformedRecords", result.malformed(), MetricUnit.COUNT);
+        metrics.addMetric("FunctionsSeen", result.functions(), MetricUnit.COUNT);
+        metrics.addMetric("WindowsStarted", result.windowsStarted(), MetricUnit.COUNT);
+        metrics.addMetric("DynamoDbWrites", result.dynamoDbWrites(), MetricUnit.COUNT);
+        metrics.addMetric("PartialBatchFailures", result.partial() ? 1 : 0, MetricUnit.COUNT);
+    }
+
+    /** Maps the Lambda event to ingestion's records; the event class already decoded the base64 data. */
+    static List<StreamInput> inputs(KinesisEvent event) {
+        List<StreamInput> out = new ArrayList<>();
+        if (event == null || event.getRecords() == null) {
+            return out;
+        }
+        for (KinesisEvent.KinesisEventRecord r : event.getRecords()) {
+            KinesisEvent.Record kinesis = r.getKinesis();
+            ByteBuffer data = kinesis.getData();
+            byte[] bytes = new byte[0];
+            if (data != null) {
+                ByteBuffer copy = data.duplicate();
+                bytes = new byte[copy.remaining()];
+                copy.get(bytes);
+            }
+            Instant arrival = kinesis.getApproximateArrivalTimestamp() == null ? null
+                    : kinesis.getApproximateArrivalTimestamp().toInstant();
+            out.add(new StreamInput(kinesis.getSequenceNumber(), bytes, r.getEventSourceARN(), r.getAwsRegion(),
+                    arrival));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package io.rightsizer.ingest;
+
+import io.rightsizer.core.fold.DailyFold;
+import io.rightsizer.core.parse.ParseStats;
+import io.rightsizer.core.store.UsageStore;
+import io.rightsizer.core.stream.FunctionRef;
+import io.rightsizer.core.usage.InvocationUsage;
+import io.rightsizer.core.window.WindowCoordinator;
+import io.rightsizer.core.window.WindowOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+/**
+ * Ingests one Kinesis batch: decode every record, fold the whole batch per (function, UTC day), then per function
+ * (in the order of its first record) make sure its window is open and write its days.
+ *
+ * <p>Failure handling: a malformed record is counted, logged once with its sequence number and skipped. A transient
+ * failure (throttling, 5xx, network) while handling function F stops the batch: the result names the sequence number
+ * of F's first record, so Kinesis delivers that record and every later one again. Functions handled before F were
+ * written in full, including their reports in records at or after that sequence number: those reports are counted
+ * again on the retry (the counters over-count by at most that; the maxima are exact). F and later functions were not
+ * written, so they are counted exactly once. The window is started before a function's days are written, so a
+ * failed start never leaves written days behind. Any other failure is a fault and is thrown.
+ */
+public final class IngestProcessor {
+
+    /** Reports dated further ahead than this are clock errors: skipped so they cannot create far-future items. */
+    static final Duration MAX_FUTURE = Duration.ofHours(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+
+    private final RecordDecoder decoder = new RecordDecoder();
+    private final UsageStore store;
+    private final WindowCoordinator windows;
+    private final Clock clock;
+
+    public IngestProcessor(UsageStore store, WindowCoordinator windows, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.windows = Objects.requireNonNull(windows, "windows");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Ingests a batch, in Kinesis order. */
+    public IngestResult process(List<StreamInput> records) {
+        Folded folded = decodeAndFold(records);
+        int windowsStarted = 0;
+        int writes = 0;
+        int written = 0;
+        String failedSequenceNumber = null;
+        for (FunctionBatch function : folded.functions.values()) {
+            try {
+                WindowOutcome outcome = windows.ensureWindow(function.ref, function.earliest);
+                if (outcome == WindowOutcome.STARTED || outcome == WindowOutcome.RESUMED) {
+                    windowsStarted++;
+                    LOG.info("Window started", entry("functionArn", function.ref.functionArn()),
+                            entry("outcome", outcome.name()));
+                } else if (outcome == WindowOutcome.ALREADY_EXISTS || outcome == WindowOutcome.REFUSED) {
+                    LOG.warn("Window execution not started", entry("functionArn", function.ref.functionArn()),
+                            entry("outcome", outcome.name()));
+                }
+                writes += store.record(function.fold.days());
+                written++;
+            } catch (RuntimeException e) {
+                if (!TransientFailures.isTransient(e)) {
+                    throw e;
+                }
+                failedSequenceNumber = records.get(function.firstIndex).sequenceNumber();
+                LOG.warn("Transient failure; the batch resumes from this record",
+                        entry("sequenceNumber", failedSequenceNumber),
+                        entry("functionArn", function.ref.functionArn()),
+                        entry("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                break;
+            }
+        }
+        return new IngestResult(records.size(), folded.stats.reports(), folded.malformed,
+                folded.functions.size(), written, windowsStarted, writes, folded.stats.skipped(),
+                failedSequenceNumber);
+    }
+
+    /** Decodes and folds without touching the store (also what the throughput benchmark measures). */
+    Folded decodeAndFold(List<StreamInput> records) {
+        Folded folded = new Folded();
+        Instant latestAllowed = clock.instant().plus(MAX_FUTURE);
+        for (int i = 0; i < records.size(); i++) {
+            StreamInput record = records.get(i);
+            int index = i;
+            try {
+                decoder.decode(record, folded.stats, (function, usage) -> {
+                    if (usage.time().isAfter(latestAllowed)) {
+                        folded.stats.count("futureDated");
+                        return;
+                    }
+                    folded.add(function, index, usage);
+                });
+            } catch (MalformedRecordException e) {
+                folded.malformed++;
+                LOG.warn("Malformed record skipped", entry("sequenceNumber", record.sequenceNumber()),
+                        entry("reason", e.getMessage()));
+            }
+        }
+        return folded;
+    }
+
+    /** The batch folded per function, functions in the order of their first record. */
+    static final class Folded {
+        final Map<String, FunctionBatch> functions = new LinkedHashMap<>();
+        final ParseStats stats = new ParseStats();
+        int malformed;
+
+        void add(FunctionRef function, int index, InvocationUsage usage) {
+            FunctionBatch batch = functions.get(function.functionArn());
+            if (batch == null) {
+                batch = new FunctionBatch(function, index);
+                functions.put(function.functionArn(), batch);
+            }
+            batch.add(usage);
+        }
+
+        long reports() {
+            long n = 0;
+            for (FunctionBatch f : functions.values()) {
+                n += f.fold.reports();
+            }
+            return n;
+        }
+
+        List<io.rightsizer.core.fold.DailyUsage> days() {
+            List<io.rightsizer.core.fold.DailyUsage> out = new ArrayList<>();
+            for (FunctionBatch f : functions.values()) {
+                out.addAll(f.fold.days());
+            }
+            return out;
+        }
+    }
+
+    /** One function's part of the batch. */
+    static final class FunctionBatch {
+        final FunctionRef ref;
+        final int firstIndex;
+        final DailyFold fold = new DailyFold();
+        Instant earliest;
+
+        FunctionBatch(FunctionRef ref, int firstIndex) {
+            this.ref = ref;
+            this.firstIndex = firstIndex;
+        }
+
+        void add(InvocationUsage usage) {
+            fold.add(usage);
+            if (earliest == null || usage.time().isBefore(earliest)) {
+                earliest = usage.time();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.rightsizer.ingest;
+
+import io.rightsizer.core.window.ExecutionNames;
+import io.rightsizer.core.window.StartResult;
+import io.rightsizer.core.window.WindowExecution;
+import io.rightsizer.core.window.WindowStarter;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
+import software.amazon.awssdk.services.sfn.model.InvalidNameException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+
+import java.util.Objects;
+
+/**
+ * Starts window executions with Step Functions {@code StartExecution}. Throttling is retried by the client's retry
+ * strategy (see {@link IngestClients}); what is still failing then is thrown as transient. Requests Step Functions
+ * rejects for this execution alone (name, input) are reported as refused; other errors (a missing state machine,
+ * denied access) are configuration faults and thrown so the batch stops and is retried once fixed.
+ */
+public final class StepFunctionsWindowStarter implements WindowStarter {
+
+    private final SfnClient client;
+    private final String stateMachineArn;
+
+    public StepFunctionsWindowStarter(SfnClient client, String stateMachineArn) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.stateMachineArn = Objects.requireNonNull(stateMachineArn, "stateMachineArn");
+    }
+
+    @Override
+    public StartResult start(WindowExecution execution) {
+        String name = execution.name();
+        try {
+            StartExecutionResponse response = client.startExecution(b -> b.stateMachineArn(stateMachineArn)
+                    .name(name)
+                    .input(execution.inputJson()));
+            return StartResult.started(response.executionArn());
+        } catch (ExecutionAlreadyExistsException e) {
+            return StartResult.alreadyExists(ExecutionNames.executionArn(stateMachineArn, name), message(e));
+        } catch (InvalidNameException | InvalidExecutionInputException e) {
+            return StartResult.refused(message(e));
+        } catch (AwsServiceException e) {
+            if ("ValidationException".equals(code(e))) {
+                return StartResult.refused(message(e));
+            }
+            throw e;
+        }
+    }
+
+    private static String code(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    private static String message(AwsServiceException e) {
+        String code = code(e);
+        String text = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return (code == null ? "" : code + ": ") + text;
+    }
+}
