@@ -1,0 +1,44 @@
+package io.rightsizer.core.parse;
+
+import io.rightsizer.core.parse.ParseFixtures.Parsed;
+import io.rightsizer.core.usage.InvocationUsage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static io.rightsizer.core.parse.ParseFixtures.parseResource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The JSON the AWS CLI prints for {@code aws logs get-log-events} and {@code filter-log-events}. */
+class LogEventsOutputParsingTest {
+
+    @Test
+    void givenGetLogEventsOutput_whenParsed_thenEachEventsTimestampDatesItsReport() {
+        Parsed parsed = parseResource("cli/get-log-events.json", "orders-api");
+
+        assertThat(parsed.usages()).extracting(InvocationUsage::time).containsExactly(
+                Instant.parse("2026-11-02T12:00:01.302Z"), Instant.parse("2026-11-03T10:00:01.302Z"));
+        assertThat(parsed.usages()).extracting(InvocationUsage::function).containsOnly("orders-api");
+        assertThat(parsed.usages().get(0).initDurationMs()).isEqualTo(889.12);
+        assertThat(parsed.stats().skipped("start")).isEqualTo(1);
+        assertThat(parsed.stats().skipped("end")).isEqualTo(1);
+    }
+
+    @Test
+    void givenFilterLogEventsOutput_whenParsed_thenReportsAreRead() {
+        Parsed parsed = parseResource("cli/filter-log-events.json", "orders-api");
+
+        assertThat(parsed.usages()).extracting(InvocationUsage::maxMemoryUsedMb).containsExactly(201, 204);
+        assertThat(parsed.stats().skipped()).isEmpty();
+    }
+
+    @Test
+    void givenSeveralPagesConcatenated_whenParsed_thenEveryPageIsRead() {
+        byte[] page = ParseFixtures.bytes("cli/get-log-events.json");
+        byte[] twoPages = new byte[page.length * 2];
+        System.arraycopy(page, 0, twoPages, 0, page.length);
+        System.arraycopy(page, 0, twoPages, page.length, page.length);
+
+        assertThat(ParseFixtures.parse(twoPages, "f").usages()).hasSize(4);
+    }
+}
