@@ -1,0 +1,108 @@
+package io.rightsizer.cdk;
+
+import software.amazon.awscdk.IAspect;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.lambda.LayerVersion;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Puts functions of a user's own CDK app under Rightsizer: each gets the extension layer, the
+ * {@code RIGHTSIZER_STREAM} environment variable and the right to {@code kinesis:PutRecords} on that stream.
+ *
+ * <pre>{@code
+ * RightsizerMonitor monitor = new RightsizerMonitor(this, "Rightsizer", RightsizerEndpoints.fromParameterStore());
+ * monitor.monitor(ordersFunction, invoicesFunction);
+ * // or every function of an app or stack at once:
+ * Aspects.of(app).add(RightsizerMonitor.everyFunction(RightsizerEndpoints.fromParameterStore()));
+ * }</pre>
+ */
+public final class RightsizerMonitor extends Construct {
+
+    /** The environment variable the extension reads the stream from. */
+    public static final String STREAM_ENVIRONMENT_VARIABLE = "RIGHTSIZER_STREAM";
+
+    private static final String ASPECT_CHILD_ID = "RightsizerMonitor";
+    /** A resource-less child that marks a function as monitored, so no second monitor adds a second layer. */
+    private static final String MARKER_ID = "RightsizerMonitored";
+
+    private final IStream stream;
+    private final ILayerVersion layer;
+
+    public RightsizerMonitor(Construct scope, String id, RightsizerEndpoints endpoints) {
+        super(scope, id);
+        Objects.requireNonNull(endpoints, "endpoints");
+        this.stream = Stream.fromStreamArn(this, "Stream", endpoints.streamArn(this));
+        this.layer = LayerVersion.fromLayerVersionArn(this, "ExtensionLayer", endpoints.layerVersionArn(this));
+    }
+
+    /** Adds the layer, the stream variable and the write grant to each function; repeating it changes nothing. */
+    public RightsizerMonitor monitor(Function... functions) {
+        for (Function fn : functions) {
+            Objects.requireNonNull(fn, "function");
+            if (isMonitored(fn)) {
+                continue;
+            }
+            if (fn.getRole() == null) {
+                throw new IllegalArgumentException("Function " + fn.getNode().getPath() + " has no role this app"
+                        + " can add to; it cannot be granted kinesis:PutRecords");
+            }
+            fn.addLayers(layer);
+            fn.addEnvironment(STREAM_ENVIRONMENT_VARIABLE, stream.getStreamArn());
+            stream.grant(fn, "kinesis:PutRecords");
+            new Construct(fn, MARKER_ID);
+        }
+        return this;
+    }
+
+    /** Whether a monitor has already put the function under Rightsizer. */
+    public static boolean isMonitored(Function fn) {
+        return fn.getNode().tryFindChild(MARKER_ID) != null;
+    }
+
+    /** The stream monitored functions write to. */
+    public IStream stream() {
+        return stream;
+    }
+
+    /** The extension layer monitored functions run. */
+    public ILayerVersion extensionLayer() {
+        return layer;
+    }
+
+    /**
+     * An aspect that monitors every {@link Function} below the construct it is added to, except Rightsizer's own.
+     */
+    public static IAspect everyFunction(RightsizerEndpoints endpoints) {
+        return everyFunction(endpoints, fn -> true);
+    }
+
+    /** Like {@link #everyFunction(RightsizerEndpoints)}, for the functions the filter accepts. */
+    public static IAspect everyFunction(RightsizerEndpoints endpoints, Predicate<Function> filter) {
+        Objects.requireNonNull(endpoints, "endpoints");
+        Objects.requireNonNull(filter, "filter");
+        return new IAspect() {
+            @Override
+            public void visit(IConstruct node) {
+                if (!(node instanceof Function fn)) {
+                    return;
+                }
+                Stack stack = Stack.of(fn);
+                if (stack instanceof RightsizerStack || isMonitored(fn) || !filter.test(fn)) {
+                    return;
+                }
+                IConstruct existing = stack.getNode().tryFindChild(ASPECT_CHILD_ID);
+                RightsizerMonitor monitor = existing instanceof RightsizerMonitor m ? m
+                        : new RightsizerMonitor(stack, ASPECT_CHILD_ID, endpoints);
+                monitor.monitor(fn);
+            }
+        };
+    }
+}

@@ -1,0 +1,218 @@
+package io.rightsizer.cdk;
+
+import io.rightsizer.core.policy.PolicySettings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a user tunes about a Rightsizer deployment, validated on construction; built in code with
+ * {@link #builder()} or read from CDK context with {@link #fromContext(ContextSource)}.
+ *
+ * @param windowDays               days of data per sizing window (the first wait of every execution); default 14
+ * @param dayTtlDays               days a per-day usage item lives before DynamoDB expires it; default 60
+ * @param policy                   the sizing policy's knobs: {@code seedHeadroomMb} is the buffer added to the average
+ *                                 daily maximum, {@code maxMemoryMb} the upper memory limit
+ * @param guardPeriodSeconds       how long a new size is watched before it is kept or rolled back; default 86400
+ * @param dryRun                   decide and record, but never update a function; default false
+ * @param excludeTag               a function carrying this tag is never resized; default {@code rightsizer:exclude}
+ * @param denyList                 function names or ARNs never to resize, besides Rightsizer's own functions
+ * @param ingestBatchSize          Kinesis records per ingest invocation (1–10000); default 1000
+ * @param ingestBatchingWindowSeconds seconds Lambda gathers records before invoking ingest (0–300); default 30
+ * @param ingestRetryAttempts      retries of a failing batch before it goes to the dead-letter queue; default 5
+ * @param logRetentionDays         retention of every log group of the stack (a CloudWatch Logs value); default 30
+ * @param accountLogSubscription   also create the account-level subscription filter policy (REPORT lines of every
+ *                                 log group to the stream); default false
+ * @param alarmTopicArn            an SNS topic every alarm notifies, if any
+ * @param retainData               keep the table when the stack is deleted; default true
+ */
+public record RightsizerSettings(
+        int windowDays,
+        int dayTtlDays,
+        PolicySettings policy,
+        long guardPeriodSeconds,
+        boolean dryRun,
+        String excludeTag,
+        List<String> denyList,
+        int ingestBatchSize,
+        int ingestBatchingWindowSeconds,
+        int ingestRetryAttempts,
+        int logRetentionDays,
+        boolean accountLogSubscription,
+        Optional<String> alarmTopicArn,
+        boolean retainData) {
+
+    /** The tag key that excludes a function unless configured otherwise. */
+    public static final String DEFAULT_EXCLUDE_TAG = "rightsizer:exclude";
+
+    /** Retention periods CloudWatch Logs accepts, in days. */
+    static final List<Integer> LOG_RETENTION_DAYS = List.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    /** A Standard execution lives at most a year: window plus guard period must fit, with a day to spare. */
+    private static final long MAX_EXECUTION_SECONDS = 364L * 86_400;
+
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+
+    public RightsizerSettings {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(excludeTag, "excludeTag");
+        denyList = List.copyOf(Objects.requireNonNull(denyList, "denyList"));
+        alarmTopicArn = Objects.requireNonNull(alarmTopicArn, "alarmTopicArn").filter(s -> !s.isBlank());
+        requireRange("windowDays", windowDays, 1, 365);
+        requireRange("guardPeriodSeconds", guardPeriodSeconds, 0, MAX_EXECUTION_SECONDS);
+        if (windowDays * 86_400L + guardPeriodSeconds > MAX_EXECUTION_SECONDS) {
+            throw new IllegalArgumentException("windowDays (" + windowDays + ") plus guardPeriodSeconds ("
+                    + guardPeriodSeconds + ") must fit in one Step Functions execution (364 days)");
+        }
+        long neededDays = windowDays + (guardPeriodSeconds + 86_399) / 86_400 + 1;
+        if (dayTtlDays < neededDays) {
+            throw new IllegalArgumentException("dayTtlDays must be at least windowDays + the guard period in days + 1 ("
+                    + neededDays + ") so the verify step still finds the window's data, got " + dayTtlDays);
+        }
+        requireRange("dayTtlDays", dayTtlDays, 1, 3650);
+        if (!TAG_KEY.matcher(excludeTag).matches() || excludeTag.toLowerCase().startsWith("aws:")) {
+            throw new IllegalArgumentException("excludeTag must be a valid tag key (1-128 letters, digits, spaces and"
+                    + " _.:/=+-@, not starting with aws:), got '" + excludeTag + "'");
+        }
+        for (String entry : denyList) {
+            if (entry == null || entry.isBlank() || entry.contains(",")) {
+                throw new IllegalArgumentException("denyList entries must be function names or ARNs without commas,"
+                        + " got '" + entry + "'");
+            }
+        }
+        requireRange("ingestBatchSize", ingestBatchSize, 1, 10_000);
+        requireRange("ingestBatchingWindowSeconds", ingestBatchingWindowSeconds, 0, 300);
+        requireRange("ingestRetryAttempts", ingestRetryAttempts, 0, 10_000);
+        if (!LOG_RETENTION_DAYS.contains(logRetentionDays)) {
+            throw new IllegalArgumentException("logRetentionDays must be one of " + LOG_RETENTION_DAYS + ", got "
+                    + logRetentionDays);
+        }
+        alarmTopicArn.ifPresent(arn -> {
+            if (!arn.startsWith("arn:") || !arn.contains(":sns:")) {
+                throw new IllegalArgumentException("alarmTopicArn must be an SNS topic ARN, got '" + arn + "'");
+            }
+        });
+    }
+
+    /** The documented defaults. */
+    public static RightsizerSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads every setting from CDK context ({@code cdk.json} or {@code -c key=value}); absent keys keep their
+     * defaults. Keys are the component names ({@code windowDays}, {@code dryRun}, ...) plus the policy's
+     * ({@code seedHeadroomMb}, {@code peakHeadroomPercent}, {@code maxMemoryMb}, {@code minChangeMb},
+     * {@code minChangePercent}, {@code minDays}, {@code minInvocations}, {@code oomIncreasePercent});
+     * {@code denyList} is a comma-separated string or a JSON list.
+     *
+     * @throws IllegalArgumentException naming the key when a value has the wrong type or is out of range
+     */
+    public static RightsizerSettings fromContext(ContextSource context) {
+        ContextReader read = new ContextReader(context);
+        RightsizerSettings d = defaults();
+        PolicySettings p = d.policy();
+        PolicySettings policy = new PolicySettings(
+                read.integer("seedHeadroomMb", p.seedHeadroomMb()),
+                read.integer("peakHeadroomPercent", p.peakHeadroomPercent()),
+                read.integer("maxMemoryMb", p.maxMemoryMb()),
+                read.integer("minChangeMb", p.minChangeMb()),
+                read.integer("minChangePercent", p.minChangePercent()),
+                read.integer("minDays", p.minDays()),
+                read.longInteger("minInvocations", p.minInvocations()),
+                read.integer("oomIncreasePercent", p.oomIncreasePercent()));
+        return new RightsizerSettings(
+                read.integer("windowDays", d.windowDays()),
+                read.integer("dayTtlDays", d.dayTtlDays()),
+                policy,
+                read.longInteger("guardPeriodSeconds", d.guardPeriodSeconds()),
+                read.bool("dryRun", d.dryRun()),
+                read.string("excludeTag", d.excludeTag()),
+                read.list("denyList", d.denyList()),
+                read.integer("ingestBatchSize", d.ingestBatchSize()),
+                read.integer("ingestBatchingWindowSeconds", d.ingestBatchingWindowSeconds()),
+                read.integer("ingestRetryAttempts", d.ingestRetryAttempts()),
+                read.integer("logRetentionDays", d.logRetentionDays()),
+                read.bool("accountLogSubscription", d.accountLogSubscription()),
+                Optional.ofNullable(read.string("alarmTopicArn", null)),
+                read.bool("retainData", d.retainData()));
+    }
+
+    /** Environment of evaluate-fn besides the table: exclusion, deny list and policy knobs. */
+    Map<String, String> evaluateEnvironment(List<String> ownFunctionNames) {
+        Map<String, String> env = new LinkedHashMap<>(new TreeMap<>(policy.toEnvironment()));
+        env.put("EXCLUDE_TAG", excludeTag);
+        env.put("DENY_LIST", String.join(",", fullDenyList(ownFunctionNames)));
+        return env;
+    }
+
+    /** The configured deny list followed by Rightsizer's own functions. */
+    List<String> fullDenyList(List<String> ownFunctionNames) {
+        List<String> all = new ArrayList<>(denyList);
+        for (String own : ownFunctionNames) {
+            if (!all.contains(own)) {
+                all.add(own);
+            }
+        }
+        return all;
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    /** Builds settings from the defaults, one named setting at a time. */
+    public static final class Builder {
+        private int windowDays = 14;
+        private int dayTtlDays = 60;
+        private PolicySettings policy = PolicySettings.DEFAULTS;
+        private long guardPeriodSeconds = 86_400;
+        private boolean dryRun = false;
+        private String excludeTag = DEFAULT_EXCLUDE_TAG;
+        private List<String> denyList = List.of();
+        private int ingestBatchSize = 1000;
+        private int ingestBatchingWindowSeconds = 30;
+        private int ingestRetryAttempts = 5;
+        private int logRetentionDays = 30;
+        private boolean accountLogSubscription = false;
+        private String alarmTopicArn = null;
+        private boolean retainData = true;
+
+        private Builder() {
+        }
+
+        public Builder windowDays(int v) { windowDays = v; return this; }
+        public Builder dayTtlDays(int v) { dayTtlDays = v; return this; }
+        public Builder policy(PolicySettings v) { policy = v; return this; }
+        public Builder guardPeriodSeconds(long v) { guardPeriodSeconds = v; return this; }
+        public Builder dryRun(boolean v) { dryRun = v; return this; }
+        public Builder excludeTag(String v) { excludeTag = v; return this; }
+        public Builder denyList(List<String> v) { denyList = v; return this; }
+        public Builder ingestBatchSize(int v) { ingestBatchSize = v; return this; }
+        public Builder ingestBatchingWindowSeconds(int v) { ingestBatchingWindowSeconds = v; return this; }
+        public Builder ingestRetryAttempts(int v) { ingestRetryAttempts = v; return this; }
+        public Builder logRetentionDays(int v) { logRetentionDays = v; return this; }
+        public Builder accountLogSubscription(boolean v) { accountLogSubscription = v; return this; }
+        public Builder alarmTopicArn(String v) { alarmTopicArn = v; return this; }
+        public Builder retainData(boolean v) { retainData = v; return this; }
+
+        public RightsizerSettings build() {
+            return new RightsizerSettings(windowDays, dayTtlDays, policy, guardPeriodSeconds, dryRun, excludeTag,
+                    denyList, ingestBatchSize, ingestBatchingWindowSeconds, ingestRetryAttempts, logRetentionDays,
+                    accountLogSubscription, Optional.ofNullable(alarmTopicArn), retainData);
+        }
+    }
+}

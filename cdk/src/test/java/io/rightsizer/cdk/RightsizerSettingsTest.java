@@ -1,0 +1,133 @@
+package io.rightsizer.cdk;
+
+import io.rightsizer.core.policy.PolicySettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every tunable setting is typed, defaulted, readable from CDK context and checked with a clear message. */
+class RightsizerSettingsTest {
+
+    private static RightsizerSettings fromContext(Map<String, Object> context) {
+        return RightsizerSettings.fromContext(context::get);
+    }
+
+    @Test
+    void givenNoContext_thenTheDocumentedDefaultsApply() {
+        RightsizerSettings s = fromContext(Map.of());
+
+        assertThat(s).isEqualTo(RightsizerSettings.defaults());
+        assertThat(s.windowDays()).isEqualTo(14);
+        assertThat(s.dayTtlDays()).isEqualTo(60);
+        assertThat(s.policy()).isEqualTo(PolicySettings.DEFAULTS);
+        assertThat(s.guardPeriodSeconds()).isEqualTo(86_400);
+        assertThat(s.dryRun()).isFalse();
+        assertThat(s.excludeTag()).isEqualTo("rightsizer:exclude");
+        assertThat(s.denyList()).isEmpty();
+        assertThat(s.logRetentionDays()).isEqualTo(30);
+        assertThat(s.accountLogSubscription()).isFalse();
+        assertThat(s.alarmTopicArn()).isEmpty();
+        assertThat(s.retainData()).isTrue();
+    }
+
+    @Test
+    void givenJsonTypedValuesFromCdkJson_thenTheyAreRead() {
+        RightsizerSettings s = fromContext(Map.of(
+                "windowDays", 7, "seedHeadroomMb", 64, "maxMemoryMb", 3008, "dryRun", true,
+                "denyList", List.of("a", "b"), "guardPeriodSeconds", 3600));
+
+        assertThat(s.windowDays()).isEqualTo(7);
+        assertThat(s.policy().seedHeadroomMb()).isEqualTo(64);
+        assertThat(s.policy().maxMemoryMb()).isEqualTo(3008);
+        assertThat(s.dryRun()).isTrue();
+        assertThat(s.denyList()).containsExactly("a", "b");
+        assertThat(s.guardPeriodSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void givenStringValuesFromTheCommandLine_thenTheyAreParsed() {
+        RightsizerSettings s = fromContext(Map.of(
+                "windowDays", "21", "dryRun", "TRUE", "denyList", " a , b ,", "minInvocations", "500",
+                "alarmTopicArn", "arn:aws:sns:us-east-1:111122223333:ops"));
+
+        assertThat(s.windowDays()).isEqualTo(21);
+        assertThat(s.dryRun()).isTrue();
+        assertThat(s.denyList()).containsExactly("a", "b");
+        assertThat(s.policy().minInvocations()).isEqualTo(500);
+        assertThat(s.alarmTopicArn()).contains("arn:aws:sns:us-east-1:111122223333:ops");
+    }
+
+    @Test
+    void givenANonNumber_thenTheKeyIsNamed() {
+        assertThatThrownBy(() -> fromContext(Map.of("windowDays", "two weeks")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("context 'windowDays' must be a whole number, got 'two weeks'");
+    }
+
+    @Test
+    void givenANonBoolean_thenTheKeyIsNamed() {
+        assertThatThrownBy(() -> fromContext(Map.of("dryRun", "yes")))
+                .hasMessage("context 'dryRun' must be true or false, got 'yes'");
+    }
+
+    @Test
+    void givenAnUpperMemoryLimitAboveLambdas_thenThePolicyRefusesIt() {
+        assertThatThrownBy(() -> fromContext(Map.of("maxMemoryMb", "20000")))
+                .hasMessageContaining("maxMemoryMb must be between 128 and 10240");
+    }
+
+    @Test
+    void givenAWindowAndGuardPeriodLongerThanAnExecutionCanLive_thenTheyAreRefused() {
+        assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(360).guardPeriodSeconds(30L * 86_400)
+                .dayTtlDays(400).build())
+                .hasMessageContaining("must fit in one Step Functions execution");
+    }
+
+    @Test
+    void givenDayItemsThatExpireBeforeTheVerifyStep_thenTheTtlIsRefused() {
+        assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(30).dayTtlDays(20).build())
+                .hasMessageContaining("dayTtlDays must be at least windowDays + the guard period in days + 1 (32)");
+    }
+
+    @Test
+    void givenAnInvalidTagKey_thenItIsRefused() {
+        assertThatThrownBy(() -> RightsizerSettings.builder().excludeTag("aws:reserved").build())
+                .hasMessageContaining("excludeTag must be a valid tag key");
+        assertThatThrownBy(() -> RightsizerSettings.builder().excludeTag("no#hash").build())
+                .hasMessageContaining("excludeTag");
+    }
+
+    @Test
+    void givenARetentionCloudWatchDoesNotOffer_thenTheAllowedOnesAreListed() {
+        assertThatThrownBy(() -> RightsizerSettings.builder().logRetentionDays(31).build())
+                .hasMessageContaining("logRetentionDays must be one of [1, 3, 5, 7, 14, 30");
+    }
+
+    @Test
+    void givenBatchingOutsideLambdasLimits_thenItIsRefused() {
+        assertThatThrownBy(() -> RightsizerSettings.builder().ingestBatchSize(20_000).build())
+                .hasMessageContaining("ingestBatchSize must be between 1 and 10000");
+        assertThatThrownBy(() -> RightsizerSettings.builder().ingestBatchingWindowSeconds(301).build())
+                .hasMessageContaining("ingestBatchingWindowSeconds must be between 0 and 300");
+    }
+
+    @Test
+    void givenSomethingOtherThanATopicArn_thenTheAlarmTopicIsRefused() {
+        assertThatThrownBy(() -> RightsizerSettings.builder().alarmTopicArn("ops-alerts").build())
+                .hasMessageContaining("alarmTopicArn must be an SNS topic ARN");
+        assertThat(RightsizerSettings.builder().alarmTopicArn(" ").build().alarmTopicArn()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void ownFunctionsFollowTheConfiguredDenyListOnce() {
+        RightsizerSettings s = RightsizerSettings.builder().denyList(List.of("legacy", "Rightsizer-apply")).build();
+
+        assertThat(s.fullDenyList(List.of("Rightsizer-ingest", "Rightsizer-apply")))
+                .containsExactly("legacy", "Rightsizer-apply", "Rightsizer-ingest");
+    }
+}

@@ -1,0 +1,133 @@
+package io.rightsizer.cdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.constructs.Construct;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One CDK app, synthesised once per test run (synthesis goes through Node and takes seconds): the Rightsizer stack
+ * as {@code cdk deploy} builds it, a second one tuned through context values, and two stacks of a user's own app
+ * that opt their functions in, with the AWS Solutions rule pack applied to all of it.
+ */
+final class SynthesisedApp {
+
+    static final String TUNED_STACK = "RightsizerTuned";
+    static final String FIXED_STREAM_ARN = "arn:aws:kinesis:eu-west-1:111122223333:stream/rightsizer-telemetry";
+    static final String FIXED_LAYER_ARN = "arn:aws:lambda:eu-west-1:111122223333:layer:Rightsizer-extension:7";
+
+    /** What `-c key=value` flags hand the app: every value a string. */
+    static final Map<String, Object> TUNED_CONTEXT = Map.ofEntries(
+            Map.entry("windowDays", "21"),
+            Map.entry("dayTtlDays", "90"),
+            Map.entry("seedHeadroomMb", "128"),
+            Map.entry("maxMemoryMb", "3008"),
+            Map.entry("minDays", "5"),
+            Map.entry("guardPeriodSeconds", "172800"),
+            Map.entry("dryRun", "true"),
+            Map.entry("excludeTag", "team:no-resize"),
+            Map.entry("denyList", "legacy-billing, arn:aws:lambda:eu-west-1:111122223333:function:payroll"),
+            Map.entry("ingestBatchSize", "500"),
+            Map.entry("ingestBatchingWindowSeconds", "60"),
+            Map.entry("ingestRetryAttempts", "3"),
+            Map.entry("logRetentionDays", "90"),
+            Map.entry("accountLogSubscription", "true"),
+            Map.entry("alarmTopicArn", "arn:aws:sns:eu-west-1:111122223333:ops-alerts"),
+            Map.entry("retainData", "false"));
+
+    private static SynthesisedApp instance;
+
+    final RightsizerStack defaults;
+    final RightsizerStack tuned;
+    final Stack userServices;
+    final Stack userFleet;
+    final Function orders;
+    final Function invoices;
+    final Template defaultsTemplate;
+    final Template tunedTemplate;
+    final Template userServicesTemplate;
+    final Template userFleetTemplate;
+    final JsonNode defaultsJson;
+    final JsonNode tunedJson;
+    final JsonNode userServicesJson;
+    final JsonNode userFleetJson;
+
+    private SynthesisedApp() {
+        App app = App.Builder.create().outdir(requiredProperty("rightsizer.cdk.outdir")).build();
+        defaults = RightsizerApp.build(app);
+
+        Map<String, Object> context = new HashMap<>(TUNED_CONTEXT);
+        tuned = new RightsizerStack(app, TUNED_STACK, null, RightsizerSettings.fromContext(context::get),
+                artifacts());
+
+        // A user's app, opting functions in one by one: by Parameter Store and by fixed ARNs.
+        userServices = new Stack(app, "UserServices");
+        orders = userFunction(userServices, "Orders");
+        invoices = userFunction(userServices, "Invoices");
+        new RightsizerMonitor(userServices, "Rightsizer", RightsizerEndpoints.fromParameterStore())
+                .monitor(orders)
+                .monitor(orders);
+        new RightsizerMonitor(userServices, "RightsizerFixed",
+                RightsizerEndpoints.of(FIXED_STREAM_ARN, FIXED_LAYER_ARN)).monitor(invoices);
+
+        // ...and a fleet opted in wholesale by an aspect, pointing at the Rightsizer stack of the same app.
+        userFleet = new Stack(app, "UserFleet");
+        userFunction(userFleet, "Thumbnails");
+        userFunction(userFleet, "Search");
+        Aspects.of(userFleet).add(RightsizerMonitor.everyFunction(defaults.endpoints()));
+        // Had it been added to the whole app, the aspect would still leave Rightsizer's own functions alone.
+        Aspects.of(defaults).add(RightsizerMonitor.everyFunction(defaults.endpoints()));
+
+        Aspects.of(app).add(new AwsSolutionsChecks());
+
+        defaultsTemplate = Template.fromStack(defaults);
+        tunedTemplate = Template.fromStack(tuned);
+        userServicesTemplate = Template.fromStack(userServices);
+        userFleetTemplate = Template.fromStack(userFleet);
+        ObjectMapper mapper = new ObjectMapper();
+        defaultsJson = mapper.valueToTree(defaultsTemplate.toJSON());
+        tunedJson = mapper.valueToTree(tunedTemplate.toJSON());
+        userServicesJson = mapper.valueToTree(userServicesTemplate.toJSON());
+        userFleetJson = mapper.valueToTree(userFleetTemplate.toJSON());
+    }
+
+    static synchronized SynthesisedApp get() {
+        if (instance == null) {
+            instance = new SynthesisedApp();
+        }
+        return instance;
+    }
+
+    /** The real build output below the checkout (or wherever -Drightsizer.artifacts.root points). */
+    static RightsizerArtifacts artifacts() {
+        return RightsizerArtifacts.locate(Path.of(requiredProperty("rightsizer.artifacts.root")),
+                System.getProperty("rightsizer.build.suffix", ""));
+    }
+
+    static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set; run the tests through Maven");
+        }
+        return value;
+    }
+
+    private static Function userFunction(Construct scope, String id) {
+        return Function.Builder.create(scope, id)
+                .runtime(Runtime.NODEJS_22_X)
+                .handler("index.handler")
+                .code(Code.fromInline("exports.handler = async () => ({ ok: true });"))
+                .build();
+    }
+}
