@@ -71,7 +71,7 @@ final class Extension {
         Shipper s = new Shipper(buffer, kinesis, envelope, counters, settings.maxRecordBytes(),
                 KINESIS_CALL_TIMEOUT_MS);
         TelemetryListener listener = TelemetryListener.start(settings.listenerHost(), settings.listenerPort(),
-                this::onTelemetry);
+                this::onTelemetry, counters);
         // Lambda only delivers to sandbox.localdomain, whatever address the listener is bound to.
         api.subscribeTelemetry("http://sandbox.localdomain:" + listener.port() + "/telemetry");
         s.start();
@@ -154,21 +154,22 @@ final class Extension {
 
     private void onShutdown(Map<?, ?> event) {
         String reason = event.get("shutdownReason") instanceof String r ? r.toLowerCase(Locale.ROOT) : "unknown";
+        long nowMs = System.currentTimeMillis();
+        long deadlineMs = event.get("deadlineMs") instanceof Number d ? d.longValue() : nowMs + 2000;
+        long remaining = Math.max(0, deadlineMs - nowMs);
+        long start = System.nanoTime();
         if (shipper != null) {
-            long nowMs = System.currentTimeMillis();
-            long deadlineMs = event.get("deadlineMs") instanceof Number d ? d.longValue() : nowMs + 2000;
-            long remaining = Math.max(0, deadlineMs - nowMs);
-            long start = System.nanoTime();
             // Lambda flushes the last invocations' telemetry during SHUTDOWN: wait for it, keeping time to ship.
             long telemetryUntil = start + (remaining - Math.min(700, remaining * 6 / 10)) * 1_000_000;
             long shipUntil = start + (remaining - Math.min(150, remaining / 5)) * 1_000_000;
             awaitReports(telemetryUntil);
-            boolean empty = shipper.flushAndWait(shipUntil);
-            if (!empty) {
-                Log.info("SHUTDOWN deadline reached with " + buffer.size() + " reports unsent");
+            int unsent = shipper.flushAndWait(shipUntil);
+            if (unsent > 0) {
+                Log.info("SHUTDOWN deadline reached with " + unsent + " reports unsent");
             }
         }
-        Log.info("shutdown (" + reason + ") " + counters.line());
+        Log.info("shutdown (" + reason + ") after " + (System.nanoTime() - start) / 1_000_000 + " ms of "
+                + remaining + " ms " + counters.line());
     }
 
     private void awaitReports(long untilNanos) {

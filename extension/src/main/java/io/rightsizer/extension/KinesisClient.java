@@ -1,10 +1,6 @@
 package io.rightsizer.extension;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,7 +33,8 @@ final class KinesisClient {
     private final String stream;
     private final SigV4Signer signer;
     private final SigV4Signer.Credentials credentials;
-    private final String host;
+    private final HttpConnection http;
+    private final String path;
 
     KinesisClient(URI endpoint, String stream, String signingRegion, SigV4Signer.Credentials credentials) {
         this.endpoint = endpoint;
@@ -45,10 +42,15 @@ final class KinesisClient {
         this.streamField = stream.startsWith("arn:") ? "StreamARN" : "StreamName";
         this.signer = new SigV4Signer(signingRegion, "kinesis");
         this.credentials = credentials;
-        int port = endpoint.getPort();
-        boolean defaultPort = port == -1 || ("https".equals(endpoint.getScheme()) && port == 443)
-                || ("http".equals(endpoint.getScheme()) && port == 80);
-        this.host = defaultPort ? endpoint.getHost() : endpoint.getHost() + ':' + port;
+        boolean tls = "https".equalsIgnoreCase(endpoint.getScheme());
+        int port = endpoint.getPort() != -1 ? endpoint.getPort() : tls ? 443 : 80;
+        this.http = new HttpConnection(endpoint.getHost(), port, tls);
+        this.path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+    }
+
+    /** Loads the crypto providers the signer needs, so the first real call (maybe at SHUTDOWN) is not slowed by it. */
+    void warmUp() {
+        signer.sign("POST", endpoint, Map.of("Host", http.hostHeader()), new byte[0], credentials, Instant.now());
     }
 
     /** The endpoint of a region: {@code https://kinesis.<region>.amazonaws.com} (.com.cn in China). */
@@ -81,34 +83,19 @@ final class KinesisClient {
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
 
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Host", host);
         headers.put("Content-Type", "application/x-amz-json-1.1");
         headers.put("X-Amz-Target", "Kinesis_20131202.PutRecords");
-        Map<String, String> auth = signer.sign("POST", endpoint, headers, payload, credentials, Instant.now());
+        Map<String, String> signed = new LinkedHashMap<>(headers);
+        signed.put("Host", http.hostHeader());
+        headers.putAll(signer.sign("POST", endpoint, signed, payload, credentials, Instant.now()));
 
         String response;
         int status;
         try {
-            HttpURLConnection conn = (HttpURLConnection) endpoint.toURL().openConnection();
-            conn.setRequestMethod("POST");
-            conn.setConnectTimeout(Math.max(1, Math.min(timeoutMs, 1000)));
-            conn.setReadTimeout(Math.max(1, timeoutMs));
-            conn.setDoOutput(true);
-            conn.setUseCaches(false);
-            conn.setFixedLengthStreamingMode(payload.length);
-            headers.forEach((name, value) -> {
-                if (!"Host".equals(name)) {
-                    conn.setRequestProperty(name, value);
-                }
-            });
-            auth.forEach(conn::setRequestProperty);
-            try (OutputStream out = conn.getOutputStream()) {
-                out.write(payload);
-            }
-            status = conn.getResponseCode();
-            InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
-            response = in == null ? "" : readAll(in);
-        } catch (IOException e) {
+            HttpConnection.Response r = http.send("POST", path, headers, payload, timeoutMs);
+            status = r.status();
+            response = r.text();
+        } catch (IOException | RuntimeException e) {
             throw new CallFailedException(e.getClass().getSimpleName(),
                     "Kinesis unreachable at " + endpoint + ": " + e, e);
         }
@@ -146,17 +133,5 @@ final class KinesisClient {
             // Not JSON: fall back to a generic kind.
         }
         return "HttpError";
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        }
     }
 }

@@ -1,12 +1,8 @@
 package io.rightsizer.extension;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Client of the Lambda Extensions API and the Telemetry API subscription (AWS-FACTS sections 1 and 2). */
@@ -14,11 +10,8 @@ final class RuntimeApi {
 
     /** The Runtime API answered with an HTTP error. */
     static final class ApiException extends IOException {
-        final int status;
-
-        ApiException(int status, String message) {
+        ApiException(String message) {
             super(message);
-            this.status = status;
         }
     }
 
@@ -26,26 +19,36 @@ final class RuntimeApi {
     record Registration(String extensionId, String functionName, String accountId) {
     }
 
-    private final String base;
+    private static final int CALL_TIMEOUT_MS = 5000;
+
+    /** The long poll gets a connection of its own. */
+    private final HttpConnection events;
+    private final HttpConnection calls;
     private String extensionId;
 
     RuntimeApi(String runtimeApiHostPort) {
-        this.base = "http://" + runtimeApiHostPort;
+        int colon = runtimeApiHostPort.lastIndexOf(':');
+        String host = colon > 0 ? runtimeApiHostPort.substring(0, colon) : runtimeApiHostPort;
+        int port = colon > 0 ? Integer.parseInt(runtimeApiHostPort.substring(colon + 1)) : 80;
+        this.events = new HttpConnection(host, port, false);
+        this.calls = new HttpConnection(host, port, false);
     }
 
     Registration register(String name) throws IOException {
-        HttpURLConnection conn = open("/2020-01-01/extension/register", "POST");
-        conn.setRequestProperty("Lambda-Extension-Name", name);
-        conn.setRequestProperty("Lambda-Extension-Accept-Feature", "accountId");
-        String body = send(conn, "{\"events\":[\"INVOKE\",\"SHUTDOWN\"]}");
-        extensionId = conn.getHeaderField("Lambda-Extension-Identifier");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Lambda-Extension-Name", name);
+        headers.put("Lambda-Extension-Accept-Feature", "accountId");
+        headers.put("Content-Type", "application/json");
+        HttpConnection.Response response = check("register", calls.send("POST", "/2020-01-01/extension/register",
+                headers, utf8("{\"events\":[\"INVOKE\",\"SHUTDOWN\"]}"), CALL_TIMEOUT_MS));
+        extensionId = response.headers().get("lambda-extension-identifier");
         if (extensionId == null || extensionId.isEmpty()) {
-            throw new ApiException(conn.getResponseCode(), "register answered without Lambda-Extension-Identifier");
+            throw new ApiException("register answered without Lambda-Extension-Identifier");
         }
         String functionName = null;
         String accountId = null;
         try {
-            if (Json.parse(body) instanceof Map<?, ?> m) {
+            if (Json.parse(response.text()) instanceof Map<?, ?> m) {
                 functionName = m.get("functionName") instanceof String s ? s : null;
                 accountId = m.get("accountId") instanceof String s ? s : null;
             }
@@ -57,83 +60,61 @@ final class RuntimeApi {
 
     /** Blocks until the next event; no client timeout, the environment may stay frozen for hours. */
     Map<?, ?> next() throws IOException {
-        HttpURLConnection conn = open("/2020-01-01/extension/event/next", "GET");
-        conn.setReadTimeout(0);
-        String body = send(conn, null);
-        Object event = Json.parse(body);
+        HttpConnection.Response response = check("event/next",
+                events.send("GET", "/2020-01-01/extension/event/next", identified(), null, 0));
+        Object event = Json.parse(response.text());
         if (!(event instanceof Map<?, ?> map)) {
-            throw new ApiException(200, "event is not a JSON object");
+            throw new ApiException("event is not a JSON object");
         }
         return map;
     }
 
     /** Subscribes to platform telemetry; returns normally only on 200. */
     void subscribeTelemetry(String listenerUri) throws IOException {
-        HttpURLConnection conn = open("/2022-07-01/telemetry", "PUT");
         StringBuilder body = new StringBuilder(
                 "{\"schemaVersion\":\"2025-01-29\",\"types\":[\"platform\"],"
                         + "\"buffering\":{\"maxItems\":1000,\"maxBytes\":262144,\"timeoutMs\":100},"
                         + "\"destination\":{\"protocol\":\"HTTP\",\"URI\":");
         Json.writeString(body, listenerUri);
-        send(conn, body.append("}}").toString());
+        Map<String, String> headers = identified();
+        headers.put("Content-Type", "application/json");
+        check("telemetry subscription",
+                calls.send("PUT", "/2022-07-01/telemetry", headers, utf8(body.append("}}").toString()), CALL_TIMEOUT_MS));
     }
 
     /** Tells Lambda this extension gives up (it must exit afterwards). */
     void exitError(String reason, String message) {
         try {
-            HttpURLConnection conn = open("/2020-01-01/extension/exit/error", "POST");
-            conn.setRequestProperty("Lambda-Extension-Function-Error-Type", "Extension." + reason);
+            Map<String, String> headers = identified();
+            headers.put("Lambda-Extension-Function-Error-Type", "Extension." + reason);
+            headers.put("Content-Type", "application/json");
             StringBuilder body = new StringBuilder("{\"errorMessage\":");
             Json.writeString(body, message);
             body.append(",\"errorType\":");
             Json.writeString(body, "Extension." + reason);
-            send(conn, body.append(",\"stackTrace\":[]}").toString());
+            calls.send("POST", "/2020-01-01/extension/exit/error", headers,
+                    utf8(body.append(",\"stackTrace\":[]}").toString()), CALL_TIMEOUT_MS);
         } catch (IOException | RuntimeException e) {
             Log.info("could not report exit error: " + e);
         }
     }
 
-    private HttpURLConnection open(String path, String method) throws IOException {
-        HttpURLConnection conn = (HttpURLConnection) new URL(base + path).openConnection();
-        conn.setRequestMethod(method);
-        conn.setConnectTimeout(2000);
-        conn.setReadTimeout(5000);
-        conn.setUseCaches(false);
+    private Map<String, String> identified() {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (extensionId != null) {
-            conn.setRequestProperty("Lambda-Extension-Identifier", extensionId);
+            headers.put("Lambda-Extension-Identifier", extensionId);
         }
-        return conn;
+        return headers;
     }
 
-    private static String send(HttpURLConnection conn, String body) throws IOException {
-        if (body != null) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            conn.setDoOutput(true);
-            conn.setRequestProperty("Content-Type", "application/json");
-            conn.setFixedLengthStreamingMode(bytes.length);
-            try (OutputStream out = conn.getOutputStream()) {
-                out.write(bytes);
-            }
+    private static HttpConnection.Response check(String what, HttpConnection.Response response) throws ApiException {
+        if (response.status() >= 300) {
+            throw new ApiException(what + " answered " + response.status() + ": " + response.text());
         }
-        int status = conn.getResponseCode();
-        InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
-        String text = in == null ? "" : readAll(in);
-        if (status >= 300) {
-            throw new ApiException(status, conn.getRequestMethod() + ' ' + conn.getURL().getPath()
-                    + " answered " + status + ": " + text);
-        }
-        return text;
+        return response;
     }
 
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[2048];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        }
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -26,6 +26,7 @@ final class Shipper implements Runnable {
     private long completed;
     private volatile long hardDeadlineNanos = Long.MAX_VALUE;
     private boolean failing;
+    private volatile int inFlight;
 
     Shipper(ReportBuffer buffer, KinesisClient kinesis, Envelope envelope, Counters counters, int maxRecordBytes,
             int callTimeoutMs) {
@@ -38,7 +39,7 @@ final class Shipper implements Runnable {
     }
 
     void start() {
-        Thread t = new Thread(this, "rightsizer-shipper");
+        Thread t = new Thread(null, this, "rightsizer-shipper", 256 * 1024);
         t.setDaemon(true);
         t.start();
     }
@@ -51,9 +52,10 @@ final class Shipper implements Runnable {
 
     /**
      * Asks for a flush and waits until one that started after this call has finished, or the deadline passes;
-     * no network call of the shipper outlives the deadline. Returns true when the buffer ended empty.
+     * no network call of the shipper outlives the deadline. Returns how many reports are not shipped yet
+     * (buffered or in flight).
      */
-    boolean flushAndWait(long deadlineNanos) {
+    int flushAndWait(long deadlineNanos) {
         hardDeadlineNanos = deadlineNanos;
         long target;
         synchronized (this) {
@@ -71,11 +73,16 @@ final class Shipper implements Runnable {
                 Thread.currentThread().interrupt();
             }
         }
-        return buffer.size() == 0;
+        return buffer.size() + inFlight;
     }
 
     @Override
     public void run() {
+        try {
+            kinesis.warmUp();
+        } catch (RuntimeException e) {
+            Log.once("warm-up", "signer warm-up failed: " + e);
+        }
         while (true) {
             long target;
             synchronized (this) {
@@ -107,8 +114,13 @@ final class Shipper implements Runnable {
             if (reports.isEmpty()) {
                 return;
             }
-            if (!ship(reports)) {
-                return;
+            inFlight = reports.size();
+            try {
+                if (!ship(reports)) {
+                    return;
+                }
+            } finally {
+                inFlight = 0;
             }
         }
     }

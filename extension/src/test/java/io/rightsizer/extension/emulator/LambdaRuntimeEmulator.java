@@ -1,0 +1,618 @@
+package io.rightsizer.extension.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local stand-in for the Lambda Extensions API and Telemetry API (AWS-FACTS sections 1 and 2) that starts a real
+ * extension executable as a child process and plays the Lambda lifecycle: init, invokes with freezing between them
+ * (SIGSTOP/SIGCONT, like the real sandbox), telemetry batches POSTed to the subscribed listener, and SHUTDOWN with a
+ * deadline after which the process is killed.
+ *
+ * <p>Lambda resolves {@code sandbox.localdomain} to the sandbox itself; here the emulator delivers to 127.0.0.1 on the
+ * subscribed port, and the extension is started with {@code RIGHTSIZER_LISTENER_HOST=127.0.0.1} to bind there.
+ */
+public final class LambdaRuntimeEmulator implements AutoCloseable {
+
+    /** When telemetry of an invocation reaches the listener. */
+    public enum TelemetryTiming {
+        /** During the next invocation (after its INVOKE was handed out), or at SHUTDOWN for the last one. */
+        NEXT_INVOKE,
+        /** Everything is held back and delivered after SHUTDOWN was handed out. */
+        AT_SHUTDOWN
+    }
+
+    /** What one invocation looked like from the platform's side. */
+    public record InvokeResult(String requestId, long invokeToNextNanos) {
+    }
+
+    /** How the process ended. */
+    public record ShutdownResult(int exitCode, boolean killedAtDeadline, long elapsedMs) {
+    }
+
+    static final Set<String> SCHEMA_VERSIONS = Set.of("2025-01-29", "2022-12-13", "2022-07-01");
+    static final Set<String> TELEMETRY_TYPES = Set.of("platform", "function", "extension");
+    public static final String FUNCTION_NAME = "orders-api";
+    public static final String ACCOUNT_ID = "123456789012";
+    public static final String REGION = "us-east-1";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NEXT_PATH = "/2020-01-01/extension/event/next";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "emulator");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HttpClient telemetryClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Long> nextArrivals = new LinkedBlockingQueue<>();
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final List<String> apiErrors = new CopyOnWriteArrayList<>();
+    private final List<String> errorReports = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> pendingTelemetry = Collections.synchronizedList(new ArrayList<>());
+    private final String executableName;
+    private final boolean freeze;
+    private final TelemetryTiming timing;
+    private volatile String extensionId;
+    private volatile String listenerUri;
+    private volatile long invokeHandedOutNanos;
+    private volatile long processStartNanos;
+    private volatile long registeredNanos;
+    private volatile long subscribedNanos;
+    private volatile boolean sawAcceptAccountId;
+    private Process process;
+    private boolean frozen;
+    private int invocationCount;
+
+    private LambdaRuntimeEmulator(Path executable, TelemetryTiming timing, boolean freeze) throws IOException {
+        this.executableName = executable.getFileName().toString();
+        this.timing = timing;
+        this.freeze = freeze;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        server.createContext("/2020-01-01/extension/register", this::register);
+        server.createContext(NEXT_PATH, this::next);
+        server.createContext("/2020-01-01/extension/init/error", ex -> reportError(ex, "init"));
+        server.createContext("/2020-01-01/extension/exit/error", ex -> reportError(ex, "exit"));
+        server.createContext("/2022-07-01/telemetry", this::subscribe);
+        server.createContext("/", ex -> reply(ex, 404, "{\"errorType\":\"NotFound\",\"errorMessage\":\"no such path\"}"));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Starts the emulator and the extension executable with the environment Lambda would give it. */
+    public static LambdaRuntimeEmulator launch(Path executable, Map<String, String> env, TelemetryTiming timing)
+            throws IOException {
+        return launch(executable, env, timing, true);
+    }
+
+    public static LambdaRuntimeEmulator launch(Path executable, Map<String, String> env, TelemetryTiming timing,
+                                               boolean freeze) throws IOException {
+        LambdaRuntimeEmulator emulator = new LambdaRuntimeEmulator(executable, timing, freeze);
+        emulator.start(executable, env);
+        return emulator;
+    }
+
+    private void start(Path executable, Map<String, String> extraEnv) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(executable.toString());
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_DEFAULT_REGION", REGION);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_SESSION_TOKEN", "testing-session");
+        env.put("RIGHTSIZER_LISTENER_HOST", "127.0.0.1");
+        env.putAll(extraEnv);
+        env.values().removeIf(v -> v == null);
+        pb.redirectErrorStream(true);
+        processStartNanos = System.nanoTime();
+        process = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                output.add("<output closed: " + e + ">");
+            }
+        }, "extension-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Waits until the extension registered and waits on /event/next (init done), then freezes the sandbox. */
+    public void awaitInit(Duration timeout) throws InterruptedException {
+        Long arrival = nextArrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (arrival == null) {
+            throw new AssertionError("extension did not finish init within " + timeout + "; output: " + output);
+        }
+        freeze();
+    }
+
+    /**
+     * Runs one invocation: hands INVOKE to the extension, lets the "function" run for {@code functionTime}, waits for
+     * the extension to come back to /event/next, then records the invocation's telemetry and freezes the sandbox.
+     */
+    public InvokeResult invoke(Duration functionTime, int memorySizeMb, int maxMemoryUsedMb)
+            throws InterruptedException {
+        String requestId = UUID.randomUUID().toString();
+        thaw();
+        long start = System.nanoTime();
+        Instant startTime = Instant.now();
+        long deadlineMs = System.currentTimeMillis() + 30_000;
+        ObjectNode event = JSON.createObjectNode()
+                .put("eventType", "INVOKE")
+                .put("deadlineMs", deadlineMs)
+                .put("requestId", requestId)
+                .put("invokedFunctionArn", "arn:aws:lambda:" + REGION + ':' + ACCOUNT_ID + ":function:" + FUNCTION_NAME);
+        event.putObject("tracing").put("type", "X-Amzn-Trace-Id")
+                .put("value", "Root=1-5f35ae12-0c0fec141ab77a00bc047aa2;Parent=2be948a625588e32;Sampled=1");
+        events.add(event.toString());
+        if (timing == TelemetryTiming.NEXT_INVOKE) {
+            awaitHandedOut();
+            deliverPendingTelemetry();
+        }
+        Thread.sleep(functionTime.toMillis());
+        Long arrival = nextArrivals.poll(10, TimeUnit.SECONDS);
+        if (arrival == null) {
+            throw new AssertionError("extension did not come back to /event/next; output: " + output);
+        }
+        long invokeToNext = arrival - invokeHandedOutNanos;
+        double durationMs = (System.nanoTime() - start) / 1e6;
+        invocationCount++;
+        pendingTelemetry.addAll(invocationTelemetry(requestId, startTime, durationMs, memorySizeMb, maxMemoryUsedMb,
+                invocationCount == 1));
+        freeze();
+        return new InvokeResult(requestId, invokeToNext);
+    }
+
+    /** Adds raw telemetry events (e.g. Managed Instances reports) to what the next delivery sends. */
+    public void queueTelemetry(ObjectNode event) {
+        pendingTelemetry.add(event);
+    }
+
+    /** POSTs a raw body to the listener while the sandbox is thawed; returns the listener's status. */
+    public int postRawTelemetry(String body) throws InterruptedException {
+        boolean wasFrozen = frozen;
+        thaw();
+        try {
+            return post(body);
+        } finally {
+            if (wasFrozen) {
+                freeze();
+            }
+        }
+    }
+
+    /** Hands SHUTDOWN out with {@code budget} left, delivers held telemetry, and kills the process at the deadline. */
+    public ShutdownResult shutdown(Duration budget) throws InterruptedException {
+        thaw();
+        long start = System.nanoTime();
+        long deadlineMs = System.currentTimeMillis() + budget.toMillis();
+        events.add(JSON.createObjectNode().put("eventType", "SHUTDOWN").put("shutdownReason", "spindown")
+                .put("deadlineMs", deadlineMs).toString());
+        // Lambda flushes the last invocations' telemetry during the shutdown phase.
+        awaitHandedOut();
+        deliverPendingTelemetry();
+        boolean exited = process.waitFor(Math.max(0, deadlineMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        return new ShutdownResult(process.exitValue(), !exited, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Everything the extension printed so far (stdout and stderr). */
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    /** Requests the emulator rejected (what a real Lambda would have refused). */
+    public List<String> apiErrors() {
+        return List.copyOf(apiErrors);
+    }
+
+    /** Bodies of /init/error and /exit/error calls. */
+    public List<String> errorReports() {
+        return List.copyOf(errorReports);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String listenerUri() {
+        return listenerUri;
+    }
+
+    public boolean sawAcceptAccountId() {
+        return sawAcceptAccountId;
+    }
+
+    /** From process start to the accepted telemetry subscription (or registration if it never subscribed). */
+    public long startToSubscribedNanos() {
+        long end = subscribedNanos != 0 ? subscribedNanos : registeredNanos;
+        return end == 0 ? -1 : end - processStartNanos;
+    }
+
+    /** Thaws the sandbox (e.g. to read memory figures); the next invoke or shutdown thaws it anyway. */
+    public void thaw() throws InterruptedException {
+        if (frozen) {
+            signal("CONT");
+            frozen = false;
+        }
+    }
+
+    private void freeze() throws InterruptedException {
+        if (freeze && process.isAlive()) {
+            signal("STOP");
+            frozen = true;
+        }
+    }
+
+    private void signal(String name) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal the extension", e);
+        }
+    }
+
+    private List<ObjectNode> invocationTelemetry(String requestId, Instant start, double durationMs, int memorySize,
+                                                 int maxUsed, boolean coldStart) {
+        List<ObjectNode> out = new ArrayList<>();
+        ObjectNode startEvent = event(start, "platform.start");
+        startEvent.putObject("record").put("requestId", requestId).put("version", "$LATEST");
+        out.add(startEvent);
+        ObjectNode runtimeDone = event(start.plusMillis((long) durationMs), "platform.runtimeDone");
+        ObjectNode rd = runtimeDone.putObject("record").put("requestId", requestId).put("status", "success");
+        rd.putObject("metrics").put("durationMs", round(durationMs)).put("producedBytes", 42);
+        out.add(runtimeDone);
+        out.add(reportEvent(start.plusMillis((long) durationMs + 1), requestId, durationMs, memorySize, maxUsed,
+                coldStart));
+        return out;
+    }
+
+    /** A {@code platform.report} as Lambda writes it. */
+    public static ObjectNode reportEvent(Instant time, String requestId, double durationMs, int memorySize,
+                                         int maxUsed, boolean coldStart) {
+        ObjectNode report = event(time, "platform.report");
+        ObjectNode record = report.putObject("record").put("requestId", requestId).put("status", "success");
+        ObjectNode metrics = record.putObject("metrics")
+                .put("durationMs", round(durationMs))
+                .put("billedDurationMs", (long) Math.ceil(durationMs))
+                .put("memorySizeMB", memorySize)
+                .put("maxMemoryUsedMB", maxUsed);
+        if (coldStart) {
+            metrics.put("initDurationMs", 231.57);
+        }
+        record.putObject("tracing").put("spanId", "0a1b2c3d4e5f6a7b").put("type", "X-Amzn-Trace-Id")
+                .put("value", "Root=1-5f35ae12-0c0fec141ab77a00bc047aa2;Parent=2be948a625588e32;Sampled=1");
+        return report;
+    }
+
+    static ObjectNode event(Instant time, String type) {
+        return JSON.createObjectNode().put("time", time.toString()).put("type", type);
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 100) / 100.0;
+    }
+
+    /** Polls until the extension has taken the queued event (it is waiting on /event/next when thawed). */
+    private void awaitHandedOut() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!events.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+    }
+
+    private void deliverPendingTelemetry() throws InterruptedException {
+        List<ObjectNode> batch;
+        synchronized (pendingTelemetry) {
+            batch = new ArrayList<>(pendingTelemetry);
+            pendingTelemetry.clear();
+        }
+        if (batch.isEmpty() || listenerUri == null) {
+            return;
+        }
+        ArrayNode array = JSON.createArrayNode();
+        batch.forEach(array::add);
+        int status = post(array.toString());
+        if (status < 200 || status > 299) {
+            throw new AssertionError("listener answered " + status);
+        }
+    }
+
+    private int post(String body) throws InterruptedException {
+        if (listenerUri == null) {
+            throw new IllegalStateException("the extension did not subscribe");
+        }
+        URI subscribed = URI.create(listenerUri);
+        // The sandbox's name resolves to the sandbox itself; here that is the loopback interface.
+        URI target = URI.create("http://127.0.0.1:" + subscribed.getPort() + subscribed.getRawPath());
+        try {
+            return telemetryClient.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("telemetry delivery failed: " + e, e);
+        }
+    }
+
+    private void register(HttpExchange ex) throws IOException {
+        if (!"POST".equals(ex.getRequestMethod())) {
+            reject(ex, 405, "InvalidRequest", "register takes POST");
+            return;
+        }
+        String name = ex.getRequestHeaders().getFirst("Lambda-Extension-Name");
+        if (!executableName.equals(name)) {
+            reject(ex, 403, "Extension.InvalidExtensionName",
+                    "Lambda-Extension-Name '" + name + "' is not the executable's name '" + executableName + "'");
+            return;
+        }
+        if (extensionId != null) {
+            reject(ex, 403, "Extension.AlreadyRegistered", "already registered");
+            return;
+        }
+        JsonNode body = readJson(ex);
+        if (body == null || !body.path("events").isArray()) {
+            reject(ex, 400, "InvalidRequest", "body must be {\"events\":[...]}");
+            return;
+        }
+        for (JsonNode e : body.get("events")) {
+            if (!Set.of("INVOKE", "SHUTDOWN").contains(e.asText())) {
+                reject(ex, 400, "InvalidRequest", "unknown event " + e);
+                return;
+            }
+        }
+        String feature = ex.getRequestHeaders().getFirst("Lambda-Extension-Accept-Feature");
+        sawAcceptAccountId = feature != null && feature.contains("accountId");
+        ObjectNode out = JSON.createObjectNode().put("functionName", FUNCTION_NAME)
+                .put("functionVersion", "$LATEST").put("handler", "app.handler");
+        if (sawAcceptAccountId) {
+            out.put("accountId", ACCOUNT_ID);
+        }
+        extensionId = UUID.randomUUID().toString();
+        registeredNanos = System.nanoTime();
+        ex.getResponseHeaders().add("Lambda-Extension-Identifier", extensionId);
+        reply(ex, 200, out.toString());
+    }
+
+    private void next(HttpExchange ex) throws IOException {
+        long arrival = System.nanoTime();
+        if (!"GET".equals(ex.getRequestMethod())) {
+            reject(ex, 405, "InvalidRequest", "event/next takes GET");
+            return;
+        }
+        if (!identified(ex)) {
+            return;
+        }
+        nextArrivals.add(arrival);
+        String event;
+        try {
+            event = events.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.getResponseHeaders().add("Lambda-Extension-Event-Identifier", UUID.randomUUID().toString());
+        invokeHandedOutNanos = System.nanoTime();
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private void subscribe(HttpExchange ex) throws IOException {
+        if (!"PUT".equals(ex.getRequestMethod())) {
+            reject(ex, 405, "InvalidRequest", "telemetry subscription takes PUT");
+            return;
+        }
+        if (!identified(ex)) {
+            return;
+        }
+        JsonNode body = readJson(ex);
+        String problem = validateSubscription(body);
+        if (problem != null) {
+            reject(ex, 400, "ValidationError", problem);
+            return;
+        }
+        listenerUri = body.path("destination").path("URI").asText();
+        subscribedNanos = System.nanoTime();
+        reply(ex, 200, "\"OK\"");
+    }
+
+    static String validateSubscription(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return "body must be a JSON object";
+        }
+        if (!SCHEMA_VERSIONS.contains(body.path("schemaVersion").asText())) {
+            return "unsupported schemaVersion " + body.path("schemaVersion");
+        }
+        JsonNode types = body.path("types");
+        if (!types.isArray() || types.isEmpty()) {
+            return "types must be a non-empty array";
+        }
+        for (JsonNode t : types) {
+            if (!TELEMETRY_TYPES.contains(t.asText())) {
+                return "unknown type " + t;
+            }
+        }
+        JsonNode buffering = body.path("buffering");
+        if (!buffering.isMissingNode()) {
+            String range = range(buffering, "maxItems", 1000, 10000);
+            range = range != null ? range : range(buffering, "maxBytes", 262144, 1048576);
+            range = range != null ? range : range(buffering, "timeoutMs", 25, 30000);
+            if (range != null) {
+                return range;
+            }
+        }
+        JsonNode destination = body.path("destination");
+        if (!"HTTP".equals(destination.path("protocol").asText())) {
+            return "destination.protocol must be HTTP";
+        }
+        URI uri;
+        try {
+            uri = URI.create(destination.path("URI").asText());
+        } catch (IllegalArgumentException e) {
+            return "destination.URI is not a URI";
+        }
+        if (!"http".equals(uri.getScheme())) {
+            return "destination.URI must use http";
+        }
+        if (!"sandbox.localdomain".equals(uri.getHost()) && !"sandbox".equals(uri.getHost())) {
+            return "destination.URI host must be sandbox.localdomain";
+        }
+        if (uri.getPort() <= 0 || uri.getPort() == 9001) {
+            return "destination.URI needs a port other than 9001";
+        }
+        return null;
+    }
+
+    private static String range(JsonNode buffering, String field, long min, long max) {
+        JsonNode v = buffering.path(field);
+        if (v.isMissingNode()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            return "buffering." + field + " must be in " + min + ".." + max;
+        }
+        return null;
+    }
+
+    private void reportError(HttpExchange ex, String phase) throws IOException {
+        if (!identified(ex)) {
+            return;
+        }
+        String type = ex.getRequestHeaders().getFirst("Lambda-Extension-Function-Error-Type");
+        JsonNode body = readJson(ex);
+        if (type == null || body == null || !body.has("errorMessage") || !body.has("errorType")) {
+            reject(ex, 400, "InvalidRequest", "error reports need the error-type header and a body");
+            return;
+        }
+        errorReports.add(phase + ' ' + type + ' ' + body);
+        reply(ex, 202, "{\"status\":\"OK\"}");
+    }
+
+    private boolean identified(HttpExchange ex) throws IOException {
+        String id = ex.getRequestHeaders().getFirst("Lambda-Extension-Identifier");
+        if (id == null || !id.equals(extensionId)) {
+            reject(ex, 403, "Extension.UnknownExtensionIdentifier", "missing or unknown Lambda-Extension-Identifier");
+            return false;
+        }
+        return true;
+    }
+
+    private JsonNode readJson(HttpExchange ex) {
+        try {
+            return JSON.readTree(ex.getRequestBody());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void reject(HttpExchange ex, int status, String type, String message) throws IOException {
+        apiErrors.add(ex.getRequestMethod() + ' ' + ex.getRequestURI() + " -> " + status + ' ' + type + ": " + message);
+        ObjectNode body = JSON.createObjectNode().put("errorType", type).put("errorMessage", message);
+        reply(ex, status, body.toString());
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Counters from the extension's SHUTDOWN line ({@code counters key=value ...}). */
+    public Map<String, Long> counters() {
+        for (int i = output.size() - 1; i >= 0; i--) {
+            String line = output.get(i);
+            int at = line.indexOf("counters ");
+            if (at >= 0) {
+                Map<String, Long> out = new LinkedHashMap<>();
+                for (String pair : line.substring(at + "counters ".length()).split(" ")) {
+                    String[] kv = pair.split("=", 2);
+                    if (kv.length == 2) {
+                        out.put(kv[0], Long.parseLong(kv[1]));
+                    }
+                }
+                return out;
+            }
+        }
+        throw new AssertionError("no counters line in output: " + output);
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            try {
+                thaw();
+            } catch (InterruptedException | RuntimeException e) {
+                // The kill below does not need a thawed process.
+            }
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
