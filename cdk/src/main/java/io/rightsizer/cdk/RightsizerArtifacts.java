@@ -60,7 +60,7 @@ public record RightsizerArtifacts(
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Missing build artifact" + (missing.size() > 1 ? "s" : "") + ": "
                     + String.join(", ", missing) + ". Build them first with " + BUILD_COMMAND
-                    + "; a build run with -Dbuild.suffix=X needs the same suffix here (-c buildSuffix=X).");
+                    + "; a build run with -Dbuild.suffix=X is found with RIGHTSIZER_BUILD_SUFFIX=X (or -c buildSuffix=X).");
         }
     }
 }
