@@ -1,0 +1,332 @@
+package io.rightsizer.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.rightsizer.core.fold.DailyUsage;
+import io.rightsizer.core.store.TableKeys;
+import io.rightsizer.core.store.WindowClaim;
+import io.rightsizer.core.store.WindowState;
+import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.core.store.dynamodb.DynamoDbWindowStore;
+import io.rightsizer.core.stream.FunctionRef;
+import io.rightsizer.core.testing.DynamoDbLocal;
+import io.rightsizer.core.testing.MotoServer;
+import io.rightsizer.ingest.testing.FaultProxy;
+import io.rightsizer.ingest.testing.TestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The ingest function end to end on real-shaped Kinesis events: DynamoDB Local in-process, Step Functions served by
+ * moto behind a fault-injecting proxy.
+ */
+class IngestHandlerTest {
+
+    private static final String ACCOUNT = "123456789012";
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-02T12:00:00Z"), ZoneOffset.UTC);
+    private static final LocalDate DAY = LocalDate.parse("2026-11-02");
+
+    private static DynamoDbLocal dynamo;
+    private static MotoServer moto;
+    private static FaultProxy proxy;
+    private static SfnClient motoSfn;
+    private static SfnClient proxiedSfn;
+
+    private String table;
+    private String stateMachineArn;
+    private DynamoDbUsageStore days;
+
+    @BeforeAll
+    static void startStandIns() {
+        dynamo = DynamoDbLocal.start();
+        moto = MotoServer.start();
+        proxy = FaultProxy.start(moto.endpoint());
+        motoSfn = sfn(moto.endpoint(), false);
+        proxiedSfn = sfn(proxy.endpoint(), true);
+    }
+
+    @AfterAll
+    static void stopStandIns() {
+        proxiedSfn.close();
+        motoSfn.close();
+        proxy.close();
+        moto.close();
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void freshTableAndStateMachine() {
+        proxy.heal();
+        table = dynamo.createTable();
+        stateMachineArn = motoSfn.createStateMachine(b -> b.name("Rightsizer-" + UUID.randomUUID())
+                .roleArn("arn:aws:iam::" + ACCOUNT + ":role/rightsizer-states")
+                .definition("{\"StartAt\":\"WaitForWindowEnd\",\"States\":{\"WaitForWindowEnd\":{\"Type\":\"Wait\","
+                        + "\"TimestampPath\":\"$.windowEnd\",\"End\":true}}}")).stateMachineArn();
+        days = new DynamoDbUsageStore(dynamo.client(), table, Duration.ofDays(60), CLOCK);
+    }
+
+    private static SfnClient sfn(URI endpoint, boolean quickRetries) {
+        var builder = SfnClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create());
+        if (quickRetries) {
+            builder.overrideConfiguration(IngestClients.stepFunctionsRetries(Duration.ofMillis(5), Duration.ofMillis(40)));
+        }
+        return builder.build();
+    }
+
+    private IngestHandler handler() {
+        IngestConfig config = new IngestConfig(table, stateMachineArn, 14, 60, 2);
+        return new IngestHandler(config, dynamo.client(), proxiedSfn, CLOCK);
+    }
+
+    private static KinesisEvent event(String fixture) {
+        return EventLoader.loadKinesisEvent("events/" + fixture);
+    }
+
+    private static String arn(String name) {
+        return FunctionRef.of(name, ACCOUNT, "us-east-1").functionArn();
+    }
+
+    private DailyUsage day(String functionArn) {
+        List<DailyUsage> stored = days.readDays(functionArn, DAY, DAY);
+        assertThat(stored).as("day item of " + functionArn).hasSize(1);
+        return stored.get(0);
+    }
+
+    private List<String> executionNames() {
+        return motoSfn.listExecutions(b -> b.stateMachineArn(stateMachineArn)).executions().stream()
+                .map(ExecutionListItem::name).sorted().toList();
+    }
+
+    private static List<String> failures(StreamsEventResponse response) {
+        return response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .toList();
+    }
+
+    /** What Lambda delivers again after a partial failure: the failed record and every later one. */
+    private static KinesisEvent from(KinesisEvent event, String sequenceNumber) {
+        BigInteger first = new BigInteger(sequenceNumber);
+        KinesisEvent retry = new KinesisEvent();
+        retry.setRecords(event.getRecords().stream()
+                .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber()).compareTo(first) >= 0).toList());
+        return retry;
+    }
+
+    @Test
+    void givenExtensionAndCloudWatchRecords_whenIngested_thenEachFunctionDayIsWrittenAndOneWindowStartsPerFunction() {
+        StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new TestContext());
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(day(arn("checkout-api"))).satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(230);
+            assertThat(d.invocations()).isEqualTo(2);
+            assertThat(d.coldStarts()).isEqualTo(1);
+            assertThat(d.memorySizeMb()).isEqualTo(1024);
+        });
+        assertThat(day(arn("image-resizer"))).satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(2048);
+            assertThat(d.outOfMemory()).isEqualTo(1);
+            assertThat(d.errors()).isEqualTo(1);
+        });
+        assertThat(day(arn("orders-worker"))).as("from the CloudWatch Logs payload").satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(240);
+            assertThat(d.invocations()).isEqualTo(2);
+            assertThat(d.billedMsSum()).isEqualTo(313 + 96);
+            assertThat(d.lastSeen()).isEqualTo(Instant.parse("2026-11-02T08:11:00.100Z"));
+        });
+        assertThat(executionNames()).containsExactly("checkout-api-20261102T0815", "image-resizer-20261102T0816",
+                "orders-worker-20261102T0810");
+        String input = motoSfn.describeExecution(b -> b.executionArn(
+                new DynamoDbWindowStore(dynamo.client(), table).read(arn("orders-worker")).orElseThrow()
+                        .executionArn())).input();
+        assertThat(input).isEqualTo("{\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:orders-worker\","
+                + "\"functionName\":\"orders-worker\",\"accountId\":\"123456789012\",\"region\":\"us-east-1\","
+                + "\"windowStart\":\"2026-11-02T08:10:00Z\",\"windowEnd\":\"2026-11-16T08:10:00Z\"}");
+    }
+
+    @Test
+    void givenPoisonRecordsInTheMiddle_whenIngested_thenTheyAreSkippedAndEverythingElseIsWritten() {
+        IngestProcessor processor = IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14, 60, 2),
+                dynamo.client(), proxiedSfn, CLOCK);
+
+        IngestResult result = processor.process(IngestHandler.inputs(event("poison-in-the-middle.json")));
+
+        assertThat(result.malformed()).isEqualTo(3);
+        assertThat(result.failedSequenceNumber()).isNull();
+        assertThat(result.reports()).isEqualTo(3);
+        assertThat(day(arn("checkout-api"))).satisfies(d -> {
+            assertThat(d.invocations()).isEqualTo(3);
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(260);
+        });
+        assertThat(failures(handler().handleRequest(event("poison-in-the-middle.json"), new TestContext())))
+                .as("malformed records never become failures").isEmpty();
+    }
+
+    @Test
+    void givenARedeliveredBatch_whenIngestedAgain_thenMaximaAreExactCountersCountItTwiceAndNoSecondWindowStarts() {
+        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+
+        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+
+        assertThat(day(arn("checkout-api"))).satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(230);
+            assertThat(d.invocations()).isEqualTo(4);
+        });
+        assertThat(executionNames()).hasSize(3);
+        assertThat(new DynamoDbWindowStore(dynamo.client(), table).read(arn("checkout-api")).orElseThrow().cycle())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void givenAThrottledStartExecution_whenItClearsWithinTheRetries_thenTheBatchSucceeds() {
+        proxy.throttle(3);
+
+        StreamsEventResponse response = handler().handleRequest(event("same-name-two-regions.json"),
+                new TestContext());
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(proxy.faultsSent()).isEqualTo(3);
+        assertThat(executionNames()).hasSize(2);
+    }
+
+    @Test
+    void givenAStartExecutionStillThrottledAfterRetries_thenTheBatchResumesAtThatFunctionsFirstRecordAndOnlyEarlierFunctionsOverCount() {
+        KinesisEvent batch = event("interleaved-three-functions.json");
+        proxy.onlyWhenBodyContains("\"name\":\"beta-");
+        proxy.throttle(1_000);
+
+        StreamsEventResponse first = handler().handleRequest(batch, new TestContext());
+
+        String betaFirstRecord = batch.getRecords().get(1).getKinesis().getSequenceNumber();
+        assertThat(failures(first)).containsExactly(betaFirstRecord);
+        assertThat(proxy.faultsSent()).isEqualTo(IngestClients.START_ATTEMPTS);
+        assertThat(days.readDays(arn("beta"), DAY, DAY)).as("nothing written for the failed function").isEmpty();
+        assertThat(days.readDays(arn("gamma"), DAY, DAY)).as("nothing after it either").isEmpty();
+        assertThat(day(arn("alpha")).invocations()).isEqualTo(2);
+        assertThat(new DynamoDbWindowStore(dynamo.client(), table).read(arn("beta")).orElseThrow().state())
+                .isEqualTo(WindowState.STARTING);
+
+        proxy.heal();
+        StreamsEventResponse retry = handler().handleRequest(from(batch, betaFirstRecord), new TestContext());
+
+        assertThat(failures(retry)).isEmpty();
+        assertThat(day(arn("beta"))).satisfies(d -> {
+            assertThat(d.invocations()).as("exact").isEqualTo(2);
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(140);
+        });
+        assertThat(day(arn("gamma")).invocations()).isEqualTo(1);
+        assertThat(day(arn("alpha"))).satisfies(d -> {
+            assertThat(d.invocations()).as("alpha's report in a redelivered record counts twice").isEqualTo(3);
+            assertThat(d.maxMemoryUsedMb()).as("the maximum stays exact").isEqualTo(120);
+        });
+        assertThat(executionNames()).containsExactly("alpha-20261102T0800", "beta-20261102T0800",
+                "gamma-20261102T0800");
+    }
+
+    @Test
+    void givenStepFunctionsServerErrors_thenTheyAreTransientFailuresToo() {
+        proxy.failWithServerErrors(1_000);
+
+        StreamsEventResponse response = handler().handleRequest(event("same-name-two-regions.json"),
+                new TestContext());
+
+        assertThat(failures(response)).containsExactly(
+                event("same-name-two-regions.json").getRecords().get(0).getKinesis().getSequenceNumber());
+    }
+
+    @Test
+    void givenACrashBetweenClaimAndStart_whenTheNextBatchArrives_thenTheClaimedExecutionIsStartedWithTheSameNameAndInput() {
+        // The crash: a claim was written STARTING, and the instance died before StartExecution.
+        DynamoDbWindowStore windows = new DynamoDbWindowStore(dynamo.client(), table);
+        FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
+        Instant claimedStart = Instant.parse("2026-11-02T07:58:00Z");
+        windows.claim(WindowClaim.starting(checkout, 1, claimedStart, claimedStart.plus(Duration.ofDays(14))), null,
+                claimedStart);
+
+        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+
+        WindowClaim healed = windows.read(checkout.functionArn()).orElseThrow();
+        assertThat(healed.state()).isEqualTo(WindowState.STARTED);
+        assertThat(healed.cycle()).isEqualTo(1);
+        assertThat(healed.executionArn()).endsWith(":checkout-api-20261102T0758");
+        assertThat(executionNames()).contains("checkout-api-20261102T0758").doesNotContain("checkout-api-20261102T0815");
+    }
+
+    @Test
+    void theSameFunctionNameInTwoRegionsGetsTwoHistoriesAndTwoWindows() {
+        handler().handleRequest(event("same-name-two-regions.json"), new TestContext());
+
+        assertThat(day(FunctionRef.of("orders", ACCOUNT, "us-east-1").functionArn()).maxMemoryUsedMb()).isEqualTo(150);
+        assertThat(day(FunctionRef.of("orders", ACCOUNT, "eu-west-1").functionArn()).maxMemoryUsedMb()).isEqualTo(700);
+        assertThat(executionNames()).hasSize(2);
+        assertThat(motoSfn.listExecutions(b -> b.stateMachineArn(stateMachineArn)).executions())
+                .extracting(e -> motoSfn.describeExecution(d -> d.executionArn(e.executionArn())).input())
+                .anySatisfy(i -> assertThat(i).contains("\"region\":\"eu-west-1\""))
+                .anySatisfy(i -> assertThat(i).contains("\"region\":\"us-east-1\""));
+    }
+
+    @Test
+    void concurrentBatchesOfTheSameFunctionsAgreeOnOneWindowAndTheHighestMaximum() throws Exception {
+        List<Callable<StreamsEventResponse>> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            IngestHandler instance = handler();
+            tasks.add(() -> instance.handleRequest(event("mixed-batch.json"), new TestContext()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<StreamsEventResponse> f : pool.invokeAll(tasks)) {
+                assertThat(failures(f.get())).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(day(arn("image-resizer"))).satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(2048);
+            assertThat(d.invocations()).isEqualTo(8);
+        });
+        assertThat(executionNames()).hasSize(3);
+    }
+
+    @Test
+    void aMissingStateMachineIsAConfigurationFaultThatFailsTheInvocationInsteadOfDroppingData() {
+        IngestConfig config = new IngestConfig(table, "arn:aws:states:us-east-1:" + ACCOUNT
+                + ":stateMachine:does-not-exist", 14, 60, 2);
+        IngestHandler handler = new IngestHandler(config, dynamo.client(), proxiedSfn, CLOCK);
+
+        assertThatThrownBy(() -> handler.handleRequest(event("same-name-two-regions.json"), new TestContext()))
+                .hasMessageContaining("does-not-exist");
+        assertThat(dynamo.client().scan(b -> b.tableName(table)).items())
+                .allSatisfy(item -> assertThat(item.get(TableKeys.SK).s()).isEqualTo(TableKeys.WINDOW_SK));
+    }
+}
