@@ -143,6 +143,8 @@ public final class RightsizerStack extends Stack {
                 .layerVersionName(name + "-extension")
                 .description("Rightsizer extension: reports each invocation's peak memory to the Rightsizer stream")
                 .code(Code.fromAsset(artifacts.extensionLayer().toString()))
+                // The layer carries a runtime image linked on the build machine: it runs where that machine runs.
+                .compatibleArchitectures(List.of(buildArchitecture()))
                 // Functions deployed from other stacks may still point at an older version.
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
@@ -406,6 +408,12 @@ public final class RightsizerStack extends Stack {
                     .resources(List.of(table.getTableArn()))
                     .build());
         }
+    }
+
+    /** The architecture of the machine that built the layer (and normally synthesises the app). */
+    static Architecture buildArchitecture() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("aarch64") || arch.equals("arm64") ? Architecture.ARM_64 : Architecture.X86_64;
     }
 
     private static String executionLogGroupName(String stackName) {

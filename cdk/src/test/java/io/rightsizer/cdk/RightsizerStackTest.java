@@ -247,6 +247,7 @@ class RightsizerStackTest {
                     "DeletionPolicy", "Retain",
                     "Properties", Map.of(
                             "LayerName", "Rightsizer-extension",
+                            "CompatibleArchitectures", List.of(RightsizerStack.buildArchitecture().getName()),
                             "Content", Map.of("S3Key", Match.stringLikeRegexp(".*\\.zip")))));
         }
 
