@@ -18,6 +18,14 @@ final class TextInput {
     private static final int MAX_RECORD = 64 * 1024;
     private static final int MAX_PREFIX_TOKENS = 3;
     private static final byte[] REPORT_KEYWORD = ReportLineScanner.ascii("REPORT");
+    /** What ends a prefix token: whitespace, or the comma of a CSV export. */
+    private static final boolean[] DELIMITER = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            DELIMITER[c] = c == ',' || ReportLineScanner.isSpace((byte) c);
+        }
+    }
 
     private final UsageDecoder decoder;
     private final ParseStats stats;
@@ -210,7 +218,7 @@ final class TextInput {
     }
 
     private static int tokenEnd(byte[] b, int p, int e) {
-        while (p < e && !ReportLineScanner.isSpace(b[p]) && b[p] != ',') {
+        while (p < e && !DELIMITER[b[p] & 0xff]) {
             p++;
         }
         return p;

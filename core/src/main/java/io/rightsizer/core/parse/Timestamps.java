@@ -17,14 +17,16 @@ final class Timestamps {
 
     /** Whether {@code b[s..e)} has the shape {@code yyyy-MM-dd} (a date, maybe followed by more). */
     static boolean startsWithDate(byte[] b, int s, int e) {
-        return e - s >= 10 && digits(b, s, 4) && b[s + 4] == '-' && digits(b, s + 5, 2) && b[s + 7] == '-'
-                && digits(b, s + 8, 2);
+        // The dashes first: they reject log stream names and words at the first or second byte looked at.
+        return e - s >= 10 && b[s + 4] == '-' && b[s + 7] == '-' && isDigit(b[s]) && isDigit(b[s + 1])
+                && isDigit(b[s + 2]) && isDigit(b[s + 3]) && isDigit(b[s + 5]) && isDigit(b[s + 6])
+                && isDigit(b[s + 8]) && isDigit(b[s + 9]);
     }
 
     /** Whether {@code b[s..e)} has the shape {@code HH:mm:ss} (a time of day, maybe followed by more). */
     static boolean startsWithTime(byte[] b, int s, int e) {
-        return e - s >= 8 && digits(b, s, 2) && b[s + 2] == ':' && digits(b, s + 3, 2) && b[s + 5] == ':'
-                && digits(b, s + 6, 2);
+        return e - s >= 8 && b[s + 2] == ':' && b[s + 5] == ':' && isDigit(b[s]) && isDigit(b[s + 1])
+                && isDigit(b[s + 3]) && isDigit(b[s + 4]) && isDigit(b[s + 6]) && isDigit(b[s + 7]);
     }
 
     /**
@@ -40,7 +42,8 @@ final class Timestamps {
 
     /** Parses a date at {@code b[dateStart..)} and a time-of-day and zone filling {@code b[timeStart..e)}. */
     static Instant parse(byte[] b, int dateStart, int timeStart, int e) {
-        if (!startsWithDate(b, dateStart, dateStart + 10) || !startsWithTime(b, timeStart, e)) {
+        if (timeStart - dateStart < 10 || !startsWithDate(b, dateStart, dateStart + 10)
+                || !startsWithTime(b, timeStart, e)) {
             return null;
         }
         int year = num(b, dateStart, 4);
@@ -160,6 +163,7 @@ final class Timestamps {
     }
 
     private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
+        // One unsigned comparison: '0'..'9' maps to 0..9, every other byte above.
+        return (c - '0' & 0xff) <= 9;
     }
 }
