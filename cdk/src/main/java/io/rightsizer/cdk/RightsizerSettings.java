@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  * @param excludeTag               a function carrying this tag is never resized; default {@code rightsizer:exclude}
  * @param denyList                 function names or ARNs never to resize, besides Rightsizer's own functions
  * @param ingestBatchSize          Kinesis records per ingest invocation (1–10000); default 1000
- * @param ingestBatchingWindowSeconds seconds Lambda gathers records before invoking ingest (0–300); default 30
+ * @param ingestBatchingWindowSeconds seconds Lambda gathers records before invoking ingest (0–300); default 300:
+ *                                 sizing works on days, and fewer, larger batches mean fewer table writes
+ * @param streamShards             0 for an on-demand stream (the default), or a fixed number of provisioned shards,
+ *                                 which costs less for a small, steady fleet
  * @param ingestRetryAttempts      retries of a failing batch before it goes to the dead-letter queue; default 5
  * @param logRetentionDays         retention of every log group of the stack (a CloudWatch Logs value); default 30
  * @param accountLogSubscription   also create the account-level subscription filter policy (REPORT lines of every
@@ -43,6 +46,7 @@ public record RightsizerSettings(
         int ingestBatchSize,
         int ingestBatchingWindowSeconds,
         int ingestRetryAttempts,
+        int streamShards,
         int logRetentionDays,
         boolean accountLogSubscription,
         Optional<String> alarmTopicArn,
@@ -90,6 +94,7 @@ public record RightsizerSettings(
         requireRange("ingestBatchSize", ingestBatchSize, 1, 10_000);
         requireRange("ingestBatchingWindowSeconds", ingestBatchingWindowSeconds, 0, 300);
         requireRange("ingestRetryAttempts", ingestRetryAttempts, 0, 10_000);
+        requireRange("streamShards", streamShards, 0, 500);
         if (!LOG_RETENTION_DAYS.contains(logRetentionDays)) {
             throw new IllegalArgumentException("logRetentionDays must be one of " + LOG_RETENTION_DAYS + ", got "
                     + logRetentionDays);
@@ -143,6 +148,7 @@ public record RightsizerSettings(
                 read.integer("ingestBatchSize", d.ingestBatchSize()),
                 read.integer("ingestBatchingWindowSeconds", d.ingestBatchingWindowSeconds()),
                 read.integer("ingestRetryAttempts", d.ingestRetryAttempts()),
+                read.integer("streamShards", d.streamShards()),
                 read.integer("logRetentionDays", d.logRetentionDays()),
                 read.bool("accountLogSubscription", d.accountLogSubscription()),
                 Optional.ofNullable(read.string("alarmTopicArn", null)),
@@ -184,8 +190,9 @@ public record RightsizerSettings(
         private String excludeTag = DEFAULT_EXCLUDE_TAG;
         private List<String> denyList = List.of();
         private int ingestBatchSize = 1000;
-        private int ingestBatchingWindowSeconds = 30;
+        private int ingestBatchingWindowSeconds = 300;
         private int ingestRetryAttempts = 5;
+        private int streamShards = 0;
         private int logRetentionDays = 30;
         private boolean accountLogSubscription = false;
         private String alarmTopicArn = null;
@@ -204,6 +211,7 @@ public record RightsizerSettings(
         public Builder ingestBatchSize(int v) { ingestBatchSize = v; return this; }
         public Builder ingestBatchingWindowSeconds(int v) { ingestBatchingWindowSeconds = v; return this; }
         public Builder ingestRetryAttempts(int v) { ingestRetryAttempts = v; return this; }
+        public Builder streamShards(int v) { streamShards = v; return this; }
         public Builder logRetentionDays(int v) { logRetentionDays = v; return this; }
         public Builder accountLogSubscription(boolean v) { accountLogSubscription = v; return this; }
         public Builder alarmTopicArn(String v) { alarmTopicArn = v; return this; }
@@ -211,7 +219,8 @@ public record RightsizerSettings(
 
         public RightsizerSettings build() {
             return new RightsizerSettings(windowDays, dayTtlDays, policy, guardPeriodSeconds, dryRun, excludeTag,
-                    denyList, ingestBatchSize, ingestBatchingWindowSeconds, ingestRetryAttempts, logRetentionDays,
+                    denyList, ingestBatchSize, ingestBatchingWindowSeconds, ingestRetryAttempts, streamShards,
+                    logRetentionDays,
                     accountLogSubscription, Optional.ofNullable(alarmTopicArn), retainData);
         }
     }

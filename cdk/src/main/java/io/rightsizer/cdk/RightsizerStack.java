@@ -123,11 +123,15 @@ public final class RightsizerStack extends Stack {
 
         // The AWS managed key encrypts at rest while every monitored function, in any stack, may write with no
         // key grant of its own: a customer managed key would need a grant per producer.
-        stream = Stream.Builder.create(this, "TelemetryStream")
-                .streamMode(StreamMode.ON_DEMAND)
+        Stream.Builder streamBuilder = Stream.Builder.create(this, "TelemetryStream")
                 .encryption(StreamEncryption.MANAGED)
-                .retentionPeriod(Duration.hours(24))
-                .build();
+                .retentionPeriod(Duration.hours(24));
+        if (settings.streamShards() == 0) {
+            streamBuilder.streamMode(StreamMode.ON_DEMAND);
+        } else {
+            streamBuilder.streamMode(StreamMode.PROVISIONED).shardCount(settings.streamShards());
+        }
+        stream = streamBuilder.build();
         suppress(stream, "AwsSolutions-KDS3", "The AWS managed key (aws/kinesis) encrypts the stream so that"
                 + " producers in other stacks need no KMS grant; the data is memory figures, not secrets.");
 

@@ -30,6 +30,8 @@ class RightsizerSettingsTest {
         assertThat(s.excludeTag()).isEqualTo("rightsizer:exclude");
         assertThat(s.denyList()).isEmpty();
         assertThat(s.logRetentionDays()).isEqualTo(30);
+        assertThat(s.ingestBatchingWindowSeconds()).isEqualTo(300);
+        assertThat(s.streamShards()).isZero();
         assertThat(s.accountLogSubscription()).isFalse();
         assertThat(s.alarmTopicArn()).isEmpty();
         assertThat(s.retainData()).isTrue();

@@ -165,7 +165,7 @@ class RightsizerStackTest {
                     "FunctionName", Map.of("Ref", functionId(json, "Rightsizer-ingest")),
                     "StartingPosition", "TRIM_HORIZON",
                     "BatchSize", 1000,
-                    "MaximumBatchingWindowInSeconds", 30,
+                    "MaximumBatchingWindowInSeconds", 300,
                     "BisectBatchOnFunctionError", true,
                     "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                     "MaximumRetryAttempts", 5,

@@ -41,6 +41,7 @@ final class SynthesisedApp {
             Map.entry("ingestBatchSize", "500"),
             Map.entry("ingestBatchingWindowSeconds", "60"),
             Map.entry("ingestRetryAttempts", "3"),
+            Map.entry("streamShards", "1"),
             Map.entry("logRetentionDays", "90"),
             Map.entry("accountLogSubscription", "true"),
             Map.entry("alarmTopicArn", "arn:aws:sns:eu-west-1:111122223333:ops-alerts"),

@@ -77,6 +77,14 @@ class TunedStackTest {
     }
 
     @Test
+    void aFixedShardCountMakesTheStreamProvisionedAndStillEncrypted() {
+        template.hasResourceProperties("AWS::Kinesis::Stream", Map.of(
+                "StreamModeDetails", Map.of("StreamMode", "PROVISIONED"),
+                "ShardCount", 1,
+                "StreamEncryption", Map.of("EncryptionType", "KMS", "KeyId", "alias/aws/kinesis")));
+    }
+
+    @Test
     void logRetentionAndDataRemovalFollowTheSettings() {
         resources(json, "AWS::Logs::LogGroup").values().forEach(lg ->
                 assertThat(lg.path("Properties").path("RetentionInDays").asInt()).isEqualTo(90));
