@@ -51,6 +51,7 @@ final class UsageDecoder {
     private final ParseStats stats;
     private final ReportLineScanner scanner = new ReportLineScanner();
     private final ReportFields messageFields = new ReportFields();
+    private final byte[] timeScratch = new byte[40];
     /** Added to a parser's line numbers when it reads one line of a larger text input. */
     private long lineBase;
     /** While reading JSON nested in a string (a message, a base64 payload), the outer line errors point at. */
@@ -345,7 +346,8 @@ final class UsageDecoder {
         long line = lineOf(p);
         ObjectInfo info = new ObjectInfo();
         String type = null;
-        String time = null;
+        Instant time = null;
+        boolean timeSeen = false;
         String functionName = null;
         String message = null;
         Instant timestamp = null;
@@ -361,7 +363,8 @@ final class UsageDecoder {
                     type = string(p, t);
                     break;
                 case "time":
-                    time = string(p, t);
+                    timeSeen = true;
+                    time = time(p, t);
                     break;
                 case "record":
                     recordSeen = true;
@@ -427,7 +430,7 @@ final class UsageDecoder {
             }
         }
         String function = identity(functionName, info.logGroup, inheritedFunction);
-        if (type != null && (recordSeen || time != null)) {
+        if (type != null && (recordSeen || timeSeen)) {
             telemetry(type, record, time, function, timestamp != null ? timestamp : inheritedTime, line);
         } else if (info.messageType != null || events || info.nested != null) {
             if (SubscriptionMessage.CONTROL_MESSAGE.equals(info.messageType)) {
@@ -551,7 +554,7 @@ final class UsageDecoder {
         return nested;
     }
 
-    private void telemetry(String type, ReportFields record, String time, String function, Instant fallback,
+    private void telemetry(String type, ReportFields record, Instant time, String function, Instant fallback,
             long line) {
         if (!PLATFORM_REPORT.equals(type)) {
             stats.count(telemetryKind(type));
@@ -561,8 +564,7 @@ final class UsageDecoder {
             stats.malformed(line, "platform.report without a record object", "");
             return;
         }
-        Instant when = Timestamps.parse(time);
-        String problem = emit(record, function, when != null ? when : fallback);
+        String problem = emit(record, function, time != null ? time : fallback);
         if (problem != null) {
             stats.malformed(line, "platform.report " + problem,
                     record.requestId == null ? "" : "requestId " + record.requestId);
@@ -688,6 +690,28 @@ final class UsageDecoder {
         }
         p.skipChildren();
         return null;
+    }
+
+    /** Reads a {@code time} string without building a String first (one per Telemetry event adds up). */
+    private Instant time(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            return null;
+        }
+        int n = p.getTextLength();
+        if (n <= timeScratch.length) {
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            for (int i = 0; i < n; i++) {
+                char c = chars[offset + i];
+                timeScratch[i] = c < 0x80 ? (byte) c : (byte) '?';
+            }
+            Instant fast = Timestamps.parse(timeScratch, 0, n);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return Timestamps.parse(p.getText());
     }
 
     private static Instant timestamp(JsonParser p, JsonToken t) throws IOException {
