@@ -47,6 +47,8 @@ final class TextInput {
     private Instant prefixTime;
     /** How many prefix tokens the current line had. */
     private int prefixTokens;
+    /** Whether the current line's message is in CSV quotes. */
+    private boolean quoted;
 
     /** A line that held only a prefix (or a cut keyword), waiting for the line that finishes it. */
     private byte[] carry = new byte[256];
@@ -93,6 +95,9 @@ final class TextInput {
 
     private void line(byte[] b, int s, int e, long line) throws IOException {
         int p = stripPrefix(b, s, e);
+        if (quoted && e > p && b[e - 1] == '"') {
+            e--;
+        }
         if (prefixTokens > 0 && (p >= e || isKeywordStart(b, p, e))) {
             // A terminal wrapped inside the prefix or the keyword: the record goes on in the next line.
             carry(b, s, e, line);
@@ -160,7 +165,8 @@ final class TextInput {
             p = skipSeparator(b, end, e);
             prefixTokens++;
         }
-        if (p < e && b[p] == '"') {
+        quoted = p < e && b[p] == '"' && prefixTokens > 0;
+        if (quoted) {
             p++; // a CSV export quotes the message
         }
         return p;
@@ -182,7 +188,8 @@ final class TextInput {
 
     /** Whether a line starts like a prefixed log line of its own (a timestamp or a log stream in column one). */
     private static boolean startsNewPrefixedLine(byte[] b, int s, int e) {
-        return Timestamps.startsWithDate(b, s, e) || isLogStream(b, s, Math.min(e, s + 12));
+        return Timestamps.startsWithDate(b, s, e) || isLogStream(b, s, Math.min(e, s + 12))
+                || (e - s > 13 && isEpochMillis(b, s, s + 13) && DELIMITER[b[s + 13] & 0xff]);
     }
 
     private void carry(byte[] b, int s, int e, long line) {
@@ -262,6 +269,7 @@ final class TextInput {
     /** Whether a line begins a new record (so it cannot continue the pending one). */
     private static boolean startsNewRecord(byte[] b, int p, int e) {
         return Timestamps.startsWithDate(b, p, e) || isLogStream(b, p, Math.min(e, p + 12))
+                || (e - p > 13 && isEpochMillis(b, p, p + 13) && DELIMITER[b[p + 13] & 0xff])
                 || ReportLineScanner.isReport(b, p, e) || UsageDecoder.platformLineKind(b, p, e) != null
                 || UsageDecoder.looksLikeJson(b, p, e);
     }

@@ -191,6 +191,17 @@ class ReportTextParsingTest {
     }
 
     @Test
+    void givenACsvExportWithQuotedMessagesAndEpochMillis_whenParsed_thenTheTimesAndFiguresRead() {
+        Parsed parsed = parseText("@timestamp,@message\n"
+                + "2026-11-02 10:15:03.123,\"" + CANONICAL + "\"\n"
+                + "1793614503123," + CANONICAL.replace("74 MB", "75 MB") + "\n", "f");
+
+        assertThat(parsed.usages()).extracting(InvocationUsage::time).containsExactly(
+                Instant.parse("2026-11-02T10:15:03.123Z"), Instant.ofEpochMilli(1793614503123L));
+        assertThat(parsed.usages()).extracting(InvocationUsage::maxMemoryUsedMb).containsExactly(74, 75);
+    }
+
+    @Test
     void givenNoDefaultFunction_whenTextReportsAreParsed_thenTheyAreCountedAsNoFunction() {
         Parsed parsed = parseText(CANONICAL + "\n", null);
 
