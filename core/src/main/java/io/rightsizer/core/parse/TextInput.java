@@ -18,6 +18,7 @@ final class TextInput {
     private static final int MAX_RECORD = 64 * 1024;
     private static final int MAX_PREFIX_TOKENS = 3;
     private static final byte[] REPORT_KEYWORD = ReportLineScanner.ascii("REPORT");
+    private static final byte[] EVENTS = ReportLineScanner.ascii("EVENTS");
     /** What ends a prefix token: whitespace, or the comma of a CSV export. */
     private static final boolean[] DELIMITER = new boolean[256];
 
@@ -49,6 +50,11 @@ final class TextInput {
     private int prefixTokens;
     /** Whether the current line's message is in CSV quotes. */
     private boolean quoted;
+    /** Whether the current line is {@code aws logs get-log-events --output text}: {@code EVENTS⇥ingestion⇥message⇥timestamp}. */
+    private boolean cliEvents;
+    /** Whether any {@code EVENTS} line was seen (then a line holding only epoch milliseconds is a timestamp). */
+    private boolean sawCliEvents;
+    private boolean pendingFromCli;
 
     /** A line that held only a prefix (or a cut keyword), waiting for the line that finishes it. */
     private byte[] carry = new byte[256];
@@ -76,6 +82,14 @@ final class TextInput {
                 stats.malformed(line, "line longer than " + LineReader.MAX_LINE + " bytes", UsageDecoder.text(b, s, e));
                 continue;
             }
+            if (sawCliEvents && isBareEpochMillis(b, s, e)) {
+                // get-log-events --output text puts the event timestamp after the message's own newline.
+                if (hasPending && pendingFromCli) {
+                    int p = ReportLineScanner.skipSpace(b, s, e);
+                    pendingTime = Instant.ofEpochMilli(Long.parseLong(new String(b, p, 13, StandardCharsets.US_ASCII)));
+                }
+                continue;
+            }
             if (hasPending && continues(b, s, e)) {
                 append(b, s, e);
                 continue;
@@ -97,6 +111,9 @@ final class TextInput {
         int p = stripPrefix(b, s, e);
         if (quoted && e > p && b[e - 1] == '"') {
             e--;
+        }
+        if (cliEvents) {
+            e = takeTrailingTimestamp(b, p, e);
         }
         if (prefixTokens > 0 && (p >= e || isKeywordStart(b, p, e))) {
             // A terminal wrapped inside the prefix or the keyword: the record goes on in the next line.
@@ -134,6 +151,7 @@ final class TextInput {
     private int stripPrefix(byte[] b, int s, int e) {
         prefixTime = null;
         prefixTokens = 0;
+        cliEvents = false;
         int p = ReportLineScanner.skipSpace(b, s, e);
         for (int i = 0; i < MAX_PREFIX_TOKENS && p < e; i++) {
             int end = tokenEnd(b, p, e);
@@ -159,6 +177,9 @@ final class TextInput {
                     prefixTime = Instant.ofEpochMilli(Long.parseLong(new String(b, p, end - p,
                             StandardCharsets.US_ASCII)));
                 }
+            } else if (i == 0 && end - p == EVENTS.length && ReportLineScanner.startsWith(b, p, end, EVENTS)) {
+                cliEvents = true;
+                sawCliEvents = true;
             } else if (!isLogStream(b, p, end)) {
                 break;
             }
@@ -170,6 +191,24 @@ final class TextInput {
             p++; // a CSV export quotes the message
         }
         return p;
+    }
+
+    /** Cuts the event timestamp off the end of an {@code EVENTS} line and makes it the line's time. */
+    private int takeTrailingTimestamp(byte[] b, int p, int e) {
+        int end = e;
+        while (end > p && ReportLineScanner.isSpace(b[end - 1])) {
+            end--;
+        }
+        int start = end;
+        while (start > p && !ReportLineScanner.isSpace(b[start - 1])) {
+            start--;
+        }
+        if (start > p && isEpochMillis(b, start, end)) {
+            prefixTime = Instant.ofEpochMilli(Long.parseLong(new String(b, start, end - start,
+                    StandardCharsets.US_ASCII)));
+            return start;
+        }
+        return e;
     }
 
     /** Whether the message is only the start of {@code REPORT} (or of a log stream name cut by a wrap). */
@@ -239,6 +278,15 @@ final class TextInput {
         return p;
     }
 
+    private static boolean isBareEpochMillis(byte[] b, int s, int e) {
+        int p = ReportLineScanner.skipSpace(b, s, e);
+        int end = e;
+        while (end > p && ReportLineScanner.isSpace(b[end - 1])) {
+            end--;
+        }
+        return isEpochMillis(b, p, end);
+    }
+
     private static boolean isEpochMillis(byte[] b, int s, int e) {
         if (e - s != 13) {
             return false;
@@ -294,6 +342,7 @@ final class TextInput {
     }
 
     private void startPending(byte[] b, int p, int e, long line) {
+        pendingFromCli = cliEvents;
         textLength = 0;
         pendingParts = 0;
         pendingTime = prefixTime;

@@ -33,6 +33,20 @@ class LogEventsOutputParsingTest {
     }
 
     @Test
+    void givenGetLogEventsAsText_whenParsed_thenTheTrailingTimestampDatesEachReport() {
+        String ingestion = "1793620801320";
+        Parsed parsed = ParseFixtures.parseText(
+                "EVENTS\t" + ingestion + "\tSTART RequestId: r1 Version: $LATEST\n\t1793620800991\n"
+                + "EVENTS\t" + ingestion + "\tREPORT RequestId: r1\tDuration: 310.52 ms\tBilled Duration: 1200 ms\t"
+                + "Memory Size: 512 MB\tMax Memory Used: 201 MB\t\n\t1793620801302\n", "orders-api");
+
+        InvocationUsage usage = parsed.only();
+        assertThat(usage.time()).isEqualTo(Instant.parse("2026-11-02T12:00:01.302Z"));
+        assertThat(usage.maxMemoryUsedMb()).isEqualTo(201);
+        assertThat(parsed.stats().skipped("start")).isEqualTo(1);
+    }
+
+    @Test
     void givenSeveralPagesConcatenated_whenParsed_thenEveryPageIsRead() {
         byte[] page = ParseFixtures.bytes("cli/get-log-events.json");
         byte[] twoPages = new byte[page.length * 2];
