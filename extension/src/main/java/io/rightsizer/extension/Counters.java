@@ -24,6 +24,15 @@ final class Counters {
     /** PutRecords calls made. */
     final AtomicLong putCalls = new AtomicLong();
     private final Map<String, Long> skippedByType = new TreeMap<>();
+    /** The latest INVOKE-to-/next times in microseconds (a ring: bounded memory). */
+    private final int[] invokeToNextMicros = new int[1024];
+    private int invokeCount;
+
+    /** Records how long an INVOKE kept the extension from calling /event/next again. */
+    synchronized void invokeToNext(long nanos) {
+        invokeToNextMicros[invokeCount % invokeToNextMicros.length] = (int) Math.min(Integer.MAX_VALUE, nanos / 1000);
+        invokeCount++;
+    }
 
     synchronized void skipped(String type) {
         String key = type == null ? "unknown" : type;
@@ -50,7 +59,15 @@ final class Counters {
                 .append(" putCalls=").append(putCalls)
                 .append(" putFailures=").append(putFailures)
                 .append(" putErrors=").append(putErrors)
-                .append(" skipped=").append(skipped());
+                .append(" skipped=").append(skipped())
+                .append(" invokes=").append(invokeCount);
+        if (invokeCount > 0) {
+            int[] sorted = java.util.Arrays.copyOf(invokeToNextMicros, Math.min(invokeCount, invokeToNextMicros.length));
+            java.util.Arrays.sort(sorted);
+            sb.append(" invokeToNextP50Us=").append(sorted[(sorted.length - 1) / 2])
+                    .append(" invokeToNextP99Us=").append(sorted[(int) Math.ceil(sorted.length * 0.99) - 1])
+                    .append(" invokeToNextMaxUs=").append(sorted[sorted.length - 1]);
+        }
         for (Map.Entry<String, Long> e : skippedByType.entrySet()) {
             sb.append(" skipped.").append(e.getKey().replace(' ', '_')).append('=').append(e.getValue());
         }

@@ -25,6 +25,9 @@ final class Extension {
     private Envelope envelope;
     private int flushThreshold;
     private long lastFlushNanos;
+    private long invokeReceivedNanos;
+    private boolean flushDue;
+    private final Runnable afterNext = this::afterNextRequest;
 
     Extension(Settings settings) {
         this.settings = settings;
@@ -84,7 +87,7 @@ final class Extension {
         while (true) {
             Map<?, ?> event;
             try {
-                event = api.next();
+                event = api.next(afterNext);
                 failures = 0;
             } catch (IOException | RuntimeException e) {
                 if (++failures >= 3) {
@@ -100,6 +103,7 @@ final class Extension {
                 return 0;
             }
             if ("INVOKE".equals(type)) {
+                invokeReceivedNanos = System.nanoTime();
                 try {
                     onInvoke(event);
                 } catch (RuntimeException e) {
@@ -129,7 +133,20 @@ final class Extension {
         long now = System.nanoTime();
         if (buffer.size() > 0 && (now - lastFlushNanos) / 1_000_000 >= settings.minFlushIntervalMs()) {
             lastFlushNanos = now;
-            // Asynchronous: the shipper works while the function runs; INVOKE goes straight back to /next.
+            flushDue = true;
+        }
+    }
+
+    /** Runs once the /event/next request is on the wire, so nothing delays it. */
+    private void afterNextRequest() {
+        if (invokeReceivedNanos != 0) {
+            counters.invokeToNext(System.nanoTime() - invokeReceivedNanos);
+            invokeReceivedNanos = 0;
+        }
+        if (flushDue) {
+            flushDue = false;
+            // Asynchronous: the shipper works while the function runs (the sandbox is not frozen before the
+            // runtime also waits on /next).
             shipper.kick();
         }
     }

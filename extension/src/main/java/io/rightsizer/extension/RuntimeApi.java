@@ -58,10 +58,13 @@ final class RuntimeApi {
         return new Registration(extensionId, functionName, accountId);
     }
 
-    /** Blocks until the next event; no client timeout, the environment may stay frozen for hours. */
-    Map<?, ?> next() throws IOException {
+    /**
+     * Blocks until the next event; no client timeout, the environment may stay frozen for hours.
+     * {@code afterRequest} runs as soon as the request is sent (may run twice if a stale connection is replaced).
+     */
+    Map<?, ?> next(Runnable afterRequest) throws IOException {
         HttpConnection.Response response = check("event/next",
-                events.send("GET", "/2020-01-01/extension/event/next", identified(), null, 0));
+                events.send("GET", "/2020-01-01/extension/event/next", identified(), null, 0, afterRequest));
         Object event = Json.parse(response.text());
         if (!(event instanceof Map<?, ?> map)) {
             throw new ApiException("event is not a JSON object");

@@ -24,22 +24,9 @@ public final class CdsTraining {
         Path classList = layer.getParent().resolve("rightsizer-extension.classlist");
         Files.deleteIfExists(archive);
         Files.deleteIfExists(classList);
-        try (FakeKinesis kinesis = new FakeKinesis();
-             LambdaRuntimeEmulator emulator = LambdaRuntimeEmulator.launch(launcher,
-                     Map.of("RIGHTSIZER_STREAM", "rightsizer-telemetry",
-                             "RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint(),
-                             "RIGHTSIZER_EXTENSION_JVM_OPTS", "-Xshare:off -XX:DumpLoadedClassList=" + classList),
-                     LambdaRuntimeEmulator.TelemetryTiming.NEXT_INVOKE, false)) {
-            emulator.awaitInit(Duration.ofSeconds(30));
-            for (int i = 0; i < 6; i++) {
-                emulator.invoke(Duration.ofMillis(5), 256, 90 + i);
-            }
-            emulator.postRawTelemetry("[{\"time\":\"2026-11-23T10:00:00Z\",\"type\":\"platform.report\"}]");
-            LambdaRuntimeEmulator.ShutdownResult result = emulator.shutdown(Duration.ofSeconds(30));
-            if (result.exitCode() != 0 || !Files.exists(classList) || kinesis.records() == 0) {
-                throw new IllegalStateException("training run failed (exit " + result.exitCode() + ", records "
-                        + kinesis.records() + "): " + emulator.output());
-            }
+        runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList);
+        if (!Files.exists(classList)) {
+            throw new IllegalStateException("the training run wrote no class list");
         }
         ProcessBuilder dump = new ProcessBuilder(launcher.toString()).inheritIO();
         dump.environment().remove("JAVA_TOOL_OPTIONS");
@@ -51,5 +38,26 @@ public final class CdsTraining {
             throw new IllegalStateException("class-data archive dump failed");
         }
         System.out.println("class-data archive written: " + archive + " (" + Files.size(archive) + " bytes)");
+    }
+
+    /** Drives the launcher through a short, complete life (with extra JVM options) against an accepting Kinesis. */
+    public static void runWorkload(Path launcher, String jvmOptions) throws Exception {
+        try (FakeKinesis kinesis = new FakeKinesis();
+             LambdaRuntimeEmulator emulator = LambdaRuntimeEmulator.launch(launcher,
+                     Map.of("RIGHTSIZER_STREAM", "rightsizer-telemetry",
+                             "RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint(),
+                             "RIGHTSIZER_EXTENSION_JVM_OPTS", jvmOptions),
+                     LambdaRuntimeEmulator.TelemetryTiming.NEXT_INVOKE, false)) {
+            emulator.awaitInit(Duration.ofSeconds(30));
+            for (int i = 0; i < 6; i++) {
+                emulator.invoke(Duration.ofMillis(5), 256, 90 + i);
+            }
+            emulator.postRawTelemetry("[{\"time\":\"2026-11-23T10:00:00Z\",\"type\":\"platform.report\"}]");
+            LambdaRuntimeEmulator.ShutdownResult result = emulator.shutdown(Duration.ofSeconds(60));
+            if (result.exitCode() != 0 || kinesis.records() == 0) {
+                throw new IllegalStateException("training run failed (exit " + result.exitCode() + ", records "
+                        + kinesis.records() + "): " + emulator.output());
+            }
+        }
     }
 }

@@ -26,6 +26,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FailingKinesisProxy implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // Must be set before the first JDK HttpServer of this JVM starts (see LambdaRuntimeEmulator).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI target;

@@ -13,13 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An always-accepting PutRecords endpoint for the build's class-data training run (no moto needed at package time). */
-final class FakeKinesis implements AutoCloseable {
+public final class FakeKinesis implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // Must be set before the first JDK HttpServer of this JVM starts (see LambdaRuntimeEmulator).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     private final HttpServer server;
     private final AtomicInteger records = new AtomicInteger();
 
-    FakeKinesis() throws IOException {
+    public FakeKinesis() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/", ex -> {
             JsonNode body = JSON.readTree(ex.getRequestBody());
@@ -39,11 +44,11 @@ final class FakeKinesis implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    int records() {
+    public int records() {
         return records.get();
     }
 
