@@ -17,12 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,7 +29,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.zip.ZipException;
 
 /** {@code rightsizer analyze}: reads exported Lambda logs, folds them per function and day, and recommends memory. */
 @Command(name = "analyze",
@@ -178,7 +176,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * The parser counts corrupt or truncated gzip as malformed and keeps what it read; an analysis of part of a file
+     * The outer gzip layer is checked by {@link GzipInputs}; this catches damage the parser met further in (a gzip
+     * payload inside a gzip file), which it counts as malformed and keeps what it read: an analysis of part of a file
      * would look complete, so the command fails instead.
      */
     private static void failOnUnreadableGzip(Input source, ParseStats stats) {
@@ -254,30 +253,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
             try {
                 if (path == null) {
                     // Standard input belongs to the caller: read it, never close it.
-                    return parser.parse(new BufferedInputStream(new FilterInputStream(stdin) {
+                    return parser.parse(GzipInputs.open(new FilterInputStream(stdin) {
                         @Override
                         public void close() {
                         }
-                    }, 1 << 16), options, sink);
+                    }), options, sink);
                 }
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+                try (InputStream in = GzipInputs.open(Files.newInputStream(path))) {
                     return parser.parse(in, options, sink);
                 }
             } catch (NoSuchFileException e) {
                 throw new CliException("cannot read " + label() + ": no such file", e);
             } catch (AccessDeniedException e) {
                 throw new CliException("cannot read " + label() + ": permission denied", e);
-            } catch (ZipException e) {
-                throw new CliException("cannot read " + label() + ": corrupt gzip data (" + e.getMessage() + ")", e);
-            } catch (EOFException e) {
-                throw new CliException("cannot read " + label() + ": unexpected end of data (truncated gzip?)", e);
             } catch (IOException e) {
                 throw new CliException("cannot read " + label() + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw new CliException("cannot read " + label() + ": " + io.getMessage(), e);
-                }
-                throw e;
+            } catch (UncheckedIOException e) {
+                throw new CliException("cannot read " + label() + ": " + e.getCause().getMessage(), e);
             }
         }
     }

@@ -329,6 +329,28 @@ class AnalyzeCommandTest {
         }
 
         @Test
+        void gzipDamagedInTheMiddleIsOneLineAndExitCodeOne() {
+            String corrupt = resource("logs/corrupt.log.gz");
+
+            CliRun r = run("analyze", THUMBNAILS, corrupt);
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.errLines()).singleElement().asString()
+                    .startsWith("rightsizer: cannot read '" + corrupt + "': corrupt or truncated gzip data (");
+            assertThat(r.out()).isEmpty();
+        }
+
+        @Test
+        void aTruncatedGzipOnStandardInputIsOneLineAndExitCodeOne() throws IOException {
+            CliRun r = runWithStdin(Files.newInputStream(Path.of(resource("logs/truncated.log.gz"))),
+                    "analyze", "--function", "checkout", "-");
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.errLines()).containsExactly("rightsizer: cannot read standard input: corrupt or truncated"
+                    + " gzip data (Unexpected end of ZLIB input stream)");
+        }
+
+        @Test
         void anUnknownOptionIsAUsageError() {
             CliRun r = run("analyze", "--bogus", CHECKOUT);
 
