@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -40,6 +41,7 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSourceProps;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.logs.CfnAccountPolicy;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -54,12 +56,14 @@ import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything Rightsizer runs on: the stream the telemetry arrives on, the usage table, the three functions, the
@@ -219,8 +223,7 @@ public final class RightsizerStack extends Stack {
                 .actions(List.of("states:DescribeExecution"))
                 .resources(List.of(executionArns(name)))
                 .build());
-        ingestFunction.addEventSource(new KinesisEventSource(stream, software.amazon.awscdk.services.lambda
-                .eventsources.KinesisEventSourceProps.builder()
+        ingestFunction.addEventSource(new KinesisEventSource(stream, KinesisEventSourceProps.builder()
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(settings.ingestBatchSize())
                 .maxBatchingWindow(Duration.seconds(settings.ingestBatchingWindowSeconds()))
@@ -289,6 +292,11 @@ public final class RightsizerStack extends Stack {
 
     public List<Alarm> alarms() {
         return List.copyOf(alarms);
+    }
+
+    /** The account-level subscription filter policy, when {@code accountLogSubscription} is on. */
+    public Optional<CfnAccountPolicy> accountSubscriptionPolicy() {
+        return Optional.ofNullable(accountPolicy);
     }
 
     /** What a monitored function needs from this stack (same CDK app). */
@@ -467,7 +475,7 @@ public final class RightsizerStack extends Stack {
     private void alarms(String name) {
         alarm("IngestErrorsAlarm", name + "-ingest-errors",
                 "ingest-fn failed; batches are retried, then bisected, then sent to the dead-letter queue",
-                ingestFunction.metricErrors(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                ingestFunction.metricErrors(MetricOptions.builder()
                         .period(Duration.minutes(5)).statistic("Sum").build()),
                 1, 1);
         alarm("IngestIteratorAgeAlarm", name + "-ingest-iterator-age",
@@ -480,11 +488,10 @@ public final class RightsizerStack extends Stack {
         alarm("DeadLetterQueueAlarm", name + "-ingest-dead-letters",
                 "Reports ingest gave up on are waiting in the dead-letter queue",
                 deadLetterQueue.metricApproximateNumberOfMessagesVisible(
-                        software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                        MetricOptions.builder()
                                 .period(Duration.minutes(5)).statistic("Maximum").build()),
                 1, 1);
-        software.amazon.awscdk.services.cloudwatch.MetricOptions sum =
-                software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+        MetricOptions sum = MetricOptions.builder()
                         .period(Duration.minutes(5)).statistic("Sum").build();
         alarm("FailedExecutionsAlarm", name + "-failed-executions",
                 "A sizing execution failed or timed out; see the Step Functions console and restart or redrive it",
@@ -537,7 +544,7 @@ public final class RightsizerStack extends Stack {
      * (in the metadata format the rule pack reads), so a user who runs the pack over their pipeline sees the reason.
      */
     static void suppress(Construct construct, String rule, String reason) {
-        for (software.constructs.IConstruct child : construct.getNode().findAll()) {
+        for (IConstruct child : construct.getNode().findAll()) {
             if (child instanceof CfnResource resource) {
                 Object existing = resource.getCfnOptions().getMetadata() == null ? null
                         : resource.getCfnOptions().getMetadata().get("cdk_nag");
