@@ -114,6 +114,12 @@ public final class InterceptingProxy implements AutoCloseable {
         return this;
     }
 
+    /** Like {@link #when} but consulted before every rule added so far (a fault in front of a routing rule). */
+    public InterceptingProxy whenFirst(Predicate<Request> when, int times, Function<Request, Response> answer) {
+        rules.add(0, new Rule(when, answer, new AtomicInteger(times)));
+        return this;
+    }
+
     /** Forgets the rules and the requests seen. */
     public void clear() {
         rules.clear();

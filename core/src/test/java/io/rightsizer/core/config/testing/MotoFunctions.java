@@ -51,6 +51,17 @@ public final class MotoFunctions {
         return arn(name);
     }
 
+    /** Deletes a function (as its owner might, between two steps). */
+    public void delete(String name) {
+        send("DELETE", "/2015-03-31/functions/" + name, "lambda", "application/json", "", 204);
+    }
+
+    /** Sets a function's memory behind Rightsizer's back (as the owner's own deploy would). */
+    public void setMemory(String name, int memoryMb) {
+        send("PUT", "/2015-03-31/functions/" + name + "/configuration", "lambda", "application/json",
+                "{\"MemorySize\":" + memoryMb + "}", 200);
+    }
+
     private synchronized String role() {
         if (roleArn == null) {
             String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"

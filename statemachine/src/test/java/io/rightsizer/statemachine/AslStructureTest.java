@@ -1,0 +1,157 @@
+package io.rightsizer.statemachine;
+
+import com.amazonaws.services.stepfunctions.builder.StateMachine;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The ASL file is valid, and every task is guarded the way the design asks. */
+class AslStructureTest {
+
+    private static final List<String> RECOMMENDED_LAMBDA_RETRY = List.of("Lambda.ServiceException",
+            "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.ClientExecutionTimeoutException");
+
+    private final JsonNode asl = Asl.tree();
+    private final JsonNode states = asl.get("States");
+
+    @Test
+    void theAwsStatesLanguageValidatorAcceptsTheDefinition() {
+        StateMachine machine = StateMachine.fromJson(Asl.substituted(
+                "arn:aws:lambda:us-east-1:123456789012:function:evaluate",
+                "arn:aws:lambda:us-east-1:123456789012:function:apply", "rightsizer")).build();
+        assertThat(machine.getStartAt()).isEqualTo("WaitForWindowEnd");
+        assertThat(machine.getStates()).containsKeys("Evaluate", "Apply", "WatchAfterApply", "Verify", "Rollback",
+                "RecordOutcome", "Done");
+    }
+
+    @Test
+    void placeholdersAreExactlyTheThreeTheDeploymentSubstitutesAndOnlyInsideStrings() {
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(Asl.text());
+        Set<String> found = new TreeSet<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        assertThat(found).containsExactly("ApplyFunctionArn", "EvaluateFunctionArn", "TableName");
+        List<String> holders = new ArrayList<>();
+        collectStrings(asl, holders);
+        assertThat(holders.stream().filter(s -> s.contains("${")))
+                .allMatch(s -> s.equals("${EvaluateFunctionArn}") || s.equals("${ApplyFunctionArn}")
+                        || s.equals("${TableName}"));
+    }
+
+    @Test
+    void waitsAreDataDriven() {
+        assertThat(states.get("WaitForWindowEnd").get("TimestampPath").asText()).isEqualTo("$.windowEnd");
+        assertThat(states.get("WatchAfterApply").get("TimestampPath").asText()).isEqualTo("$.apply.result.watchUntil");
+    }
+
+    @Test
+    void everyTaskHasATimeoutRetriesAndACatchAll() {
+        forEachState((name, state) -> {
+            if (!state.get("Type").asText().equals("Task")) {
+                return;
+            }
+            assertThat(state.path("TimeoutSeconds").asInt()).as(name + " TimeoutSeconds").isBetween(1, 900);
+            assertThat(state.path("Retry").isArray() && !state.get("Retry").isEmpty()).as(name + " Retry").isTrue();
+            List<String> caught = new ArrayList<>();
+            state.path("Catch").forEach(c -> c.get("ErrorEquals").forEach(e -> caught.add(e.asText())));
+            assertThat(caught).as(name + " Catch").contains("States.ALL");
+            if (state.get("Resource").asText().equals("arn:aws:states:::lambda:invoke")) {
+                List<String> retried = new ArrayList<>();
+                state.get("Retry").forEach(r -> r.get("ErrorEquals").forEach(e -> retried.add(e.asText())));
+                assertThat(retried).as(name + " retries Lambda service errors")
+                        .containsAll(RECOMMENDED_LAMBDA_RETRY).contains("Lambda.TooManyRequestsException");
+                assertThat(state.get("ResultPath").asText()).as(name + " keeps its output under a ResultPath")
+                        .startsWith("$.");
+                assertThat(state.has("ResultSelector")).as(name + " keeps only the Payload").isTrue();
+            }
+        });
+    }
+
+    @Test
+    void everyTargetExistsAndEveryStateIsReachable() {
+        Set<String> reachable = reachableFrom(asl.get("StartAt").asText(), null);
+        Set<String> all = new TreeSet<>();
+        states.fieldNames().forEachRemaining(all::add);
+        assertThat(reachable).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void everyPathRecordsItsOutcomeBeforeItEnds() {
+        // Without RecordOutcome no terminal state can be reached: every path goes through it.
+        Set<String> withoutRecording = reachableFrom(asl.get("StartAt").asText(), "RecordOutcome");
+        forEachState((name, state) -> {
+            String type = state.get("Type").asText();
+            if (type.equals("Succeed") || type.equals("Fail") || state.path("End").asBoolean()) {
+                assertThat(withoutRecording).as("terminal " + name).doesNotContain(name);
+            }
+        });
+    }
+
+    @Test
+    void theOutcomeIsWrittenToTheWindowItemWithTheExecutionArn() {
+        JsonNode p = states.get("RecordOutcome").get("Parameters");
+        assertThat(states.get("RecordOutcome").get("Resource").asText()).isEqualTo("arn:aws:states:::dynamodb:updateItem");
+        assertThat(p.get("Key").get("sk").get("S").asText()).isEqualTo("WINDOW");
+        assertThat(p.get("UpdateExpression").asText()).contains("#state = :closed", "#outcome = :outcome",
+                "#executionArn = :executionArn");
+        assertThat(p.get("ExpressionAttributeValues").get(":executionArn").get("S.$").asText())
+                .isEqualTo("$$.Execution.Id");
+    }
+
+    private Set<String> reachableFrom(String start, String removed) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (name.equals(removed) || !seen.add(name)) {
+                continue;
+            }
+            JsonNode state = states.get(name);
+            assertThat(state).as("target state " + name).isNotNull();
+            targets(state).forEach(todo::push);
+        }
+        return seen;
+    }
+
+    private static List<String> targets(JsonNode state) {
+        List<String> out = new ArrayList<>();
+        if (state.has("Next")) {
+            out.add(state.get("Next").asText());
+        }
+        if (state.has("Default")) {
+            out.add(state.get("Default").asText());
+        }
+        state.path("Choices").forEach(c -> out.add(c.get("Next").asText()));
+        state.path("Catch").forEach(c -> out.add(c.get("Next").asText()));
+        return out;
+    }
+
+    private void forEachState(java.util.function.BiConsumer<String, JsonNode> action) {
+        Iterator<Map.Entry<String, JsonNode>> it = states.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            action.accept(e.getKey(), e.getValue());
+        }
+    }
+
+    private static void collectStrings(JsonNode node, List<String> out) {
+        if (node.isTextual()) {
+            out.add(node.asText());
+        }
+        node.forEach(child -> collectStrings(child, out));
+    }
+}

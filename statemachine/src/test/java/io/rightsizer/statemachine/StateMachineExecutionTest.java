@@ -1,0 +1,251 @@
+package io.rightsizer.statemachine;
+
+import io.rightsizer.core.config.testing.InterceptingProxy.Response;
+import io.rightsizer.core.decision.DecisionRecord;
+import io.rightsizer.core.decision.DecisionStatus;
+import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.core.fold.DailyUsage;
+import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.statemachine.StateMachineRig.Execution;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One test per path through {@code rightsizer.asl.json}, executed by moto's Step Functions interpreter with the real
+ * evaluate-fn and apply-fn handlers answering its Lambda tasks (see {@link StateMachineRig}).
+ */
+class StateMachineExecutionTest {
+
+    private static StateMachineRig rig;
+
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final Instant WINDOW_END = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant();
+    private static final Instant WINDOW_START = WINDOW_END.minus(Duration.ofDays(14));
+
+    @BeforeAll
+    static void start() {
+        rig = StateMachineRig.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        rig.close();
+    }
+
+    @BeforeEach
+    void deploy() {
+        rig.freshDeployment();
+        rig.proxy.seen().clear();
+    }
+
+    /** A function in moto with a claimed window and {@code days} days of traffic peaking at {@code peakMb}. */
+    private String function(int memoryMb, int days, int peakMb, Map<String, String> tags) {
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 6);
+        String arn = rig.functions.create(name, memoryMb, tags);
+        List<DailyUsage> usage = new ArrayList<>();
+        for (int i = 1; i <= days; i++) {
+            LocalDate day = TODAY.minusDays(i);
+            usage.add(new DailyUsage(arn, day, peakMb, memoryMb, 1_000, 2, 0, 0, 150_000, 120_000, 4,
+                    day.atTime(20, 0).toInstant(ZoneOffset.UTC)));
+        }
+        new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(usage);
+        rig.claimWindow(arn, WINDOW_START, WINDOW_END);
+        return name;
+    }
+
+    /** Traffic after the change (today): the watch period Verify compares with the window. */
+    private void afterTheChange(String name, int memoryMb, int peakMb, long outOfMemory) {
+        String arn = io.rightsizer.core.config.testing.MotoFunctions.arn(name);
+        new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(List.of(new DailyUsage(arn, TODAY, peakMb,
+                memoryMb, 300, 1 + outOfMemory, 0, outOfMemory, 45_000, 36_000, 2, Instant.now())));
+    }
+
+    private static Execution run(String name) {
+        return rig.run(name, WINDOW_START, WINDOW_END);
+    }
+
+    private static String outcome(String name) {
+        Map<String, AttributeValue> window = rig.windowItem(io.rightsizer.core.config.testing.MotoFunctions.arn(name));
+        assertThat(window.get("state").s()).isEqualTo("CLOSED");
+        return window.get("outcome").s();
+    }
+
+    private static List<DecisionRecord> audit(String name) {
+        return new DynamoDbDecisionLog(rig.dynamo.client(), rig.table)
+                .recent(io.rightsizer.core.config.testing.MotoFunctions.arn(name), 10);
+    }
+
+    @Test
+    void applyPath_decreasesTheMemoryWatchesItKeepsItAndRecordsApplied() throws Exception {
+        String name = function(1024, 14, 300, Map.of());
+        afterTheChange(name, 400, 310, 0);
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "Apply", "RouteApplied",
+                "WatchAfterApply", "Verify", "RouteVerdict", "Applied", "RecordOutcome", "RouteOutcome", "Done");
+        assertThat(rig.memoryOf(name)).isEqualTo(400);
+        assertThat(outcome(name)).isEqualTo("APPLIED");
+        assertThat(rig.windowItem(io.rightsizer.core.config.testing.MotoFunctions.arn(name)).get("executionArn").s())
+                .isEqualTo(ex.arn());
+        assertThat(audit(name)).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(DecisionStatus.APPLIED);
+            assertThat(a.fromMemoryMb()).isEqualTo(1024);
+            assertThat(a.toMemoryMb()).isEqualTo(400);
+            assertThat(a.executionArn()).isEqualTo(ex.arn());
+        });
+        assertThat(Asl.JSON.readTree(ex.output()).get("outcome").asText()).isEqualTo("APPLIED");
+    }
+
+    @Test
+    void keepPath_recordsKeptAndChangesNothing() {
+        String name = function(400, 14, 300, Map.of());
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "Kept",
+                "RecordOutcome", "RouteOutcome", "Done");
+        assertThat(rig.applyCalls.get()).isZero();
+        assertThat(rig.memoryOf(name)).isEqualTo(400);
+        assertThat(outcome(name)).isEqualTo("KEPT");
+    }
+
+    @Test
+    void insufficientDataPath_recordsInsufficientData() {
+        String name = function(1024, 2, 300, Map.of());
+
+        Execution ex = run(name);
+
+        assertThat(ex.path()).containsSubsequence("Evaluate", "InsufficientData", "RecordOutcome", "Done");
+        assertThat(outcome(name)).isEqualTo("INSUFFICIENT_DATA");
+        assertThat(rig.memoryOf(name)).isEqualTo(1024);
+    }
+
+    @Test
+    void excludedPath_aTaggedFunctionIsLeftAlone() {
+        String name = function(1024, 14, 300, Map.of("rightsizer:exclude", "true"));
+
+        Execution ex = run(name);
+
+        assertThat(ex.path()).containsSubsequence("Evaluate", "Excluded", "RecordOutcome", "Done");
+        assertThat(outcome(name)).isEqualTo("EXCLUDED");
+        assertThat(rig.memoryOf(name)).isEqualTo(1024);
+    }
+
+    @Test
+    void rollbackPath_outOfMemoryAfterTheDecreaseRestoresThePreviousSize() {
+        String name = function(1024, 14, 300, Map.of());
+        afterTheChange(name, 400, 400, 5);
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ex.path()).containsSubsequence("Apply", "WatchAfterApply", "Verify", "RouteVerdict", "Rollback",
+                "RouteRolledBack", "RolledBack", "RecordOutcome", "Done");
+        assertThat(rig.memoryOf(name)).isEqualTo(1024);
+        assertThat(outcome(name)).isEqualTo("ROLLED_BACK");
+        assertThat(audit(name)).extracting(DecisionRecord::status)
+                .containsExactly(DecisionStatus.ROLLED_BACK, DecisionStatus.APPLIED);
+    }
+
+    @Test
+    void failingApplyIsCaughtRecordedAndFailsTheExecution() {
+        String name = function(1024, 14, 300, Map.of());
+        // The owner deletes the function between Evaluate and Apply.
+        rig.proxy.whenFirst(r -> r.method().equals("POST") && r.path().contains("rightsizer-apply"), 1, r -> {
+            rig.functions.delete(name);
+            return null;
+        });
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(ex.path()).containsSubsequence("Apply", "ApplyFailed", "RecordOutcome", "RouteOutcome", "Failed");
+        assertThat(ex.taskErrors()).containsExactly("io.rightsizer.core.config.FunctionNotFoundException");
+        assertThat(outcome(name)).isEqualTo("FAILED");
+        assertThat(rig.windowItem(io.rightsizer.core.config.testing.MotoFunctions.arn(name)).get("outcomeDetail").s())
+                .contains("\"failedState\":\"Apply\"", "function not found");
+    }
+
+    @Test
+    void aThrottledLambdaInvocationIsRetriedByTheStateMachine() {
+        String name = function(400, 14, 300, Map.of());
+        rig.proxy.whenFirst(r -> r.method().equals("POST") && r.path().contains("rightsizer-evaluate"), 1,
+                r -> Response.json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
+                        Map.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "1",
+                                "x-amzn-RequestId", UUID.randomUUID().toString())));
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).as(ex.failure()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ex.taskErrors()).containsExactly("Lambda.TooManyRequestsException");
+        assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "Kept",
+                "RecordOutcome", "RouteOutcome", "Done");
+        assertThat(rig.evaluateCalls.get()).isEqualTo(1);
+        assertThat(outcome(name)).isEqualTo("KEPT");
+    }
+
+    @Test
+    void dryRunPath_recordsTheDecisionAndChangesNothing() {
+        rig.dryRun = true;
+        String name = function(1024, 14, 300, Map.of());
+
+        Execution ex = run(name);
+
+        assertThat(ex.path()).containsSubsequence("Apply", "RouteApplied", "DryRun", "RecordOutcome", "Done");
+        assertThat(ex.path()).doesNotContain("WatchAfterApply");
+        assertThat(rig.memoryOf(name)).isEqualTo(1024);
+        assertThat(outcome(name)).isEqualTo("DRY_RUN");
+        assertThat(audit(name)).extracting(DecisionRecord::status).containsExactly(DecisionStatus.DRY_RUN);
+    }
+
+    @Test
+    void skippedPath_whenTheOwnerChangedTheMemoryAfterTheEvaluationNothingIsOverwritten() {
+        String name = function(1024, 14, 300, Map.of());
+        rig.proxy.whenFirst(r -> r.method().equals("POST") && r.path().contains("rightsizer-apply"), 1, r -> {
+            rig.functions.setMemory(name, 2048);
+            return null;
+        });
+
+        Execution ex = run(name);
+
+        assertThat(ex.path()).containsSubsequence("Apply", "RouteApplied", "ChangeSkipped", "RecordOutcome", "Done");
+        assertThat(rig.memoryOf(name)).isEqualTo(2048);
+        assertThat(outcome(name)).isEqualTo("SKIPPED");
+    }
+
+    @Test
+    void aWindowRestartedByAnotherExecutionIsNotClosedByTheOldOne() {
+        String name = function(400, 14, 300, Map.of());
+        String arn = io.rightsizer.core.config.testing.MotoFunctions.arn(name);
+        rig.dynamo.client().updateItem(b -> b.tableName(rig.table)
+                .key(Map.of("pk", AttributeValue.fromS("FN#" + arn), "sk", AttributeValue.fromS("WINDOW")))
+                .updateExpression("SET executionArn = :other, #s = :started")
+                .expressionAttributeNames(Map.of("#s", "state"))
+                .expressionAttributeValues(Map.of(":other", AttributeValue.fromS("arn:aws:states:restarted"),
+                        ":started", AttributeValue.fromS("STARTED"))));
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ex.path()).endsWith("RecordOutcome", "Superseded");
+        assertThat(rig.windowItem(arn).get("state").s()).isEqualTo("STARTED");
+    }
+}

@@ -1,0 +1,323 @@
+package io.rightsizer.statemachine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rightsizer.apply.ApplyHandler;
+import io.rightsizer.apply.ApplySettings;
+import io.rightsizer.apply.GuardedMemoryChange;
+import io.rightsizer.apply.LambdaFunctionConfigurator;
+import io.rightsizer.core.config.Backoff;
+import io.rightsizer.core.config.ControlPlaneRetry;
+import io.rightsizer.core.config.ExclusionRule;
+import io.rightsizer.core.config.testing.InterceptingProxy;
+import io.rightsizer.core.config.testing.InterceptingProxy.Request;
+import io.rightsizer.core.config.testing.InterceptingProxy.Response;
+import io.rightsizer.core.config.testing.MotoFunctions;
+import io.rightsizer.core.config.testing.StateMachineMoto;
+import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.core.policy.PolicySettings;
+import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.core.testing.DynamoDbLocal;
+import io.rightsizer.core.verify.VerifySettings;
+import io.rightsizer.evaluate.EvaluateHandler;
+import io.rightsizer.evaluate.EvaluateSettings;
+import io.rightsizer.evaluate.LambdaFunctionReader;
+import io.rightsizer.evaluate.WindowEvaluation;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The state machine running for real: moto's Step Functions interpreter executes the ASL file; its Lambda tasks
+ * reach the real evaluate-fn and apply-fn handlers in this JVM through a proxy (so handler input and output are the
+ * ones the ASL builds and reads: they cannot drift apart); the handlers read and change functions in moto's Lambda
+ * API and keep their data in DynamoDB Local, where the RecordOutcome task writes too.
+ */
+final class StateMachineRig implements AutoCloseable {
+
+    static final String EVALUATE_ARN = MotoFunctions.arn("rightsizer-evaluate");
+    static final String APPLY_ARN = MotoFunctions.arn("rightsizer-apply");
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm")
+            .withZone(ZoneOffset.UTC);
+
+    final DynamoDbLocal dynamo;
+    final InterceptingProxy proxy;
+    final StateMachineMoto moto;
+    final MotoFunctions functions;
+    final SfnClient sfn;
+    final LambdaClient lambda;
+    final AtomicInteger evaluateCalls = new AtomicInteger();
+    final AtomicInteger applyCalls = new AtomicInteger();
+
+    private final List<ExecutionInterceptor> lambdaInterceptors = new ArrayList<>();
+    volatile boolean dryRun;
+    volatile Duration watch = Duration.ofSeconds(1);
+    volatile String table;
+    volatile String stateMachineArn;
+
+    private StateMachineRig(DynamoDbLocal dynamo, InterceptingProxy proxy, StateMachineMoto moto) {
+        this.dynamo = dynamo;
+        this.proxy = proxy;
+        this.moto = moto;
+        this.functions = new MotoFunctions(moto.endpoint());
+        this.sfn = SfnClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        this.lambda = lambdaClient(List.of());
+    }
+
+    static StateMachineRig start() {
+        DynamoDbLocal dynamo = DynamoDbLocal.start();
+        int motoPort = StateMachineMoto.freePort();
+        InterceptingProxy proxy = InterceptingProxy.start(URI.create("http://127.0.0.1:" + motoPort));
+        StateMachineMoto moto;
+        try {
+            moto = StateMachineMoto.start(motoPort, proxy.port());
+        } catch (RuntimeException e) {
+            proxy.close();
+            dynamo.close();
+            throw e;
+        }
+        StateMachineRig rig = new StateMachineRig(dynamo, proxy, moto);
+        rig.configure();
+        return rig;
+    }
+
+    private void configure() {
+        // The interpreter's DynamoDB calls go to DynamoDB Local, under the test's credentials (DynamoDB Local keeps
+        // one database per access key).
+        proxy.when(r -> String.valueOf(r.header("X-Amz-Target")).startsWith("DynamoDB_"), -1,
+                r -> proxy.forward(withAccessKey(r, "local"), dynamo.endpoint()));
+        proxy.when(r -> invoked(r, EVALUATE_ARN), -1, r -> invoke(r, evaluateCalls, this::evaluateHandler));
+        proxy.when(r -> invoked(r, APPLY_ARN), -1, r -> invoke(r, applyCalls, this::applyHandler));
+    }
+
+    /** A fresh table and a state machine created from the ASL file with the placeholders substituted. */
+    void freshDeployment() {
+        table = dynamo.createTable();
+        stateMachineArn = sfn.createStateMachine(b -> b.name("Rightsizer-" + UUID.randomUUID().toString().substring(0, 8))
+                .roleArn("arn:aws:iam::" + MotoFunctions.ACCOUNT + ":role/rightsizer-states")
+                .definition(Asl.substituted(EVALUATE_ARN, APPLY_ARN, table))).stateMachineArn();
+        evaluateCalls.set(0);
+        applyCalls.set(0);
+        dryRun = false;
+        watch = Duration.ofSeconds(1);
+    }
+
+    /** Counts the handlers' own Lambda control-plane calls (for the benchmark). */
+    void interceptLambdaCalls(ExecutionInterceptor interceptor) {
+        lambdaInterceptors.add(interceptor);
+    }
+
+    EvaluateHandler evaluateHandler() {
+        LambdaFunctionReader reader = new LambdaFunctionReader(lambdaClient(lambdaInterceptors),
+                new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())));
+        EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, "legacy-billing"),
+                PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
+        return new EvaluateHandler(new WindowEvaluation(reader::read, new DynamoDbUsageStore(dynamo.client(), table),
+                settings, Clock.systemUTC()));
+    }
+
+    ApplyHandler applyHandler() {
+        LambdaFunctionConfigurator configurator = new LambdaFunctionConfigurator(lambdaClient(lambdaInterceptors),
+                new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())), Duration.ofMillis(200),
+                Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+        return new ApplyHandler(new GuardedMemoryChange(configurator, new DynamoDbDecisionLog(dynamo.client(), table),
+                new ApplySettings(table, dryRun, watch), Clock.systemUTC()));
+    }
+
+    /** The state machine's execution input for a function window, and the execution name the design asks for. */
+    Execution run(String functionName, Instant windowStart, Instant windowEnd) {
+        String arn = MotoFunctions.arn(functionName);
+        ObjectNode input = Asl.JSON.createObjectNode().put("functionArn", arn).put("functionName", functionName)
+                .put("accountId", MotoFunctions.ACCOUNT).put("region", MotoFunctions.REGION)
+                .put("windowStart", windowStart.toString()).put("windowEnd", windowEnd.toString());
+        String name = functionName.replaceAll("[^0-9A-Za-z_-]", "_") + "-" + NAME_TIME.format(windowStart);
+        String executionArn;
+        try {
+            executionArn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
+                    .input(input.toString())).executionArn();
+        } catch (software.amazon.awssdk.services.sfn.model.SfnException e) {
+            throw new AssertionError("moto failed: " + e.getMessage() + "\n" + moto.logTail(), e);
+        }
+        return await(executionArn, Duration.ofSeconds(60));
+    }
+
+    Execution await(String executionArn, Duration timeout) {
+        try {
+            return awaitUnchecked(executionArn, timeout);
+        } catch (software.amazon.awssdk.services.sfn.model.SfnException e) {
+            throw new AssertionError("moto failed: " + e.getMessage() + "\n" + moto.logTail(), e);
+        }
+    }
+
+    private Execution awaitUnchecked(String executionArn, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        DescribeExecutionResponse d;
+        while (true) {
+            d = sfn.describeExecution(b -> b.executionArn(executionArn));
+            if (d.status() != ExecutionStatus.RUNNING) {
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("execution still RUNNING after " + timeout + ": " + executionArn);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        List<HistoryEvent> events = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            var page = sfn.getExecutionHistory(b -> b.executionArn(executionArn).nextToken(t).maxResults(1000));
+            events.addAll(page.events());
+            token = page.nextToken();
+        } while (token != null);
+        return new Execution(executionArn, d.status(), d.output(), events);
+    }
+
+    Map<String, AttributeValue> windowItem(String functionArn) {
+        return dynamo.client().getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("FN#" + functionArn), "sk", AttributeValue.fromS("WINDOW"))))
+                .item();
+    }
+
+    /** The WINDOW item ingest writes when it claims a window (before it starts the execution). */
+    void claimWindow(String functionArn, Instant windowStart, Instant windowEnd) {
+        dynamo.client().putItem(b -> b.tableName(table).item(Map.of(
+                "pk", AttributeValue.fromS("FN#" + functionArn), "sk", AttributeValue.fromS("WINDOW"),
+                "windowStart", AttributeValue.fromS(windowStart.toString()),
+                "windowEnd", AttributeValue.fromS(windowEnd.toString()),
+                "state", AttributeValue.fromS("STARTING"), "cycle", AttributeValue.fromN("1"))));
+    }
+
+    int memoryOf(String functionName) {
+        return lambda.getFunction(b -> b.functionName(functionName)).configuration().memorySize();
+    }
+
+    /** One execution's end state and history. */
+    record Execution(String arn, ExecutionStatus status, String output, List<HistoryEvent> events) {
+
+        /** The states entered, in order. */
+        List<String> path() {
+            return events.stream().filter(e -> e.stateEnteredEventDetails() != null)
+                    .map(e -> e.stateEnteredEventDetails().name()).toList();
+        }
+
+        /** The state transitions Step Functions bills: one per state entered plus one per task retry. */
+        long transitions() {
+            long entered = events.stream().filter(e -> e.type() != null && e.type().toString().endsWith("StateEntered"))
+                    .count();
+            long taskEntered = events.stream().filter(e -> e.type() == HistoryEventType.TASK_STATE_ENTERED).count();
+            long scheduled = events.stream().filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED).count();
+            return entered + (scheduled - taskEntered);
+        }
+
+        /** Why the execution failed, for assertion messages. */
+        String failure() {
+            return events.stream().filter(e -> e.executionFailedEventDetails() != null)
+                    .map(e -> e.executionFailedEventDetails().error() + ": " + e.executionFailedEventDetails().cause())
+                    .findFirst().orElse("(not failed) " + path());
+        }
+
+        List<String> taskErrors() {
+            return events.stream().filter(e -> e.type() == HistoryEventType.TASK_FAILED)
+                    .map(e -> e.taskFailedEventDetails().error()).toList();
+        }
+    }
+
+    private static boolean invoked(Request r, String functionArn) {
+        if (!r.method().equals("POST") || !r.path().endsWith("/invocations")) {
+            return false;
+        }
+        String raw = r.path().substring("/2015-03-31/functions/".length(), r.path().length() - "/invocations".length());
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8).equals(functionArn);
+    }
+
+    /** Answers like the Lambda service: the handler's output, or its exception as an unhandled function error. */
+    private static Response invoke(Request r, AtomicInteger calls, java.util.function.Supplier<?> handler) {
+        calls.incrementAndGet();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Object h = handler.get();
+            if (h instanceof EvaluateHandler e) {
+                e.handleRequest(new ByteArrayInputStream(r.body()), out, null);
+            } else {
+                ((ApplyHandler) h).handleRequest(new ByteArrayInputStream(r.body()), out, null);
+            }
+            return new Response(200, Map.of("Content-Type", "application/json", "X-Amz-Executed-Version", "$LATEST"),
+                    out.toByteArray());
+        } catch (Exception e) {
+            ObjectNode error = Asl.JSON.createObjectNode().put("errorMessage", String.valueOf(e.getMessage()))
+                    .put("errorType", e.getClass().getName());
+            ArrayNode trace = error.putArray("stackTrace");
+            for (StackTraceElement el : e.getStackTrace()) {
+                if (trace.size() < 5) {
+                    trace.add(el.toString());
+                }
+            }
+            return new Response(200, Map.of("Content-Type", "application/json", "X-Amz-Function-Error", "Unhandled",
+                    "X-Amz-Executed-Version", "$LATEST"), error.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Request withAccessKey(Request r, String accessKey) {
+        Map<String, List<String>> headers = new java.util.HashMap<>(r.headers());
+        headers.replaceAll((k, v) -> k != null && k.equalsIgnoreCase("Authorization")
+                ? v.stream().map(a -> a.replaceFirst("Credential=[^/]+/", "Credential=" + accessKey + "/")).toList()
+                : v);
+        return new Request(r.method(), r.path(), headers, r.body());
+    }
+
+    private LambdaClient lambdaClient(List<ExecutionInterceptor> interceptors) {
+        return LambdaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    interceptors.forEach(o::addExecutionInterceptor);
+                })
+                .build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+        lambda.close();
+        moto.close();
+        proxy.close();
+        dynamo.close();
+    }
+}
