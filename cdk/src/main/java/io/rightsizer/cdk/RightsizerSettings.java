@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *                                 daily maximum, {@code maxMemoryMb} the upper memory limit
  * @param guardPeriodSeconds       how long a new size is watched before it is kept or rolled back; default 86400
  * @param dryRun                   decide and record, but never update a function; default false
- * @param excludeTag               a function carrying this tag is never resized; default {@code rightsizer:exclude}
+ * @param excludeTag               a function tagged {@code <excludeTag>=true} is never resized; default
+ *                                 {@code rightsizer:exclude}
  * @param denyList                 function names or ARNs never to resize, besides Rightsizer's own functions
  * @param ingestBatchSize          Kinesis records per ingest invocation (1–10000); default 1000
  * @param ingestBatchingWindowSeconds seconds Lambda gathers records before invoking ingest (0–300); default 300:

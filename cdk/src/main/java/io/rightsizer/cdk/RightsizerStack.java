@@ -378,18 +378,20 @@ public final class RightsizerStack extends Stack {
         grantTable(applyFunction, "ReadUsageRecordDecisions", READ_ITEMS, WRITE_ITEMS);
         applyFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("ResizeFunctionsOfThisAccountAndRegion")
-                .actions(List.of("lambda:GetFunction", "lambda:GetFunctionConfiguration",
+                // GetFunction returns a function's tags only to a caller also allowed lambda:ListTags.
+                .actions(List.of("lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:ListTags",
                         "lambda:UpdateFunctionConfiguration"))
                 .resources(List.of(anyFunction))
                 .build());
-        // The tag's presence, whatever its value, keeps a function out of reach even if a bug in the decision
-        // path let it through: an explicit Deny beats every Allow.
+        // The same rule as the decision (tag value "true", any case), enforced by IAM as well, so a bug in the
+        // decision path still cannot touch an excluded function: an explicit Deny beats every Allow.
         applyFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("NeverResizeExcludedFunctions")
                 .effect(Effect.DENY)
                 .actions(List.of("lambda:UpdateFunctionConfiguration"))
                 .resources(List.of(anyFunction))
-                .conditions(Map.of("Null", Map.of("aws:ResourceTag/" + settings.excludeTag(), "false")))
+                .conditions(Map.of("StringEqualsIgnoreCase",
+                        Map.of("aws:ResourceTag/" + settings.excludeTag(), "true")))
                 .build());
     }
 

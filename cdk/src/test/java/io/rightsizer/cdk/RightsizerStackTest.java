@@ -327,17 +327,17 @@ class RightsizerStackTest {
             List<JsonNode> statements = statementsOf(json, roleOf(json, functionId(json, "Rightsizer-apply")));
             String anyFunctionHere = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*";
             JsonNode allow = allowing(statements, "lambda:UpdateFunctionConfiguration").get(0);
-            assertThat(actions(allow)).containsExactlyInAnyOrder(
-                    "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:UpdateFunctionConfiguration");
+            assertThat(actions(allow)).containsExactlyInAnyOrder("lambda:GetFunction",
+                    "lambda:GetFunctionConfiguration", "lambda:ListTags", "lambda:UpdateFunctionConfiguration");
             assertThat(renderedResources(allow)).containsExactly(anyFunctionHere);
 
             JsonNode deny = statements.stream().filter(s -> s.path("Effect").asText().equals("Deny"))
                     .findFirst().orElseThrow();
             assertThat(actions(deny)).containsExactly("lambda:UpdateFunctionConfiguration");
             assertThat(renderedResources(deny)).containsExactly(anyFunctionHere);
-            // Null = false: the tag is present, whatever its value.
+            // The decision's own rule: tagged "true", in any case.
             assertThat(deny.path("Condition").toString())
-                    .isEqualTo("{\"Null\":{\"aws:ResourceTag/rightsizer:exclude\":\"false\"}}");
+                    .isEqualTo("{\"StringEqualsIgnoreCase\":{\"aws:ResourceTag/rightsizer:exclude\":\"true\"}}");
         }
 
         @Test

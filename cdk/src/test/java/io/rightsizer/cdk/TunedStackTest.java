@@ -62,7 +62,7 @@ class TunedStackTest {
         JsonNode deny = statementsOf(json, roleOf(json, functionId(json, "RightsizerTuned-apply"))).stream()
                 .filter(s -> s.path("Effect").asText().equals("Deny")).findFirst().orElseThrow();
         assertThat(deny.path("Condition").toString())
-                .isEqualTo("{\"Null\":{\"aws:ResourceTag/team:no-resize\":\"false\"}}");
+                .isEqualTo("{\"StringEqualsIgnoreCase\":{\"aws:ResourceTag/team:no-resize\":\"true\"}}");
         for (JsonNode fn : resources(json, "AWS::Lambda::Function").values()) {
             assertThat(fn.path("Properties").path("Tags").toString())
                     .contains("{\"Key\":\"team:no-resize\",\"Value\":\"true\"}");
