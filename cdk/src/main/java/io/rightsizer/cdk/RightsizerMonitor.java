@@ -1,5 +1,6 @@
 package io.rightsizer.cdk;
 
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.IAspect;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -11,7 +12,10 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Puts functions of a user's own CDK app under Rightsizer: each gets the extension layer, the
@@ -30,6 +34,7 @@ public final class RightsizerMonitor extends Construct {
     public static final String STREAM_ENVIRONMENT_VARIABLE = "RIGHTSIZER_STREAM";
 
     private static final String ASPECT_CHILD_ID = "RightsizerMonitor";
+    private static final Pattern JAVA_RUNTIME = Pattern.compile("java(\\d+)(\\.al2)?");
     /** A resource-less child that marks a function as monitored, so no second monitor adds a second layer. */
     private static final String MARKER_ID = "RightsizerMonitored";
 
@@ -50,6 +55,9 @@ public final class RightsizerMonitor extends Construct {
             if (isMonitored(fn)) {
                 continue;
             }
+            unsupportedReason(fn).ifPresent(reason -> {
+                throw new IllegalArgumentException("Cannot monitor " + fn.getNode().getPath() + ": " + reason);
+            });
             if (fn.getRole() == null) {
                 throw new IllegalArgumentException("Function " + fn.getNode().getPath() + " has no role this app"
                         + " can add to; it cannot be granted kinesis:PutRecords");
@@ -60,6 +68,26 @@ public final class RightsizerMonitor extends Construct {
             new Construct(fn, MARKER_ID);
         }
         return this;
+    }
+
+    /**
+     * Why the extension cannot run in this function, if it cannot. The layer's own runtime image is x86_64; on arm64
+     * the extension falls back to the function's Java (17 or newer), and any other arm64 runtime would fail the
+     * function's init.
+     */
+    public static Optional<String> unsupportedReason(Function fn) {
+        String architecture = fn.getArchitecture() == null ? "x86_64" : fn.getArchitecture().getName();
+        if (!architecture.equals("arm64")) {
+            return Optional.empty();
+        }
+        String runtime = fn.getRuntime() == null ? "" : fn.getRuntime().getName();
+        Matcher java = JAVA_RUNTIME.matcher(runtime);
+        if (java.matches() && Integer.parseInt(java.group(1)) >= 17) {
+            return Optional.empty();
+        }
+        return Optional.of("the Rightsizer extension runs on arm64 only inside Java 17+ runtimes, and this function"
+                + " is arm64 on " + (runtime.isEmpty() ? "a container image" : runtime)
+                + "; use the account-level log subscription for it, or deploy it on x86_64");
     }
 
     /** Whether a monitor has already put the function under Rightsizer. */
@@ -96,6 +124,12 @@ public final class RightsizerMonitor extends Construct {
                 }
                 Stack stack = Stack.of(fn);
                 if (stack instanceof RightsizerStack || isMonitored(fn) || !filter.test(fn)) {
+                    return;
+                }
+                Optional<String> unsupported = unsupportedReason(fn);
+                if (unsupported.isPresent()) {
+                    Annotations.of(fn).addWarningV2("rightsizer:unsupported-function",
+                            "Not monitored by Rightsizer: " + unsupported.get());
                     return;
                 }
                 IConstruct existing = stack.getNode().tryFindChild(ASPECT_CHILD_ID);

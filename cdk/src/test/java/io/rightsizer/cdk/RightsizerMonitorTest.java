@@ -2,6 +2,15 @@ package io.rightsizer.cdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
 
 import java.util.List;
 import java.util.Map;
@@ -13,6 +22,7 @@ import static io.rightsizer.cdk.TemplateJson.renderedResources;
 import static io.rightsizer.cdk.TemplateJson.resources;
 import static io.rightsizer.cdk.TemplateJson.statementsOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A user's own stacks opt their functions in: each monitored function gets the extension layer, the stream variable
@@ -63,13 +73,44 @@ class RightsizerMonitorTest {
     void everyFunctionOfAFleetStackIsOptedInByTheAspect() {
         JsonNode json = APP.userFleetJson;
         Map<String, JsonNode> functions = resources(json, "AWS::Lambda::Function");
-        assertThat(functions).hasSize(2);
-        for (JsonNode fn : functions.values()) {
+        assertThat(functions).hasSize(4);
+        for (String id : List.of("Thumbnails", "Search", "Reports")) {
+            JsonNode fn = function(json, id);
             assertThat(layers(fn)).hasSize(1);
             assertThat(layers(fn).get(0)).startsWith("{\"Fn::ImportValue\"");
             assertThat(streamVariable(fn)).startsWith("{\"Fn::ImportValue\"");
             assertThat(putRecordsResources(json, fn)).containsExactly(streamVariable(fn));
         }
+    }
+
+    @Test
+    void anArm64FunctionOnAnotherRuntimeIsLeftOutWithAWarning() {
+        JsonNode webhooks = function(APP.userFleetJson, "Webhooks");
+        assertThat(webhooks.path("Properties").has("Layers")).isFalse();
+        assertThat(webhooks.path("Properties").path("Environment").path("Variables")
+                .has(RightsizerMonitor.STREAM_ENVIRONMENT_VARIABLE)).isFalse();
+        List<SynthesisMessage> warnings = Annotations.fromStack(APP.userFleet)
+                .findWarning("*", Match.stringLikeRegexp("Not monitored by Rightsizer.*arm64 on nodejs22.x.*"));
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0).getId()).contains("Webhooks");
+    }
+
+    @Test
+    void monitoringAnArm64FunctionOnAnotherRuntimeExplicitlyIsRefused() {
+        Stack stack = new Stack(new App(), "Elsewhere");
+        Function python = Function.Builder.create(stack, "Etl")
+                .runtime(Runtime.PYTHON_3_13)
+                .architecture(Architecture.ARM_64)
+                .handler("index.handler")
+                .code(Code.fromInline("def handler(event, context):\n    return {}"))
+                .build();
+        RightsizerMonitor monitor = new RightsizerMonitor(stack, "Rightsizer",
+                RightsizerEndpoints.of(SynthesisedApp.FIXED_STREAM_ARN, SynthesisedApp.FIXED_LAYER_ARN));
+
+        assertThatThrownBy(() -> monitor.monitor(python))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Elsewhere/Etl")
+                .hasMessageContaining("arm64 on python3.13");
     }
 
     @Test

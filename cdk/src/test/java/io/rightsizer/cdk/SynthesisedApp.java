@@ -7,6 +7,7 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -86,6 +87,19 @@ final class SynthesisedApp {
         userFleet = new Stack(app, "UserFleet");
         userFunction(userFleet, "Thumbnails");
         userFunction(userFleet, "Search");
+        // arm64: a Java 21 function can run the extension on its own Java; a Node.js one cannot and is left out.
+        Function.Builder.create(userFleet, "Reports")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler("com.example.ReportsHandler::handleRequest")
+                .code(Code.fromAsset(testResource("user-function")))
+                .build();
+        Function.Builder.create(userFleet, "Webhooks")
+                .runtime(Runtime.NODEJS_22_X)
+                .architecture(Architecture.ARM_64)
+                .handler("index.handler")
+                .code(Code.fromInline("exports.handler = async () => ({ ok: true });"))
+                .build();
         Aspects.of(userFleet).add(RightsizerMonitor.everyFunction(defaults.endpoints()));
         // Had it been added to the whole app, the aspect would still leave Rightsizer's own functions alone.
         Aspects.of(defaults).add(RightsizerMonitor.everyFunction(defaults.endpoints()));
@@ -122,6 +136,14 @@ final class SynthesisedApp {
             throw new IllegalStateException("System property " + name + " is not set; run the tests through Maven");
         }
         return value;
+    }
+
+    static String testResource(String name) {
+        try {
+            return Path.of(SynthesisedApp.class.getResource("/" + name).toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Function userFunction(Construct scope, String id) {
