@@ -21,7 +21,7 @@ final class Extension {
     private final LinkedHashSet<String> awaitingReport = new LinkedHashSet<>();
     private TelemetryParser parser;
     private ReportBuffer buffer;
-    private Shipper shipper;
+    private volatile Shipper shipper;
     private Envelope envelope;
     private int flushThreshold;
     private long lastFlushNanos;
@@ -164,8 +164,9 @@ final class Extension {
                 awaitingReport.notifyAll();
             }
         }
-        if (size >= flushThreshold) {
-            shipper.kick();
+        Shipper s = shipper;
+        if (size >= flushThreshold && s != null) {
+            s.kick();
         }
     }
 

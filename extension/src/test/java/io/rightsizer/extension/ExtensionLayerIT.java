@@ -14,6 +14,7 @@ import io.rightsizer.extension.emulator.MotoKinesis;
 import io.rightsizer.extension.emulator.MotoKinesis.StoredRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -240,6 +241,40 @@ class ExtensionLayerIT {
             assertThat(lambda.counters()).containsEntry("shipped", 3L);
         }
         assertThat(reportCount(kinesis.readAll(stream))).isEqualTo(3);
+    }
+
+    @Test
+    void onArm64WithAJavaRuntime_theLauncherRunsTheShippedJarOnTheFunctionsOwnJava() throws Exception {
+        String stream = newStream();
+        Map<String, String> env = shippingTo(stream, kinesis.endpoint());
+        env.put("RIGHTSIZER_ARCH", "aarch64");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        // Stands in for the runtime's /var/lang/bin/java.
+        env.put("RIGHTSIZER_FALLBACK_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
+                TelemetryTiming.NEXT_INVOKE)) {
+            lambda.awaitInit(Duration.ofSeconds(15));
+            lambda.invoke(FUNCTION_TIME, 256, 88);
+            lambda.invoke(FUNCTION_TIME, 256, 89);
+            ShutdownResult shutdown = lambda.shutdown(Duration.ofMillis(2000));
+
+            assertThat(shutdown.exitCode()).isZero();
+            assertThat(lambda.output()).anyMatch(l -> l.contains("aarch64: using the function's Java runtime"));
+            assertThat(lambda.counters()).containsEntry("shipped", 2L);
+        }
+    }
+
+    @Test
+    void onArm64WithoutAJavaRuntime_theLauncherSaysWhyAndExitsBeforeRegistering() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Layer.launcher().toString()).redirectErrorStream(true);
+        pb.environment().put("RIGHTSIZER_ARCH", "aarch64");
+        pb.environment().put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.12");
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).isEqualTo(1);
+        assertThat(output).contains("runs on x86_64, or on aarch64 with a Java 17+ function runtime",
+                "AWS_Lambda_python3.12");
     }
 
     private static Map<String, String> shippingTo(String stream, String endpoint) {

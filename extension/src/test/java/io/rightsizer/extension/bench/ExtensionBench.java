@@ -29,12 +29,12 @@ import java.util.stream.Stream;
  */
 public final class ExtensionBench {
 
-    private static final String SHIPPED_FLAGS = "-Xms8m -Xmx16m -XX:+UseSerialGC -Xss256k \\\n"
-            + "  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m \\\n"
-            + "  -XX:MaxMetaspaceSize=32m -XX:-UsePerfData -XX:+DisableAttachMechanism \\\n";
-    private static final String SHIPPED_CDS = "-Xshare:auto -XX:SharedArchiveFile=\"$home/app.jsa\" \\\n";
+    private static final String SHIPPED_CDS = "-Xshare:auto -XX:SharedArchiveFile=\"$home/app.jsa\"";
 
-    private record Variant(String name, Path launcher, String jvmOptions) {
+    private record Variant(String name, Path launcher, String jvmOptions, Map<String, String> env) {
+        Variant(String name, Path launcher, String jvmOptions) {
+            this(name, launcher, jvmOptions, Map.of());
+        }
     }
 
     private record Run(double startMs, List<Long> invokeToNextNanos, long rssKb, long hwmKb, long ownP50Us,
@@ -51,16 +51,23 @@ public final class ExtensionBench {
         Path shippedLayer = Layer.unpack(build.resolve("rightsizer-extension-layer.zip"), build.resolve("bench/shipped"));
         Path shipped = shippedLayer.resolve("extensions/rightsizer-extension");
         String launcherText = Files.readString(shipped);
-        if (!launcherText.contains(SHIPPED_FLAGS) || !launcherText.contains(SHIPPED_CDS)) {
-            throw new IllegalStateException("the launcher's flags changed: update the benchmark's variants");
+        int flagsStart = launcherText.indexOf("flags=\"");
+        int flagsEnd = launcherText.indexOf('"', flagsStart + 7);
+        if (flagsStart < 0 || flagsEnd < 0 || !launcherText.contains(SHIPPED_CDS)) {
+            throw new IllegalStateException("the launcher changed: update the benchmark's variants");
         }
+        String shippedFlagsBlock = launcherText.substring(flagsStart, flagsEnd + 1);
+        String shippedFlags = shippedFlagsBlock.substring(7, shippedFlagsBlock.length() - 1).replaceAll("\\s+", " ");
 
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("shipped: JDK 17 image, static CDS archive, small-memory flags", shipped, ""));
         variants.add(new Variant("no CDS archive (-Xshare:off)", shipped, "-Xshare:off"));
         variants.add(new Variant("interpreter only (-Xint)", shipped, "-Xint"));
+        variants.add(new Variant("smaller heap (-Xms2m -Xmx8m)", shipped, "-Xms2m -Xmx8m"));
+        variants.add(new Variant("one malloc arena (MALLOC_ARENA_MAX=1)", shipped, "",
+                Map.of("MALLOC_ARENA_MAX", "1")));
         variants.add(new Variant("JVM default flags (only the CDS archive)",
-                variantLauncher(build, "default-flags", shippedLayer, launcherText.replace(SHIPPED_FLAGS, "")), ""));
+                variantLauncher(build, "default-flags", shippedLayer, launcherText.replace(shippedFlagsBlock, "flags=\"\"")), ""));
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
         if (Files.isDirectory(jdk25)) {
             Path layer25 = buildJdk25Layer(build, jdk25, launcherText);
@@ -99,16 +106,16 @@ public final class ExtensionBench {
             }
             report.append('\n');
             Path image = shippedLayer.resolve("rightsizer-extension/runtime/bin/java");
-            String floorFlags = SHIPPED_FLAGS.replace("\\\n", " ") + " -Xshare:auto -XX:SharedArchiveFile="
+            String floorFlags = shippedFlags + " -Xshare:auto -XX:SharedArchiveFile="
                     + shippedLayer.resolve("rightsizer-extension/app.jsa");
             String testClasses = build.resolve("test-classes").toString();
             report.append(probe("idle JVM floor (same image and flags, a main that sleeps)", runs,
                     image + " " + floorFlags + " -cp " + testClasses + " " + IdleMain.class.getName()));
             report.append(probe("idle JVM floor, full JDK 17 (same flags, no archive)", runs,
-                    Path.of(System.getProperty("java.home"), "bin/java") + " " + SHIPPED_FLAGS.replace("\\\n", " ")
+                    Path.of(System.getProperty("java.home"), "bin/java") + " " + shippedFlags
                             + " -cp " + testClasses + " " + IdleMain.class.getName()));
             report.append(probe("AWS SDK KinesisClient + one PutRecords (full JDK 17, same flags)", runs,
-                    Path.of(System.getProperty("java.home"), "bin/java") + " " + SHIPPED_FLAGS.replace("\\\n", " ")
+                    Path.of(System.getProperty("java.home"), "bin/java") + " " + shippedFlags
                             + " -cp " + System.getProperty("java.class.path") + " " + SdkKinesisProbe.class.getName()
                             + " " + kinesis.endpoint()));
         }
@@ -125,6 +132,7 @@ public final class ExtensionBench {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("RIGHTSIZER_STREAM", "rightsizer-telemetry");
         env.put("RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint());
+        env.putAll(variant.env());
         if (!variant.jvmOptions().isEmpty()) {
             env.put("RIGHTSIZER_EXTENSION_JVM_OPTS", variant.jvmOptions());
         }
@@ -228,7 +236,7 @@ public final class ExtensionBench {
                 throw new IllegalStateException("no AOT cache written");
             }
             return variantLauncher(build, "jdk25-aot", layer25,
-                    launcherText.replace(SHIPPED_CDS, "-XX:AOTCache=" + cache + " \\\n"));
+                    launcherText.replace(SHIPPED_CDS, "-XX:AOTCache=" + cache));
         } catch (Exception e) {
             System.out.println("JDK 25 AOT cache variant skipped in this run: " + e);
             return null;
