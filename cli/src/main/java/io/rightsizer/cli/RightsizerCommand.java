@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = RightsizerCommand.Version.class,
         description = "Sets the memory of AWS Lambda functions from the memory they really use.",
-        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
+                io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
+                io.rightsizer.cli.operate.RedriveCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error."})
 public final class RightsizerCommand implements Callable<Integer> {
 
@@ -79,7 +81,17 @@ public final class RightsizerCommand implements Callable<Integer> {
     private static int onUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String help = cmd.getCommandSpec().qualifiedName() + " --help";
-        cmd.getErr().println("rightsizer: " + lowerFirst(e.getMessage()) + " (see '" + help + "')");
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()
+                && !unmatched.getUnmatched().isEmpty()) {
+            String typed = unmatched.getUnmatched().get(0);
+            // picocli's suggestions are not ordered by likeness: offer the closest one.
+            String closest = unmatched.getSuggestions().stream()
+                    .min(java.util.Comparator.comparingInt((String s) -> editDistance(typed, s)))
+                    .orElseThrow();
+            hint = " (did you mean " + closest + "?)";
+        }
+        cmd.getErr().println("rightsizer: " + lowerFirst(e.getMessage()) + hint + " (see '" + help + "')");
         cmd.getErr().flush();
         return EXIT_USAGE;
     }
@@ -98,6 +110,25 @@ public final class RightsizerCommand implements Callable<Integer> {
         }
         err.flush();
         return EXIT_RUNTIME_ERROR;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String lowerFirst(String message) {

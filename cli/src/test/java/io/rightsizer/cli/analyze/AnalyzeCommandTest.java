@@ -360,6 +360,14 @@ class AnalyzeCommandTest {
         }
 
         @Test
+        void aMisspelledOptionSuggestsTheRightOne() {
+            CliRun r = run("analyze", "--min-day", "2", CHECKOUT);
+
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.errLines()).singleElement().asString().contains("(did you mean --min-days?)");
+        }
+
+        @Test
         void anUnknownFormatIsAUsageError() {
             CliRun r = run("analyze", "--format", "xml", CHECKOUT);
 
