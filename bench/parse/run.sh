@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Parse + fold throughput of the usage parsers (io.rightsizer.core.parse) on synthetic, seeded inputs.
 # Usage: bench/parse/run.sh [reportLines=2000000] [jsonEvents=1000000] [runs=7]
-# Env: BUILD_SUFFIX (Maven build.suffix, default -parse), JAVA_OPTS (default -Xmx256m -XX:+UseParallelGC).
+# Env: BUILD_SUFFIX (Maven build.suffix, default -parse), JAVA_OPTS (default -Xmx64m -XX:+UseSerialGC:
+# a heap far smaller than the inputs, so a run also shows the parsers stream).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -22,5 +23,5 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 javac -d "$work/classes" -cp "$classpath" "$here"/src/io/rightsizer/bench/parse/*.java
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xmx256m -XX:+UseParallelGC} -cp "$work/classes:$classpath" \
+java ${JAVA_OPTS:--Xmx64m -XX:+UseSerialGC} -cp "$work/classes:$classpath" \
     io.rightsizer.bench.parse.ParseBench "$work/data" "$report_lines" "$json_events" "$runs"
