@@ -69,6 +69,60 @@ public final class StreamRecordCodec {
         }
     }
 
+    /**
+     * The instant of {@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, the form the extension writes, without the general ISO
+     * parser (several times slower on the hot path); {@code null} for any other form.
+     */
+    static Instant utcInstant(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            if (t.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
+                return null;
+            }
+            int fraction = digits(t, 20, n - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = n - 21; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        try {
+            long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String t, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     /** ISO-8601 instants ({@code 2026-11-02T08:00:00.123Z}); offsets other than Z are accepted and normalised. */
     private static final class InstantDeserializer extends StdScalarDeserializer<Instant> {
         private static final long serialVersionUID = 1L;
@@ -83,6 +137,10 @@ public final class StreamRecordCodec {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
             }
             String text = p.getText().trim();
+            Instant fast = utcInstant(text);
+            if (fast != null) {
+                return fast;
+            }
             try {
                 return java.time.OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {

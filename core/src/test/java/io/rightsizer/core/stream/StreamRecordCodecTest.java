@@ -91,4 +91,25 @@ class StreamRecordCodecTest {
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(StreamRecordException.class).hasMessageContaining(reason);
     }
+
+    @Test
+    void theFastTimeParserAgreesWithTheIsoParserAndLeavesOtherFormsToIt() {
+        for (String time : List.of("2026-11-02T08:00:00Z", "2026-11-02T08:00:00.1Z", "2026-11-02T08:00:00.123Z",
+                "2026-02-28T23:59:59.999999999Z", "1999-12-31T00:00:07.000001Z")) {
+            assertThat(StreamRecordCodec.utcInstant(time)).as(time).isEqualTo(Instant.parse(time));
+        }
+        assertThat(StreamRecordCodec.utcInstant("2026-11-02T08:00:00+01:00")).isNull();
+        assertThat(StreamRecordCodec.utcInstant("2026-02-30T08:00:00Z")).isNull();
+        assertThat(StreamRecordCodec.utcInstant("2026-11-02T08:00:00.Z")).isNull();
+    }
+
+    @Test
+    void timesWithAnOffsetAreAcceptedAndNormalisedToUtc() throws Exception {
+        String json = "{\"v\":1,\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:orders\","
+                + "\"reports\":[{\"time\":\"2026-11-02T09:00:00+01:00\",\"durationMs\":1,\"billedDurationMs\":1,"
+                + "\"memorySizeMb\":128,\"maxMemoryUsedMb\":64}]}";
+
+        assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8)).reports().get(0).time())
+                .isEqualTo(Instant.parse("2026-11-02T08:00:00Z"));
+    }
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Ingestion benchmark: DynamoDB requests per 1,000 reports (counted against DynamoDB Local in-process) and
+# decode+fold throughput (store excluded). Results and the cost model: docs/fragments/BENCHMARKS-ingest.md.
+#
+#   bench/ingest/run.sh                                   # 20 batches x 1000 reports / 20 functions, 5 rounds x 3 s
+#   BENCH_OPTS="-Dbatches=50 -Drounds=7 -Dseconds=5" bench/ingest/run.sh
+#   BUILD_SUFFIX=-mine bench/ingest/run.sh                # build output folder suffix (target<suffix>)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+repo="$(cd "$here/../.." && pwd -P)"
+suffix="${BUILD_SUFFIX:-${RIGHTSIZER_BUILD_SUFFIX:--bench}}"
+target="$repo/ingest-fn/target$suffix"
+cpfile="$target/bench-classpath.txt"
+
+# Compile ingest-fn and core (with core's test fixtures: DynamoDB Local) and write the test classpath.
+(cd "$repo" && mvn -B -q -o -Dbuild.suffix="$suffix" -pl ingest-fn -am test-compile \
+  dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test)
+
+classes="$target/bench-classes"
+rm -rf "$classes" && mkdir -p "$classes"
+cp="$target/classes:$repo/core/target$suffix/classes:$repo/core/target$suffix/test-classes:$(cat "$cpfile")"
+javac -q -d "$classes" -cp "$cp" $(find "$here/src" -name '*.java') 2>/dev/null || javac -d "$classes" -cp "$cp" $(find "$here/src" -name '*.java')
+
+# Quiet DynamoDB Local and the SDK; the benchmark prints its own table.
+java -Xmx512m -XX:+UseParallelGC ${BENCH_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dlog4j2.level=WARN -cp "$classes:$cp" io.rightsizer.ingest.IngestBench 2>&1 | grep -v "^{"

@@ -1,0 +1,317 @@
+package io.rightsizer.ingest;
+
+import io.rightsizer.core.store.UsageStore;
+import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.core.store.dynamodb.DynamoDbWindowStore;
+import io.rightsizer.core.stream.FunctionRef;
+import io.rightsizer.core.stream.StreamBatch;
+import io.rightsizer.core.stream.StreamRecordCodec;
+import io.rightsizer.core.stream.StreamReport;
+import io.rightsizer.core.testing.DynamoDbLocal;
+import io.rightsizer.core.window.ExecutionNames;
+import io.rightsizer.core.window.StartResult;
+import io.rightsizer.core.window.WindowCoordinator;
+import io.rightsizer.core.window.WindowSettings;
+import io.rightsizer.core.window.WindowStarter;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Ingestion benchmark: DynamoDB requests per 1,000 reports (counted with an SDK interceptor against DynamoDB Local)
+ * and decode+fold throughput without the store. Run by {@code bench/ingest/run.sh}.
+ */
+public final class IngestBench {
+
+    private static final String ACCOUNT = "123456789012";
+    private static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:Rightsizer";
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-02T23:00:00Z"), ZoneOffset.UTC);
+    private static final Instant DAY_START = Instant.parse("2026-11-02T00:00:00Z");
+    private static final StreamRecordCodec CODEC = new StreamRecordCodec();
+
+    private IngestBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int batches = Integer.parseInt(System.getProperty("batches", "10"));
+        int reportsPerBatch = Integer.parseInt(System.getProperty("reports", "1000"));
+        int functions = Integer.parseInt(System.getProperty("functions", "20"));
+        int rounds = Integer.parseInt(System.getProperty("rounds", "5"));
+        double seconds = Double.parseDouble(System.getProperty("seconds", "3"));
+        System.out.printf("java %s, %d cores%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        if (Boolean.parseBoolean(System.getProperty("writes", "true"))) {
+            writes(batches, reportsPerBatch, functions);
+        }
+        throughput("extension records", reportsPerBatch, functions, 0.0, rounds, seconds);
+        throughput("80% extension + 20% CloudWatch gzip", reportsPerBatch, functions, 0.2, rounds, seconds);
+    }
+
+    // ---- DynamoDB requests ----
+
+    private static void writes(int batches, int reportsPerBatch, int functions) {
+        System.out.printf("%n== DynamoDB requests: %d batches x %d reports over %d functions, one UTC day ==%n",
+                batches, reportsPerBatch, functions);
+        System.out.printf("%-34s %8s %10s %8s %8s %10s %12s %12s%n", "scenario", "reports", "UpdateItem", "PutItem",
+                "GetItem", "day writes", "writes/1000", "x fewer");
+        try (DynamoDbLocal dynamo = DynamoDbLocal.start()) {
+            for (String scenario : List.of("cold instance per batch", "one warm instance")) {
+                Counter counter = new Counter();
+                DynamoDbClient client = DynamoDbClient.builder()
+                        .endpointOverride(dynamo.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+                        .build();
+                String table = dynamo.createTable();
+                Random random = new Random(42);
+                IngestProcessor processor = null;
+                long reports = 0;
+                long dayWrites = 0;
+                for (int b = 0; b < batches; b++) {
+                    if (processor == null || scenario.startsWith("cold")) {
+                        processor = processor(client, table);
+                    }
+                    List<StreamInput> batch = batch(random, b, reportsPerBatch, functions, 0.0);
+                    IngestResult result = processor.process(batch);
+                    if (result.partial() || result.malformed() > 0) {
+                        throw new IllegalStateException("unexpected result " + result);
+                    }
+                    reports += result.reports();
+                    dayWrites += result.dynamoDbWrites();
+                }
+                long update = counter.get("UpdateItem");
+                long put = counter.get("PutItem");
+                double perThousand = (update + put) * 1000.0 / reports;
+                System.out.printf("%-34s %8d %10d %8d %8d %10d %12.1f %12.1f%n", scenario, reports, update, put,
+                        counter.get("GetItem"), dayWrites, perThousand, 1000.0 / perThousand);
+                System.out.printf("%-34s day items only: %.1f writes/1000 reports (%.1fx fewer than one per report);"
+                                + " window items: %d writes%n", "", dayWrites * 1000.0 / reports,
+                        reports / (double) dayWrites, update + put - dayWrites);
+                client.close();
+            }
+        }
+    }
+
+    private static IngestProcessor processor(DynamoDbClient client, String table) {
+        UsageStore store = new DynamoDbUsageStore(client, table, Duration.ofDays(60), CLOCK);
+        WindowStarter starter = e -> StartResult.started(ExecutionNames.executionArn(STATE_MACHINE, e.name()));
+        WindowCoordinator windows = new WindowCoordinator(new DynamoDbWindowStore(client, table), starter,
+                WindowSettings.ofDays(14), CLOCK);
+        return new IngestProcessor(store, windows, CLOCK);
+    }
+
+    /** Counts API calls by operation (each retry of a call is not counted again: none happen locally). */
+    private static final class Counter implements ExecutionInterceptor {
+        private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    k -> new AtomicLong()).incrementAndGet();
+        }
+
+        long get(String operation) {
+            AtomicLong n = calls.get(operation);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    // ---- decode + fold throughput ----
+
+    private static void throughput(String label, int reportsPerBatch, int functions, double cloudWatchShare,
+                                   int rounds, double seconds) {
+        List<StreamInput> batch = batch(new Random(7), 0, reportsPerBatch, functions, cloudWatchShare);
+        UsageStore unused = new UsageStore() {
+            @Override
+            public int record(java.util.Collection<io.rightsizer.core.fold.DailyUsage> days) {
+                throw new UnsupportedOperationException("throughput excludes the store");
+            }
+
+            @Override
+            public List<io.rightsizer.core.fold.DailyUsage> readDays(String arn, java.time.LocalDate from,
+                                                                     java.time.LocalDate to) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        IngestProcessor processor = new IngestProcessor(unused,
+                new WindowCoordinator(new NoWindows(), e -> StartResult.refused("bench"), WindowSettings.ofDays(14),
+                        CLOCK), CLOCK);
+        long expected = processor.decodeAndFold(batch).reports();
+        if (expected != reportsPerBatch) {
+            throw new IllegalStateException("batch decodes to " + expected + " reports, expected " + reportsPerBatch);
+        }
+        run(processor, batch, (long) (2 * seconds * 1_000_000_000L)); // warm-up: let the JIT finish
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] wallRates = new double[rounds];
+        double[] cpuRates = new double[rounds];
+        long sink = 0;
+        for (int r = 0; r < rounds; r++) {
+            long start = System.nanoTime();
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long deadline = start + (long) (seconds * 1_000_000_000L);
+            long reports = 0;
+            while (System.nanoTime() < deadline) {
+                IngestProcessor.Folded folded = processor.decodeAndFold(batch);
+                reports += folded.reports();
+                sink += folded.days().size();
+            }
+            wallRates[r] = reports / ((System.nanoTime() - start) / 1e9);
+            cpuRates[r] = reports / ((threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+        }
+        System.out.printf("%n== decode + fold, %s: batches of %d reports, %d records, %d functions ==%n", label,
+                reportsPerBatch, batch.size(), functions);
+        System.out.printf("per CPU second  (reports/s):%s -> median %.0f (%.2f ms CPU per batch)%n", list(cpuRates),
+                median(cpuRates), reportsPerBatch * 1000.0 / median(cpuRates));
+        System.out.printf("per wall second (reports/s):%s -> median %.0f [%d]%n", list(wallRates),
+                median(wallRates), sink % 10);
+    }
+
+    private static String list(double[] values) {
+        StringBuilder out = new StringBuilder();
+        for (double v : values) {
+            out.append(String.format(" %.0f", v));
+        }
+        return out.toString();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static long run(IngestProcessor processor, List<StreamInput> batch, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        long n = 0;
+        while (System.nanoTime() < deadline) {
+            n += processor.decodeAndFold(batch).reports();
+        }
+        return n;
+    }
+
+    /** A window store that is never consulted (throughput excludes the store). */
+    private static final class NoWindows implements io.rightsizer.core.store.WindowStore {
+        @Override
+        public java.util.Optional<io.rightsizer.core.store.WindowClaim> read(String functionArn) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean claim(io.rightsizer.core.store.WindowClaim next, Long previousCycle, Instant claimedAt) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean markStarted(String functionArn, long cycle, String executionArn, Instant startedAt) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean markStartRefused(String functionArn, long cycle, String reason, Instant at) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    // ---- realistic batches ----
+
+    /**
+     * One Kinesis batch: records of 10 reports each, functions round-robin (as the extension batches per function),
+     * peaks around a per-function typical value with occasional spikes; part of the records as CloudWatch Logs gzip
+     * payloads with START/END/REPORT lines.
+     */
+    static List<StreamInput> batch(Random random, int batchIndex, int reports, int functions, double cloudWatchShare) {
+        int perRecord = 10;
+        List<StreamInput> out = new ArrayList<>();
+        Instant base = DAY_START.plus(Duration.ofHours(8)).plusSeconds(batchIndex * 60L);
+        long seq = batchIndex * 100_000L;
+        for (int r = 0; r * perRecord < reports; r++) {
+            int f = r % functions;
+            String name = String.format("service-%02d-handler", f);
+            int size = 128 << (f % 5);
+            int typical = Math.max(60, (int) (size * (0.35 + 0.1 * (f % 4))));
+            boolean cloudWatch = random.nextDouble() < cloudWatchShare;
+            List<StreamReport> items = new ArrayList<>(perRecord);
+            StringBuilder events = new StringBuilder();
+            for (int i = 0; i < perRecord && r * perRecord + i < reports; i++) {
+                Instant time = base.plusMillis(r * 250L + i * 20L);
+                int used = Math.min(size, typical + random.nextInt(Math.max(1, typical / 5))
+                        + (random.nextInt(200) == 0 ? typical / 2 : 0));
+                double duration = 20 + random.nextInt(400) + random.nextDouble();
+                Double init = random.nextInt(50) == 0 ? 300 + random.nextInt(500) + 0.25 : null;
+                String requestId = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+                if (cloudWatch) {
+                    long ms = time.toEpochMilli();
+                    events.append(events.length() == 0 ? "" : ",")
+                            .append(logEvent(ms - (long) duration, "START RequestId: " + requestId + " Version: $LATEST\\n"))
+                            .append(',').append(logEvent(ms - 1, "END RequestId: " + requestId + "\\n"))
+                            .append(',').append(logEvent(ms, "REPORT RequestId: " + requestId + "\\tDuration: "
+                                    + String.format("%.2f", duration) + " ms\\tBilled Duration: "
+                                    + (long) Math.ceil(duration) + " ms\\tMemory Size: " + size
+                                    + " MB\\tMax Memory Used: " + used + " MB\\t"
+                                    + (init == null ? "" : "Init Duration: " + init + " ms\\t") + "\\n"));
+                } else {
+                    items.add(new StreamReport(time, requestId, "success", null, duration,
+                            (long) Math.ceil(duration), size, used, init, null));
+                }
+            }
+            byte[] data;
+            if (cloudWatch) {
+                data = gzip("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"" + ACCOUNT + "\",\"logGroup\":\"/aws/lambda/"
+                        + name + "\",\"logStream\":\"2026/11/02/[$LATEST]abcdef0123456789abcdef0123456789\","
+                        + "\"subscriptionFilters\":[\"rightsizer\"],\"logEvents\":[" + events + "]}");
+            } else {
+                data = CODEC.encode(StreamBatch.of(FunctionRef.of(name, ACCOUNT, "us-east-1"), items));
+            }
+            out.add(new StreamInput(Long.toString(++seq), data, "arn:aws:kinesis:us-east-1:" + ACCOUNT
+                    + ":stream/rightsizer", "us-east-1", base));
+        }
+        return out;
+    }
+
+    private static String logEvent(long timestamp, String message) {
+        return "{\"id\":\"" + timestamp + "000000000000000000000000000000000000000\",\"timestamp\":" + timestamp
+                + ",\"message\":\"" + message + "\"}";
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, Long> sorted(Map<String, Long> map) {
+        return new TreeMap<>(map);
+    }
+}
