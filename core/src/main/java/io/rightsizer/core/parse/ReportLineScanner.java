@@ -53,9 +53,17 @@ final class ReportLineScanner {
     private int scale;
     private int numberEnd;
 
-    /** Whether {@code b[s..e)} starts with the {@code REPORT} keyword followed by whitespace. */
+    /**
+     * Whether {@code b[s..e)} starts a REPORT record: {@code REPORT RequestId:}, or a line a wrap cut inside those
+     * words (an application's own "REPORT generated" line is not one).
+     */
     static boolean isReport(byte[] b, int s, int e) {
-        return startsWith(b, s, e, REPORT) && s + REPORT.length < e && isSpace(b[s + REPORT.length]);
+        if (!startsWith(b, s, e, REPORT) || s + REPORT.length >= e || !isSpace(b[s + REPORT.length])) {
+            return false;
+        }
+        int p = skipSpace(b, s + REPORT.length, e);
+        int n = Math.min(e - p, REQUEST_ID.length);
+        return regionEquals(b, p, REQUEST_ID, n);
     }
 
     /** Whether {@code b[s..e)} starts with a label of a REPORT field (a wrapped line's continuation). */

@@ -202,6 +202,15 @@ class ReportTextParsingTest {
     }
 
     @Test
+    void givenAnApplicationLineStartingWithReport_whenParsed_thenItIsOutputAndDoesNotSwallowTheNextLines() {
+        Parsed parsed = parseText("REPORT generated for customer 4411\nrows: 12\n" + CANONICAL + "\n", "f");
+
+        assertThat(parsed.usages()).hasSize(1);
+        assertThat(parsed.stats().skipped("applicationOutput")).isEqualTo(2);
+        assertThat(parsed.stats().skipped("malformed")).isZero();
+    }
+
+    @Test
     void givenNoDefaultFunction_whenTextReportsAreParsed_thenTheyAreCountedAsNoFunction() {
         Parsed parsed = parseText(CANONICAL + "\n", null);
 
