@@ -331,13 +331,14 @@ final class TextInput {
         if (p >= e || startsNewRecord(b, p, e)) {
             return false;
         }
-        if (!pending.complete() || pendingTruncated) {
-            return true; // an unfinished report takes the next line
+        if (pendingTruncated) {
+            return true; // cut inside a label, a number or its unit
         }
         if (ReportLineScanner.startsWithLabel(b, p, e)) {
             return true; // XRAY TraceId on its own line, or a wrap at a field boundary
         }
-        // A wrap inside an id or status: the rest of the word starts the next line.
+        // A wrap inside an id or status: the rest of the word starts the next line. Anything else is a
+        // line of its own, even after a report that lacks fields (that report is malformed, not hungry).
         return pendingEndsInWord && p == s;
     }
 

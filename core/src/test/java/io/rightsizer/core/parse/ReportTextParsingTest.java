@@ -211,6 +211,17 @@ class ReportTextParsingTest {
     }
 
     @Test
+    void givenAReportMissingAFieldFollowedByOutput_whenParsed_thenTheReportIsMalformedAndTheOutputCounted() {
+        Parsed parsed = parseText(CANONICAL.replace("Max Memory Used: 74 MB\t", "") + "\nretrying upload\n"
+                + "upload done\n" + CANONICAL + "\n", "f");
+
+        assertThat(parsed.usages()).hasSize(1);
+        assertThat(parsed.stats().skipped("malformed")).isEqualTo(1);
+        assertThat(parsed.stats().skipped("applicationOutput")).isEqualTo(2);
+        assertThat(parsed.stats().malformedSamples().get(0).line()).isEqualTo(1);
+    }
+
+    @Test
     void givenNoDefaultFunction_whenTextReportsAreParsed_thenTheyAreCountedAsNoFunction() {
         Parsed parsed = parseText(CANONICAL + "\n", null);
 
