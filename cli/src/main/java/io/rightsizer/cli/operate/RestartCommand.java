@@ -1,0 +1,141 @@
+package io.rightsizer.cli.operate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rightsizer.cli.CliException;
+import io.rightsizer.core.store.TableKeys;
+import io.rightsizer.core.window.ExecutionNames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rightsizer restart FUNCTION}: evaluates the function's current window now, in a fresh execution that
+ * replaces the running one.
+ *
+ * <p>Semantics: the window keeps its start and ends now; the execution is named after the window plus
+ * {@code -r<now yyyyMMdd'T'HHmm>} so it never collides with the window's own execution; a running execution of the
+ * window is stopped first (a stopped execution records nothing, and one that still finishes cannot close the window:
+ * the WINDOW item names the new execution). Repeating the command within the same minute returns the same execution.
+ */
+@Command(name = "restart", mixinStandardHelpOptions = true,
+        description = "Start a fresh execution for the function's current window that evaluates now.")
+public final class RestartCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm")
+            .withZone(ZoneOffset.UTC);
+
+    @Mixin
+    DeploymentOptions options;
+
+    @Parameters(index = "0", paramLabel = "FUNCTION", description = "A function name or ARN.")
+    String function;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Clock clock;
+
+    public RestartCommand() {
+        this(Clock.systemUTC());
+    }
+
+    RestartCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The restart's execution name: the window's name, shortened if needed, plus {@code -r<now>}; at most 80. */
+    static String executionName(String functionName, Instant windowStart, Instant now) {
+        String suffix = "-r" + STAMP.format(now);
+        String base = ExecutionNames.of(functionName, windowStart);
+        if (base.length() + suffix.length() > ExecutionNames.MAX_LENGTH) {
+            int stamp = "-yyyyMMddTHHmm".length();
+            String namePart = base.substring(0, base.length() - stamp);
+            String stampPart = base.substring(base.length() - stamp);
+            base = namePart.substring(0, ExecutionNames.MAX_LENGTH - suffix.length() - stamp) + stampPart;
+        }
+        return base + suffix;
+    }
+
+    @Override
+    public Integer call() {
+        Deployment deployment = options.resolve(true);
+        PrintWriter out = spec.commandLine().getOut();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        try (OperatorClients clients = new OperatorClients(deployment)) {
+            WindowView window = new WindowItems(clients.dynamo(), deployment.tableName()).find(function)
+                    .orElseThrow(() -> new CliException("unknown function '" + function + "': no window in table "
+                            + deployment.tableName() + " (a function appears with its first usage report)"));
+            if (window.windowStart() == null || !window.windowStart().isBefore(now)) {
+                throw new CliException("the window of " + window.functionName() + " started less than a minute ago;"
+                        + " nothing to evaluate yet");
+            }
+            String name = executionName(window.functionName(), window.windowStart(), now);
+            String newArn = ExecutionNames.executionArn(deployment.stateMachineArn(), name);
+            if (window.executionArn() != null && !window.executionArn().equals(newArn)) {
+                stopIfRunning(clients, window.executionArn(), name, out);
+            }
+            ObjectNode input = new ObjectMapper().createObjectNode()
+                    .put("functionArn", window.functionArn()).put("functionName", window.functionName())
+                    .put("accountId", window.accountId()).put("region", window.region())
+                    .put("windowStart", window.windowStart().toString()).put("windowEnd", now.toString());
+            String started;
+            try {
+                started = clients.sfn().startExecution(b -> b.stateMachineArn(deployment.stateMachineArn())
+                        .name(name).input(input.toString())).executionArn();
+            } catch (ExecutionAlreadyExistsException e) {
+                throw new CliException("execution " + name + " already ran this minute and has finished; restart"
+                        + " again in a minute if it should run once more");
+            } catch (StateMachineDoesNotExistException e) {
+                throw new CliException("state machine not found: " + deployment.stateMachineArn());
+            }
+            clients.dynamo().updateItem(b -> b.tableName(deployment.tableName())
+                    .key(Map.of(TableKeys.PK, AttributeValue.fromS(TableKeys.functionPk(window.functionArn())),
+                            TableKeys.SK, AttributeValue.fromS(TableKeys.WINDOW_SK)))
+                    .updateExpression("SET #arn = :arn, #name = :name, #state = :started, #end = :end, #at = :at"
+                            + " REMOVE #outcome, #detail, #closedAt")
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#arn", TableKeys.EXECUTION_ARN, "#name", TableKeys.EXECUTION_NAME,
+                            "#state", TableKeys.STATE, "#end", TableKeys.WINDOW_END, "#at", "restartedAt",
+                            "#outcome", "outcome", "#detail", "outcomeDetail", "#closedAt", "closedAt",
+                            "#pk", TableKeys.PK))
+                    .expressionAttributeValues(Map.of(":arn", AttributeValue.fromS(started),
+                            ":name", AttributeValue.fromS(name), ":started", AttributeValue.fromS("STARTED"),
+                            ":end", AttributeValue.fromS(now.toString()),
+                            ":at", AttributeValue.fromS(clock.instant().toString()))));
+            out.println("Started " + started);
+            out.println("  window " + window.windowStart() + " .. " + now + " (evaluates now)");
+        }
+        return 0;
+    }
+
+    private static void stopIfRunning(OperatorClients clients, String executionArn, String replacement,
+                                      PrintWriter out) {
+        try {
+            ExecutionStatus status = clients.sfn().describeExecution(b -> b.executionArn(executionArn)).status();
+            if (status == ExecutionStatus.RUNNING) {
+                clients.sfn().stopExecution(b -> b.executionArn(executionArn).error("Rightsizer.Restarted")
+                        .cause("replaced by 'rightsizer restart' (" + replacement + ")"));
+                out.println("Stopped " + executionArn);
+            }
+        } catch (ExecutionDoesNotExistException e) {
+            // Expired from the history or never started: nothing to stop.
+        }
+    }
+}

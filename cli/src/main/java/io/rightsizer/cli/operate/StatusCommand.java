@@ -1,0 +1,88 @@
+package io.rightsizer.cli.operate;
+
+import io.rightsizer.core.decision.DecisionRecord;
+import io.rightsizer.core.decision.DecisionStatus;
+import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code rightsizer status}: the functions tracked, how far their windows are, the last decision and the savings. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the functions tracked, their window's progress, the last decision and the savings.")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    DeploymentOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Deployment deployment = options.resolve(false);
+        PrintWriter out = spec.commandLine().getOut();
+        try (OperatorClients clients = new OperatorClients(deployment)) {
+            List<WindowView> windows = new WindowItems(clients.dynamo(), deployment.tableName()).all();
+            DynamoDbDecisionLog log = new DynamoDbDecisionLog(clients.dynamo(), deployment.tableName());
+            Instant now = Instant.now();
+            out.printf(Locale.ROOT, "Table %s (%s)%n", deployment.tableName(), deployment.region());
+            if (windows.isEmpty()) {
+                out.println("No functions tracked yet: a function appears with its first usage report.");
+                return 0;
+            }
+            out.printf(Locale.ROOT, "%-32s %-23s %-10s %-9s %-17s %-26s %10s%n", "FUNCTION", "WINDOW", "PROGRESS",
+                    "STATE", "OUTCOME", "LAST CHANGE", "SAVED/MO");
+            double saved = 0;
+            int open = 0;
+            for (WindowView w : windows) {
+                Optional<DecisionRecord> last = log.recent(w.functionArn(), 1).stream().findFirst();
+                double savings = last.filter(d -> d.status() == DecisionStatus.APPLIED)
+                        .map(DecisionRecord::monthlySavingsUsd).orElse(0.0);
+                saved += savings;
+                open += w.closed() ? 0 : 1;
+                out.printf(Locale.ROOT, "%-32s %-23s %-10s %-9s %-17s %-26s %10s%n", w.functionName(), window(w),
+                        progress(w, now), w.state(), w.outcome() == null ? "-" : w.outcome(),
+                        last.map(StatusCommand::change).orElse("-"),
+                        savings == 0 ? "-" : String.format(Locale.ROOT, "$%.2f", savings));
+            }
+            out.printf(Locale.ROOT, "%d function%s tracked, %d window%s open; applied changes save an estimated"
+                            + " $%.2f per month%n", windows.size(), windows.size() == 1 ? "" : "s", open,
+                    open == 1 ? "" : "s", saved);
+        }
+        return 0;
+    }
+
+    private static String window(WindowView w) {
+        if (w.windowStart() == null || w.windowEnd() == null) {
+            return "-";
+        }
+        return w.windowStart().toString().substring(0, 10) + ".." + w.windowEnd().toString().substring(0, 10);
+    }
+
+    /** {@code day d/n} while the window runs, {@code done} after it. */
+    static String progress(WindowView w, Instant now) {
+        if (w.windowStart() == null || w.windowEnd() == null) {
+            return "-";
+        }
+        long total = Math.max(1, Duration.between(w.windowStart(), w.windowEnd()).toDays());
+        if (w.closed() || !now.isBefore(w.windowEnd())) {
+            return "done";
+        }
+        long day = Math.min(total, Duration.between(w.windowStart(), now).toDays() + 1);
+        return "day " + Math.max(1, day) + "/" + total;
+    }
+
+    private static String change(DecisionRecord d) {
+        return d.fromMemoryMb() + "->" + d.toMemoryMb() + " MB " + d.status().name();
+    }
+}

@@ -1,0 +1,362 @@
+package io.rightsizer.cli.operate;
+
+import io.rightsizer.cli.CliRun;
+import io.rightsizer.core.config.testing.InterceptingProxy;
+import io.rightsizer.core.config.testing.InterceptingProxy.Response;
+import io.rightsizer.core.config.testing.StateMachineMoto;
+import io.rightsizer.core.decision.DecisionRecord;
+import io.rightsizer.core.decision.DecisionStatus;
+import io.rightsizer.core.decision.DecisionStep;
+import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.core.testing.DynamoDbLocal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator commands end to end: the table in DynamoDB Local, the state machine (the project's ASL) in moto, the
+ * command run as a person types it. moto 5.2.1 has no {@code RedriveExecution}: a proxy in front of moto answers
+ * that one call the way Step Functions does, everything else is moto.
+ */
+class OperateCommandsTest {
+
+    private static final String ACCOUNT = "123456789012";
+
+    private static DynamoDbLocal dynamo;
+    private static StateMachineMoto moto;
+    private static InterceptingProxy stepFunctions;
+    private static SfnClient sfn;
+    /** Under the credentials the command uses (DynamoDB Local keeps one database per access key). */
+    private static DynamoDbClient db;
+
+    private String table;
+    private String stateMachineArn;
+
+    @BeforeAll
+    static void startStandIns() {
+        dynamo = DynamoDbLocal.start();
+        int port = StateMachineMoto.freePort();
+        moto = StateMachineMoto.start(port, port);
+        stepFunctions = InterceptingProxy.start(moto.endpoint());
+        sfn = SfnClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        db = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void stopStandIns() {
+        sfn.close();
+        db.close();
+        stepFunctions.close();
+        moto.close();
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void deploy() throws IOException {
+        table = "rightsizer-" + UUID.randomUUID();
+        db.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+        String asl = Files.readString(Path.of(System.getProperty("rightsizer.asl")))
+                .replace("${EvaluateFunctionArn}", "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:rightsizer-evaluate")
+                .replace("${ApplyFunctionArn}", "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:rightsizer-apply")
+                .replace("${TableName}", table);
+        stateMachineArn = sfn.createStateMachine(b -> b.name("Rightsizer-" + UUID.randomUUID().toString().substring(0, 8))
+                .definition(asl).roleArn("arn:aws:iam::" + ACCOUNT + ":role/states")).stateMachineArn();
+        stepFunctions.clear();
+    }
+
+    private String[] args(String... command) {
+        List<String> all = new java.util.ArrayList<>(List.of(command));
+        all.addAll(List.of("--table", table, "--state-machine-arn", stateMachineArn, "--region", "us-east-1",
+                "--endpoint-url", stepFunctions.endpoint().toString(),
+                "--dynamodb-endpoint", dynamo.endpoint().toString()));
+        return all.toArray(String[]::new);
+    }
+
+    private static String arn(String name) {
+        return "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:" + name;
+    }
+
+    /** The WINDOW item as ingest claims it, with what the state machine recorded when given. */
+    private void window(String name, Instant start, Instant end, String state, String executionArn, String outcome) {
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                "pk", AttributeValue.fromS("FN#" + arn(name)), "sk", AttributeValue.fromS("WINDOW"),
+                "functionArn", AttributeValue.fromS(arn(name)), "functionName", AttributeValue.fromS(name),
+                "accountId", AttributeValue.fromS(ACCOUNT), "region", AttributeValue.fromS("us-east-1"),
+                "windowStart", AttributeValue.fromS(start.toString()), "windowEnd", AttributeValue.fromS(end.toString()),
+                "state", AttributeValue.fromS(state), "cycle", AttributeValue.fromN("1")));
+        if (executionArn != null) {
+            item.put("executionArn", AttributeValue.fromS(executionArn));
+        }
+        if (outcome != null) {
+            item.put("outcome", AttributeValue.fromS(outcome));
+        }
+        db.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private String startExecution(String name, Instant windowStart, Instant windowEnd) {
+        String input = "{\"functionArn\":\"" + arn(name) + "\",\"functionName\":\"" + name + "\",\"accountId\":\""
+                + ACCOUNT + "\",\"region\":\"us-east-1\",\"windowStart\":\"" + windowStart + "\",\"windowEnd\":\""
+                + windowEnd + "\"}";
+        return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn)
+                .name(io.rightsizer.core.window.ExecutionNames.of(name, windowStart)).input(input)).executionArn();
+    }
+
+    private static DescribeExecutionResponse awaitEnd(String executionArn) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+            if (d.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
+                return d;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void statusShowsEveryTrackedFunctionItsWindowProgressLastChangeAndSavings() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        window("checkout-api", now.minus(Duration.ofDays(4)).minusSeconds(3600), now.plus(Duration.ofDays(10)),
+                "STARTED", "arn:aws:states:us-east-1:" + ACCOUNT + ":execution:Rightsizer:checkout-api-x", null);
+        window("orders-worker", now.minus(Duration.ofDays(16)), now.minus(Duration.ofDays(2)), "CLOSED",
+                "arn:aws:states:us-east-1:" + ACCOUNT + ":execution:Rightsizer:orders-worker-x", "APPLIED");
+        new DynamoDbDecisionLog(db, table).record(new DecisionRecord(arn("orders-worker"),
+                now.minus(Duration.ofDays(2)), DecisionStep.APPLY, DecisionStatus.APPLIED, 1024, 512,
+                "average daily max 300 MB + 100 MB = 400 MB", "DECREASE", "arn:exec", null, null, null, null, 6.0));
+
+        CliRun run = CliRun.run(args("status"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Table " + table + " (us-east-1)");
+        assertThat(run.out().lines().filter(l -> l.startsWith("checkout-api")).findFirst().orElseThrow())
+                .contains("day 5/14", "STARTED");
+        assertThat(run.out().lines().filter(l -> l.startsWith("orders-worker")).findFirst().orElseThrow())
+                .contains("done", "CLOSED", "APPLIED", "1024->512 MB APPLIED", "$6.00");
+        assertThat(run.out()).contains("2 functions tracked, 1 window open; applied changes save an estimated $6.00"
+                + " per month");
+    }
+
+    @Test
+    void statusFindsTheDeploymentInTheCdkOutputsFile(@TempDir Path dir) throws IOException {
+        Path outputs = dir.resolve("cdk-outputs.json");
+        Files.writeString(outputs, Files.readString(Path.of(CliRun.resource("operate/cdk-outputs.json")))
+                .replace("TABLE_NAME", table).replace("STATE_MACHINE_ARN", stateMachineArn));
+
+        CliRun run = CliRun.run("status", "--outputs-file", outputs.toString(),
+                "--dynamodb-endpoint", dynamo.endpoint().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Table " + table + " (us-east-1)", "No functions tracked yet");
+    }
+
+    @Test
+    void aStackMissingFromTheOutputsFileIsAClearError(@TempDir Path dir) throws IOException {
+        Path outputs = dir.resolve("cdk-outputs.json");
+        Files.copy(Path.of(CliRun.resource("operate/cdk-outputs.json")), outputs);
+
+        CliRun run = CliRun.run("status", "--outputs-file", outputs.toString(), "--stack", "RightsizerStaging");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("stack 'RightsizerStaging' not found in", "(stacks there: Rightsizer)");
+    }
+
+    @Test
+    void withoutADeploymentTheCommandsSayWhatToPass(@TempDir Path dir) {
+        assertThat(CliRun.run("status", "--region", "us-east-1").err())
+                .contains("no deployment: pass --outputs-file cdk-outputs.json");
+        assertThat(CliRun.run("status", "--outputs-file", dir.resolve("missing.json").toString()).err())
+                .contains("outputs file not found");
+        CliRun wrongTable = CliRun.run("status", "--table", "no-such-table", "--region", "us-east-1",
+                "--dynamodb-endpoint", dynamo.endpoint().toString());
+        assertThat(wrongTable.exitCode()).isEqualTo(1);
+        assertThat(wrongTable.err()).contains("table 'no-such-table' not found");
+    }
+
+    @Test
+    void executionsListsOneFunctionsExecutionsNewestFirstOrAll() {
+        Instant future = Instant.now().plus(Duration.ofDays(14));
+        Instant w1 = Instant.parse("2026-10-01T08:00:00Z");
+        Instant w2 = Instant.parse("2026-10-15T09:30:00Z");
+        startExecution("checkout-api", w1, future);
+        startExecution("checkout-api", w2, future);
+        startExecution("orders-worker", w1, future);
+
+        CliRun one = CliRun.run(args("executions", "checkout-api"));
+        CliRun all = CliRun.run(args("executions"));
+
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out()).contains("checkout-api-20261001T0800", "checkout-api-20261015T0930", "RUNNING",
+                "2 executions").doesNotContain("orders-worker");
+        assertThat(one.out().indexOf("20261015T0930")).isLessThan(one.out().indexOf("20261001T0800"));
+        assertThat(all.out()).contains("3 executions");
+    }
+
+    @Test
+    void executionsOfAnUnknownFunctionIsAClearError() {
+        CliRun run = CliRun.run(args("executions", "no-such-function"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("unknown function 'no-such-function'");
+    }
+
+    @Test
+    void restartStopsTheRunningExecutionAndStartsOneThatEvaluatesTheWindowNow() throws Exception {
+        Instant windowStart = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MINUTES);
+        Instant windowEnd = windowStart.plus(Duration.ofDays(14));
+        String running = startExecution("checkout-api", windowStart, windowEnd);
+        window("checkout-api", windowStart, windowEnd, "STARTED", running, null);
+        // "Now" a few minutes ahead keeps the restarted execution waiting, so the repeat finds it running.
+        Instant now = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MINUTES);
+
+        String first = restartAt(now, "checkout-api");
+        String again = restartAt(now, arn("checkout-api"));
+
+        String name = RestartCommand.executionName("checkout-api", windowStart, now);
+        String restartedArn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+        assertThat(first).contains("Stopped " + running, "Started " + restartedArn);
+        assertThat(again).contains("Started " + restartedArn).doesNotContain("Stopped");
+        assertThat(awaitEnd(running).status()).isEqualTo(ExecutionStatus.ABORTED);
+        DescribeExecutionResponse restarted = sfn.describeExecution(b -> b.executionArn(restartedArn));
+        assertThat(restarted.status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(restarted.input()).contains("\"windowStart\":\"" + windowStart + "\"",
+                "\"windowEnd\":\"" + now + "\"", "\"functionArn\":\"" + arn("checkout-api") + "\"");
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(Map.of(
+                "pk", AttributeValue.fromS("FN#" + arn("checkout-api")), "sk", AttributeValue.fromS("WINDOW")))).item();
+        assertThat(item.get("executionArn").s()).isEqualTo(restartedArn);
+        assertThat(item.get("state").s()).isEqualTo("STARTED");
+        assertThat(item.get("windowEnd").s()).isEqualTo(now.toString());
+        assertThat(item.get("windowStart").s()).isEqualTo(windowStart.toString());
+        sfn.stopExecution(b -> b.executionArn(restartedArn));
+    }
+
+    private String restartAt(Instant now, String function) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new RestartCommand(Clock.fixed(now, ZoneOffset.UTC)));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args(function));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void restartOfAnUnknownFunctionIsAClearError() {
+        CliRun run = CliRun.run(args("restart", "no-such-function"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("unknown function 'no-such-function': no window in table " + table);
+    }
+
+    @Test
+    void restartNamesStayWithinStepFunctionsLimit() {
+        String name = RestartCommand.executionName("a".repeat(100), Instant.parse("2026-11-01T10:00:00Z"),
+                Instant.parse("2026-11-09T12:34:00Z"));
+
+        assertThat(name).hasSize(80).endsWith("-20261101T1000-r20261109T1234");
+    }
+
+    @Test
+    void redriveResumesAFailedExecution() {
+        String failed = failedExecution();
+        stepFunctions.when(r -> "AWSStepFunctions.RedriveExecution".equals(r.header("X-Amz-Target")), -1,
+                r -> Response.json(200, "{\"redriveDate\":1795000000.0}", Map.of()));
+
+        CliRun run = CliRun.run("redrive", failed, "--endpoint-url", stepFunctions.endpoint().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Redriven " + failed);
+        assertThat(stepFunctions.seen()).anySatisfy(r -> {
+            assertThat(r.header("X-Amz-Target")).isEqualTo("AWSStepFunctions.RedriveExecution");
+            assertThat(r.bodyText()).contains(failed);
+        });
+    }
+
+    @Test
+    void redriveRefusesASucceededExecutionAndAnUnknownOneClearly() {
+        String succeeded = sfn.startExecution(b -> b.stateMachineArn(machine("{\"StartAt\":\"Ok\",\"States\":"
+                + "{\"Ok\":{\"Type\":\"Pass\",\"End\":true}}}"))).executionArn();
+        awaitEnd(succeeded);
+
+        CliRun done = CliRun.run("redrive", succeeded, "--endpoint-url", stepFunctions.endpoint().toString());
+        CliRun unknown = CliRun.run("redrive", succeeded + "-nope", "--endpoint-url", stepFunctions.endpoint().toString());
+        CliRun notAnArn = CliRun.run("redrive", "checkout-api-20261101T0000");
+
+        assertThat(done.exitCode()).isEqualTo(1);
+        assertThat(done.err()).contains("is SUCCEEDED and cannot be redriven", "rightsizer restart FUNCTION");
+        assertThat(unknown.err()).contains("no such execution");
+        assertThat(notAnArn.exitCode()).isEqualTo(2);
+        assertThat(stepFunctions.seen()).noneSatisfy(r ->
+                assertThat(r.header("X-Amz-Target")).isEqualTo("AWSStepFunctions.RedriveExecution"));
+    }
+
+    @Test
+    void redriveOfARunningExecutionIsHarmless() {
+        String running = startExecution("checkout-api", Instant.parse("2026-10-01T08:00:00Z"),
+                Instant.now().plus(Duration.ofDays(1)));
+
+        CliRun run = CliRun.run("redrive", running, "--endpoint-url", stepFunctions.endpoint().toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Already running, nothing to redrive");
+        sfn.stopExecution(b -> b.executionArn(running));
+    }
+
+    private String failedExecution() {
+        String arn = sfn.startExecution(b -> b.stateMachineArn(machine("{\"StartAt\":\"Boom\",\"States\":"
+                + "{\"Boom\":{\"Type\":\"Fail\",\"Error\":\"Rightsizer.Failed\",\"Cause\":\"test\"}}}"))).executionArn();
+        assertThat(awaitEnd(arn).status()).isEqualTo(ExecutionStatus.FAILED);
+        return arn;
+    }
+
+    private static String machine(String definition) {
+        return sfn.createStateMachine(b -> b.name("m-" + UUID.randomUUID().toString().substring(0, 8))
+                .definition(definition).roleArn("arn:aws:iam::" + ACCOUNT + ":role/states")).stateMachineArn();
+    }
+}
