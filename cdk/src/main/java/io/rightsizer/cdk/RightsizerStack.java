@@ -151,8 +151,9 @@ public final class RightsizerStack extends Stack {
                 .layerVersionName(name + "-extension")
                 .description("Rightsizer extension: reports each invocation's peak memory to the Rightsizer stream")
                 .code(Code.fromAsset(artifacts.extensionLayer().toString()))
-                // The layer carries a runtime image linked on the build machine: it runs where that machine runs.
-                .compatibleArchitectures(List.of(buildArchitecture()))
+                // Its runtime image is x86_64; on arm64 the launcher falls back to the function's own Java 17+
+                // (RightsizerMonitor refuses other arm64 functions).
+                .compatibleArchitectures(List.of(Architecture.X86_64, Architecture.ARM_64))
                 // Functions deployed from other stacks may still point at an older version.
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
@@ -422,12 +423,6 @@ public final class RightsizerStack extends Stack {
                     .resources(List.of(table.getTableArn()))
                     .build());
         }
-    }
-
-    /** The architecture of the machine that built the layer (and normally synthesises the app). */
-    static Architecture buildArchitecture() {
-        String arch = System.getProperty("os.arch", "");
-        return arch.equals("aarch64") || arch.equals("arm64") ? Architecture.ARM_64 : Architecture.X86_64;
     }
 
     private static String executionLogGroupName(String stackName) {

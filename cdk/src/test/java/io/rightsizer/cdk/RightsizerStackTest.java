@@ -247,7 +247,7 @@ class RightsizerStackTest {
                     "DeletionPolicy", "Retain",
                     "Properties", Map.of(
                             "LayerName", "Rightsizer-extension",
-                            "CompatibleArchitectures", List.of(RightsizerStack.buildArchitecture().getName()),
+                            "CompatibleArchitectures", List.of("x86_64", "arm64"),
                             "Content", Map.of("S3Key", Match.stringLikeRegexp(".*\\.zip")))));
         }
 
