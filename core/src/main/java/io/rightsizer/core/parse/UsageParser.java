@@ -13,7 +13,7 @@ import java.util.zip.ZipException;
 /**
  * Detects an input's format and streams its usage records to a sink, one at a time, in constant memory.
  *
- * <p>Formats: gzip or not; REPORT text (plain, or prefixed by {@code aws logs tail}, {@code sam logs}, console
+ * <p>Formats: gzip or not; UTF-8 or UTF-16 with a byte order mark; REPORT text (plain, or prefixed by {@code aws logs tail}, {@code sam logs}, console
  * copies, wrapped by a terminal); JSON lines (Telemetry events, JSON-format CloudWatch logs); a JSON array (a
  * Telemetry API batch); one pretty-printed object; CloudWatch Logs subscription payloads (decoded, gzip, or base64
  * {@code {"awslogs":{"data":…}}} events); {@code aws logs get-log-events} / {@code filter-log-events} output.
@@ -64,6 +64,10 @@ public final class UsageParser {
             read(new BufferedInputStream(new GzipDataGuard(gzip, decoder.stats()), PEEK), decoder, gzipLayers + 1);
             return;
         }
+        if (isUtf16(in)) {
+            read(new BufferedInputStream(new Utf16Input(in), PEEK), decoder, gzipLayers);
+            return;
+        }
         switch (detect(in)) {
             case LINES:
                 new TextInput(decoder, false).read(new LineReader(in));
@@ -89,6 +93,14 @@ public final class UsageParser {
         int b = in.read();
         in.reset();
         return a == 0x1f && b == 0x8b;
+    }
+
+    private static boolean isUtf16(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int a = in.read();
+        int b = in.read();
+        in.reset();
+        return Utf16Input.startsWithByteOrderMark(a, b);
     }
 
     /** Looks at the first bytes (at most 64 KiB) without consuming them. */

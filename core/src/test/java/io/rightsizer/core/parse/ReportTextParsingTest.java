@@ -222,6 +222,22 @@ class ReportTextParsingTest {
     }
 
     @Test
+    void givenAnExportSavedAsUtf16ByWindowsPowerShell_whenParsed_thenItReadsLikeUtf8() {
+        byte[] utf8 = ParseFixtures.bytes("text/console-copy.log");
+        byte[] body = new String(utf8, java.nio.charset.StandardCharsets.UTF_8)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] utf16 = new byte[body.length + 2];
+        utf16[0] = (byte) 0xff;
+        utf16[1] = (byte) 0xfe;
+        System.arraycopy(body, 0, utf16, 2, body.length);
+
+        Parsed parsed = ParseFixtures.parse(utf16, "checkout");
+
+        assertThat(parsed.usages()).isEqualTo(parseResource("text/console-copy.log", "checkout").usages());
+        assertThat(parsed.usages()).hasSize(3);
+    }
+
+    @Test
     void givenNoDefaultFunction_whenTextReportsAreParsed_thenTheyAreCountedAsNoFunction() {
         Parsed parsed = parseText(CANONICAL + "\n", null);
 
