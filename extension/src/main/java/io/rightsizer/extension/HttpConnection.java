@@ -37,15 +37,22 @@ final class HttpConnection implements AutoCloseable {
     private final String host;
     private final int port;
     private final boolean tls;
+    private final SSLSocketFactory tlsFactory;
     private final String hostHeader;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     HttpConnection(String host, int port, boolean tls) {
+        this(host, port, tls, null);
+    }
+
+    /** With {@code tlsFactory} null, TLS uses the runtime's default trust store (loaded on first use only). */
+    HttpConnection(String host, int port, boolean tls, SSLSocketFactory tlsFactory) {
         this.host = host;
         this.port = port;
         this.tls = tls;
+        this.tlsFactory = tlsFactory;
         this.hostHeader = port == (tls ? 443 : 80) ? host : host + ':' + port;
     }
 
@@ -127,8 +134,9 @@ final class HttpConnection implements AutoCloseable {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), timeoutMs);
             if (tls) {
-                SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(s, host, port, true);
+                SSLSocketFactory factory = tlsFactory != null ? tlsFactory
+                        : (SSLSocketFactory) SSLSocketFactory.getDefault();
+                SSLSocket ssl = (SSLSocket) factory.createSocket(s, host, port, true);
                 SSLParameters params = ssl.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 params.setServerNames(java.util.List.of(new SNIHostName(host)));

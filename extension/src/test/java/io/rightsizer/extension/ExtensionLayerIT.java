@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.extension.emulator.FailingKinesisProxy;
+import io.rightsizer.extension.emulator.FakeKinesis;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.InvokeResult;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.ShutdownResult;
@@ -12,6 +13,7 @@ import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.TelemetryTiming;
 import io.rightsizer.extension.emulator.Layer;
 import io.rightsizer.extension.emulator.MotoKinesis;
 import io.rightsizer.extension.emulator.MotoKinesis.StoredRecord;
+import io.rightsizer.extension.emulator.TestTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -241,6 +243,42 @@ class ExtensionLayerIT {
             assertThat(lambda.counters()).containsEntry("shipped", 3L);
         }
         assertThat(reportCount(kinesis.readAll(stream))).isEqualTo(3);
+    }
+
+    @Test
+    void overTls_theExtensionVerifiesKinesisAndShips_andAnUntrustedEndpointOnlyCostsALogLine() throws Exception {
+        TestTls tls = TestTls.create(Path.of(System.getProperty("java.io.tmpdir"),
+                "rightsizer-it-tls-" + ProcessHandle.current().pid()));
+        try (FakeKinesis https = new FakeKinesis(tls.serverContext())) {
+            Map<String, String> env = shippingTo("telemetry", https.endpoint());
+            env.put("RIGHTSIZER_EXTENSION_JVM_OPTS", tls.trustStoreJvmOptions());
+            try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
+                    TelemetryTiming.NEXT_INVOKE)) {
+                lambda.awaitInit(Duration.ofSeconds(15));
+                lambda.invoke(FUNCTION_TIME, 256, 77);
+                lambda.invoke(FUNCTION_TIME, 256, 78);
+                lambda.shutdown(Duration.ofMillis(2000));
+
+                assertThat(lambda.counters()).containsEntry("shipped", 2L).containsEntry("putErrors", 0L);
+            }
+            int recordsOverTls = https.records();
+            assertThat(recordsOverTls).isPositive();
+
+            // The runtime's own trust store does not know the test certificate: nothing is sent, nothing fails.
+            env.remove("RIGHTSIZER_EXTENSION_JVM_OPTS");
+            try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
+                    TelemetryTiming.NEXT_INVOKE)) {
+                lambda.awaitInit(Duration.ofSeconds(15));
+                lambda.invoke(FUNCTION_TIME, 256, 77);
+                lambda.invoke(FUNCTION_TIME, 256, 78);
+                ShutdownResult shutdown = lambda.shutdown(Duration.ofMillis(2000));
+
+                assertThat(shutdown.exitCode()).isZero();
+                assertThat(lambda.counters()).containsEntry("shipped", 0L);
+                assertThat(lambda.output()).filteredOn(l -> l.contains("SSLHandshakeException")).hasSize(1);
+            }
+            assertThat(https.records()).isEqualTo(recordsOverTls);
+        }
     }
 
     @Test

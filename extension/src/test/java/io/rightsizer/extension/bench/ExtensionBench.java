@@ -5,6 +5,7 @@ import io.rightsizer.extension.emulator.FakeKinesis;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.TelemetryTiming;
 import io.rightsizer.extension.emulator.Layer;
+import io.rightsizer.extension.emulator.TestTls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,6 +80,11 @@ public final class ExtensionBench {
             }
         }
 
+        TestTls tls = TestTls.create(build.resolve("bench/tls"));
+        FakeKinesis httpsKinesis = new FakeKinesis(tls.serverContext());
+        variants.add(1, new Variant("shipped, but TLS to Kinesis (JDK's CA store + a test certificate)", shipped,
+                tls.trustStoreJvmOptions(), Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "runs per variant: %d, invocations per run: %d, telemetry: one "
                 + "platform.start/runtimeDone/report per invocation, delivered during the next one%n%n", runs, invocations));
@@ -119,6 +125,7 @@ public final class ExtensionBench {
                             + " -cp " + System.getProperty("java.class.path") + " " + SdkKinesisProbe.class.getName()
                             + " " + kinesis.endpoint()));
         }
+        httpsKinesis.close();
         report.append('\n').append(sizes("shipped layer (JDK 17)", shippedLayer, build.resolve("rightsizer-extension-layer.zip")));
         if (Files.isDirectory(build.resolve("bench/jdk25"))) {
             report.append(sizes("JDK 25 variant", build.resolve("bench/jdk25"), null));

@@ -24,7 +24,12 @@ public final class CdsTraining {
         Path classList = layer.getParent().resolve("rightsizer-extension.classlist");
         Files.deleteIfExists(archive);
         Files.deleteIfExists(classList);
-        runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList);
+        // Over TLS, as against the real endpoint, so the TLS and certificate classes are archived too.
+        TestTls tls = TestTls.create(layer.getParent().resolve("training-tls"));
+        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
+            runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList + " " + tls.trustStoreJvmOptions(),
+                    kinesis);
+        }
         if (!Files.exists(classList)) {
             throw new IllegalStateException("the training run wrote no class list");
         }
@@ -42,12 +47,17 @@ public final class CdsTraining {
 
     /** Drives the launcher through a short, complete life (with extra JVM options) against an accepting Kinesis. */
     public static void runWorkload(Path launcher, String jvmOptions) throws Exception {
-        try (FakeKinesis kinesis = new FakeKinesis();
-             LambdaRuntimeEmulator emulator = LambdaRuntimeEmulator.launch(launcher,
-                     Map.of("RIGHTSIZER_STREAM", "rightsizer-telemetry",
-                             "RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint(),
-                             "RIGHTSIZER_EXTENSION_JVM_OPTS", jvmOptions),
-                     LambdaRuntimeEmulator.TelemetryTiming.NEXT_INVOKE, false)) {
+        try (FakeKinesis kinesis = new FakeKinesis()) {
+            runWorkload(launcher, jvmOptions, kinesis);
+        }
+    }
+
+    private static void runWorkload(Path launcher, String jvmOptions, FakeKinesis kinesis) throws Exception {
+        try (LambdaRuntimeEmulator emulator = LambdaRuntimeEmulator.launch(launcher,
+                Map.of("RIGHTSIZER_STREAM", "rightsizer-telemetry",
+                        "RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint(),
+                        "RIGHTSIZER_EXTENSION_JVM_OPTS", jvmOptions),
+                LambdaRuntimeEmulator.TelemetryTiming.NEXT_INVOKE, false)) {
             emulator.awaitInit(Duration.ofSeconds(30));
             for (int i = 0; i < 6; i++) {
                 emulator.invoke(Duration.ofMillis(5), 256, 90 + i);

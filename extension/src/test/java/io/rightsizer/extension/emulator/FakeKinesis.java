@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
-/** An always-accepting PutRecords endpoint for the build's class-data training run (no moto needed at package time). */
+/** An always-accepting PutRecords endpoint: for the build's class-data training run, TLS tests and benchmarks. */
 public final class FakeKinesis implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,10 +25,24 @@ public final class FakeKinesis implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
     private final HttpServer server;
+    private final String scheme;
     private final AtomicInteger records = new AtomicInteger();
 
     public FakeKinesis() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        this(null);
+    }
+
+    /** With a context, serves HTTPS (like the real endpoint) with that context's certificate. */
+    public FakeKinesis(SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(address, 8);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 8);
+        }
+        scheme = tls != null ? "https" : "http";
         server.createContext("/", ex -> {
             JsonNode body = JSON.readTree(ex.getRequestBody());
             ObjectNode out = JSON.createObjectNode().put("FailedRecordCount", 0);
@@ -45,7 +62,7 @@ public final class FakeKinesis implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public int records() {
