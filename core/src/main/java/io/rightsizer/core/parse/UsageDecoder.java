@@ -29,6 +29,7 @@ final class UsageDecoder {
 
     static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private static final String PLATFORM_REPORT = "platform.report";
