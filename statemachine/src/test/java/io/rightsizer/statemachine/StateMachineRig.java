@@ -75,7 +75,8 @@ final class StateMachineRig implements AutoCloseable {
     final AtomicInteger evaluateCalls = new AtomicInteger();
     final AtomicInteger applyCalls = new AtomicInteger();
 
-    private final List<ExecutionInterceptor> lambdaInterceptors = new ArrayList<>();
+    private final List<ExecutionInterceptor> evaluateInterceptors = new ArrayList<>();
+    private final List<ExecutionInterceptor> applyInterceptors = new ArrayList<>();
     volatile boolean dryRun;
     volatile Duration watch = Duration.ofSeconds(1);
     volatile String table;
@@ -129,13 +130,14 @@ final class StateMachineRig implements AutoCloseable {
         watch = Duration.ofSeconds(1);
     }
 
-    /** Counts the handlers' own Lambda control-plane calls (for the benchmark). */
-    void interceptLambdaCalls(ExecutionInterceptor interceptor) {
-        lambdaInterceptors.add(interceptor);
+    /** Sees evaluate-fn's and apply-fn's own Lambda control-plane calls (for the benchmark). */
+    void interceptLambdaCalls(ExecutionInterceptor evaluate, ExecutionInterceptor apply) {
+        evaluateInterceptors.add(evaluate);
+        applyInterceptors.add(apply);
     }
 
     EvaluateHandler evaluateHandler() {
-        LambdaFunctionReader reader = new LambdaFunctionReader(lambdaClient(lambdaInterceptors),
+        LambdaFunctionReader reader = new LambdaFunctionReader(lambdaClient(evaluateInterceptors),
                 new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())));
         EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, "legacy-billing"),
                 PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
@@ -144,7 +146,7 @@ final class StateMachineRig implements AutoCloseable {
     }
 
     ApplyHandler applyHandler() {
-        LambdaFunctionConfigurator configurator = new LambdaFunctionConfigurator(lambdaClient(lambdaInterceptors),
+        LambdaFunctionConfigurator configurator = new LambdaFunctionConfigurator(lambdaClient(applyInterceptors),
                 new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())), Duration.ofMillis(200),
                 Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
         return new ApplyHandler(new GuardedMemoryChange(configurator, new DynamoDbDecisionLog(dynamo.client(), table),
