@@ -34,4 +34,11 @@ class ApplySettingsTest {
         assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "WATCH_SECONDS", "-1")))
                 .hasMessageContaining("WATCH_SECONDS");
     }
+
+    @Test
+    void theLambdaConstructorFailsInitNamingTheMissingVariable() {
+        // The test environment sets no TABLE_NAME, as a misconfigured deployment would.
+        assertThatThrownBy(ApplyHandler::new).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TABLE_NAME must be set");
+    }
 }

@@ -45,7 +45,12 @@ public final class EvaluateHandler implements RequestStreamHandler {
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new InvalidEvaluateRequestException("unreadable task input: " + e.getOriginalMessage());
         }
-        JSON.writeValue(output, handle(request));
+        Object result = handle(request);
+        if (context != null) {
+            // One line per task in the function's log: what was asked and what came of it.
+            context.getLogger().log(JSON.writeValueAsString(java.util.Map.of("request", request, "result", result)));
+        }
+        JSON.writeValue(output, result);
     }
 
     /** The task's work without the stream mapping: an {@link EvaluateResult} or, in verify mode, a {@link VerifyResult}. */

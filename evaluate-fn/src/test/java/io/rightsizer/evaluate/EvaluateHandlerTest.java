@@ -284,4 +284,11 @@ class EvaluateHandlerTest {
         assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "MIN_DAYS", "x")))
                 .hasMessageContaining("MIN_DAYS");
     }
+
+    @Test
+    void theLambdaConstructorFailsInitNamingTheMissingVariable() {
+        // The test environment sets no TABLE_NAME, as a misconfigured deployment would.
+        assertThatThrownBy(EvaluateHandler::new).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TABLE_NAME must be set");
+    }
 }
