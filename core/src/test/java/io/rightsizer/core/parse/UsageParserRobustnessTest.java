@@ -50,6 +50,49 @@ class UsageParserRobustnessTest {
     }
 
     @Test
+    void givenDamagedCopiesOfEveryFixture_whenParsed_thenNoParserFailsOtherThanWithAUsageParseException() {
+        String[] fixtures = {"text/plain.log", "text/aws-logs-tail.log", "text/wrapped.log", "text/failures.log",
+            "json/telemetry-batch.json", "json/telemetry.jsonl", "json/report-pretty.json",
+            "json/cloudwatch-json-format.log", "subscription/data-message.json", "subscription/awslogs-event.json",
+            "cli/get-log-events.json"};
+        Random random = new Random(7L);
+        for (int i = 0; i < 300; i++) {
+            byte[] input = ParseFixtures.bytes(fixtures[random.nextInt(fixtures.length)]);
+            if (random.nextBoolean()) {
+                input = ParseFixtures.gzip(input);
+            }
+            byte[] damaged = damage(input, random);
+
+            Parsed parsed = ParseFixtures.parse(damaged, random.nextBoolean() ? "f" : null);
+            assertThat(parsed.stats().reports()).isEqualTo(parsed.usages().size());
+            try {
+                new SubscriptionPayloadParser().parse(damaged, u -> { }, new ParseStats());
+            } catch (UsageParseException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        }
+    }
+
+    private static byte[] damage(byte[] input, Random random) {
+        byte[] b = input.clone();
+        for (int m = random.nextInt(6); m > 0 && b.length > 1; m--) {
+            int p = random.nextInt(b.length);
+            switch (random.nextInt(3)) {
+                case 0:
+                    b[p] = (byte) random.nextInt(256);
+                    break;
+                case 1:
+                    b = Arrays.copyOf(b, p);
+                    break;
+                default:
+                    b[p] = (byte) "\n\t {}[]\":,".charAt(random.nextInt(10));
+                    break;
+            }
+        }
+        return b;
+    }
+
+    @Test
     void givenCorruptGzip_whenParsed_thenTheRecordsBeforeTheDamageCountAndTheDamageIsMalformed() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 5000; i++) {
@@ -100,13 +143,15 @@ class UsageParserRobustnessTest {
 
             @Override
             public int read(byte[] buf, int off, int len) {
-                int n = 0;
-                while (n < len) {
-                    int b = read();
-                    if (b < 0) {
-                        return n == 0 ? -1 : n;
-                    }
-                    buf[off + n++] = (byte) b;
+                if (produced >= lines) {
+                    return -1;
+                }
+                int n = Math.min(len, line.length - pos);
+                System.arraycopy(line, pos, buf, off, n);
+                pos += n;
+                if (pos == line.length) {
+                    pos = 0;
+                    produced++;
                 }
                 return n;
             }
