@@ -63,10 +63,11 @@ public final class ExtensionBench {
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("shipped: JDK 17 image, static CDS archive, small-memory flags", shipped, ""));
         variants.add(new Variant("no CDS archive (-Xshare:off)", shipped, "-Xshare:off"));
+        variants.add(new Variant("archive relocated (ArchiveRelocationMode=1, the JDK's default)", shipped,
+                "-XX:ArchiveRelocationMode=1"));
         variants.add(new Variant("interpreter only (-Xint)", shipped, "-Xint"));
         variants.add(new Variant("smaller heap (-Xms2m -Xmx8m)", shipped, "-Xms2m -Xmx8m"));
-        variants.add(new Variant("one malloc arena (MALLOC_ARENA_MAX=1)", shipped, "",
-                Map.of("MALLOC_ARENA_MAX", "1")));
+
         variants.add(new Variant("JVM default flags (only the CDS archive)",
                 variantLauncher(build, "default-flags", shippedLayer, launcherText.replace(shippedFlagsBlock, "flags=\"\"")), ""));
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
