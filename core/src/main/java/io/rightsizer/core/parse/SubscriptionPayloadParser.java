@@ -20,7 +20,7 @@ import java.util.zip.ZipException;
  *
  * <p>All or nothing: records reach the sink (and counts the stats) only when the whole payload was readable, so a
  * caller that retries a failed payload never books part of it twice. Junk inside single events is counted, not
- * thrown.
+ * thrown. Stateless: one instance may serve many threads.
  */
 public final class SubscriptionPayloadParser {
 

@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * Turns Telemetry API events ({@code {"time","type","record"}}) into usage when they are {@code platform.report}
  * events with memory figures; every other event type, and reports without memory (Lambda Managed Instances), are
- * counted and skipped.
+ * counted and skipped. Stateless: one instance may serve many threads.
  */
 public final class TelemetryEventParser {
 

@@ -17,7 +17,8 @@ import java.util.zip.ZipException;
  * copies, wrapped by a terminal); JSON lines (Telemetry events, JSON-format CloudWatch logs); a JSON array (a
  * Telemetry API batch); one pretty-printed object; CloudWatch Logs subscription payloads (decoded, gzip, or base64
  * {@code {"awslogs":{"data":…}}} events); {@code aws logs get-log-events} / {@code filter-log-events} output.
- * Garbage is counted as malformed and skipped; only I/O failures of the stream itself throw.
+ * Garbage is counted as malformed and skipped; only I/O failures of the stream itself throw. Stateless: one
+ * instance may serve many threads.
  */
 public final class UsageParser {
 
