@@ -110,11 +110,26 @@ public final class UsageParser {
         byte[] head = new byte[PEEK];
         int n = 0;
         int r;
-        while (n < PEEK && (r = in.read(head, n, PEEK - n)) > 0) {
+        // The first line decides; stop there so that a slow pipe is not waited on for 64 KiB.
+        while (n < PEEK && !hasFirstLine(head, n) && (r = in.read(head, n, PEEK - n)) > 0) {
             n += r;
         }
         in.reset();
         return detect(head, n);
+    }
+
+    private static boolean hasFirstLine(byte[] head, int n) {
+        boolean content = false;
+        for (int i = 0; i < n; i++) {
+            if (head[i] == '\n') {
+                if (content) {
+                    return true;
+                }
+            } else if (!ReportLineScanner.isSpace(head[i])) {
+                content = true;
+            }
+        }
+        return false;
     }
 
     static Mode detect(byte[] head, int n) {
