@@ -24,4 +24,4 @@ javac -q -d "$classes" -cp "$cp" $(find "$here/src" -name '*.java') 2>/dev/null 
 
 # Quiet DynamoDB Local and the SDK; the benchmark prints its own table.
 java -Xmx512m -XX:+UseParallelGC ${BENCH_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dlog4j2.level=WARN -cp "$classes:$cp" io.rightsizer.ingest.IngestBench 2>&1 | grep -v "^{"
+  -Dlog4j2.level=WARN -cp "$classes:$cp" io.rightsizer.ingest.IngestBench 2>&1 | grep --line-buffered -v "^{"

@@ -38,6 +38,11 @@ public final class IngestProcessor {
     /** Reports dated further ahead than this are clock errors: skipped so they cannot create far-future items. */
     static final Duration MAX_FUTURE = Duration.ofHours(1);
 
+    /** Skipped-kind of reports without any time. */
+    static final String UNDATED = "undated";
+    /** Skipped-kind of reports dated more than {@link #MAX_FUTURE} ahead. */
+    static final String FUTURE_DATED = "futureDated";
+
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
 
     private final RecordDecoder decoder = new RecordDecoder();
@@ -97,8 +102,13 @@ public final class IngestProcessor {
             int index = i;
             try {
                 decoder.decode(record, folded.stats, (function, usage) -> {
+                    if (usage.time() == null) {
+                        // Neither the report nor the record carries a time: the day is unknown.
+                        folded.stats.count(UNDATED);
+                        return;
+                    }
                     if (usage.time().isAfter(latestAllowed)) {
-                        folded.stats.count("futureDated");
+                        folded.stats.count(FUTURE_DATED);
                         return;
                     }
                     folded.add(function, index, usage);

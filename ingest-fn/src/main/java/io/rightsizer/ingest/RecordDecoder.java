@@ -51,7 +51,7 @@ final class RecordDecoder {
             throw new MalformedRecordException(e.getMessage(), e);
         }
         FunctionRef function = batch.function();
-        List<InvocationUsage> usages = batch.usages();
+        List<InvocationUsage> usages = batch.usages(record.arrival());
         for (InvocationUsage usage : usages) {
             sink.accept(function, usage);
             stats.countReport();
@@ -89,10 +89,6 @@ final class RecordDecoder {
             InvocationUsage keyed = usage.withFunction(function.functionArn());
             if (keyed.time() == null) {
                 keyed = withTime(keyed, fallbackTime);
-            }
-            if (keyed.time() == null) {
-                local.count("undated");
-                continue;
             }
             sink.accept(function, keyed);
         }

@@ -75,11 +75,17 @@ public record StreamBatch(
         return functionName;
     }
 
-    /** The reports as usage keyed by the function's unqualified ARN. */
+    /** The reports as usage keyed by the function's unqualified ARN (a report without time stays undated). */
     public List<InvocationUsage> usages() {
+        return usages(null);
+    }
+
+    /** The reports as usage keyed by the function's unqualified ARN, undated reports dated {@code fallbackTime}. */
+    public List<InvocationUsage> usages(java.time.Instant fallbackTime) {
         List<InvocationUsage> out = new ArrayList<>(reports.size());
         for (StreamReport r : reports) {
-            out.add(new InvocationUsage(functionArn, r.time(), r.requestId(), r.status(), r.errorType(),
+            out.add(new InvocationUsage(functionArn, r.time() == null ? fallbackTime : r.time(), r.requestId(),
+                    r.status(), r.errorType(),
                     r.durationMs(), r.billedDurationMs(), r.memorySizeMb(), r.maxMemoryUsedMb(), r.initDurationMs(),
                     r.restoreDurationMs()));
         }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One invocation's report inside a stream record, as the extension writes it (field names are the wire format).
  *
- * @param time              when the report was produced (ISO-8601 UTC)
+ * @param time              when the report was produced (ISO-8601), or {@code null} when the platform gave no time
+ *                          (ingestion then uses the record's arrival time)
  * @param requestId         the invocation's request id, or {@code null}
  * @param status            {@code success}, {@code error}, {@code failure}, {@code timeout} or a newer value
  * @param errorType         for example {@code Runtime.OutOfMemory}, or {@code null}
@@ -35,7 +35,6 @@ public record StreamReport(
         Double restoreDurationMs) {
 
     public StreamReport {
-        Objects.requireNonNull(time, "time");
         if (memorySizeMb <= 0) {
             throw new IllegalArgumentException("memorySizeMb must be positive: " + memorySizeMb);
         }

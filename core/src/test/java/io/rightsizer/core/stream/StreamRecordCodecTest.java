@@ -79,8 +79,6 @@ class StreamRecordCodecTest {
         assertRejected("{\"v\":1," + arn + ",\"region\":\"eu-west-1\",\"reports\":[" + report + "]}", "does not match");
         assertRejected("{\"v\":1," + arn + ",\"reports\":[]}", "at least one report");
         assertRejected("{\"v\":1," + arn + ",\"reports\":[{\"time\":\"yesterday\",\"memorySizeMb\":128}]}", "ISO-8601");
-        assertRejected("{\"v\":1," + arn + ",\"reports\":[" + report.replace("\"time\":\"2026-11-02T08:00:00Z\",", "") + "]}",
-                "time");
         assertRejected("{\"v\":1," + arn + ",\"reports\":[" + report.replace("\"billedDurationMs\":1,", "") + "]}",
                 "type `long`");
         assertRejected("{\"v\":1," + arn + ",\"reports\":[" + report.replace("128", "0") + "]}", "memorySizeMb");
@@ -110,6 +108,19 @@ class StreamRecordCodecTest {
                 + "\"memorySizeMb\":128,\"maxMemoryUsedMb\":64}]}";
 
         assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8)).reports().get(0).time())
+                .isEqualTo(Instant.parse("2026-11-02T08:00:00Z"));
+    }
+
+    @Test
+    void aReportWithoutTimeIsKeptAndDatedByTheCallersFallback() throws Exception {
+        String json = "{\"v\":1,\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:orders\","
+                + "\"reports\":[{\"time\":null,\"durationMs\":1,\"billedDurationMs\":1,"
+                + "\"memorySizeMb\":128,\"maxMemoryUsedMb\":64}]}";
+
+        StreamBatch batch = codec.decode(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(batch.usages().get(0).time()).isNull();
+        assertThat(batch.usages(Instant.parse("2026-11-02T08:00:00Z")).get(0).time())
                 .isEqualTo(Instant.parse("2026-11-02T08:00:00Z"));
     }
 }

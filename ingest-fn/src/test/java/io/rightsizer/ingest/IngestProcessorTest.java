@@ -1,0 +1,121 @@
+package io.rightsizer.ingest;
+
+import io.rightsizer.core.fold.DailyUsage;
+import io.rightsizer.core.store.UsageStore;
+import io.rightsizer.core.store.WindowClaim;
+import io.rightsizer.core.store.WindowStore;
+import io.rightsizer.core.window.StartResult;
+import io.rightsizer.core.window.WindowCoordinator;
+import io.rightsizer.core.window.WindowSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Decoding and folding rules that need no AWS stand-in (the store and window ports are never reached). */
+class IngestProcessorTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-02T12:00:00Z"), ZoneOffset.UTC);
+    private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders";
+
+    private final IngestProcessor processor = new IngestProcessor(new Unreached(),
+            new WindowCoordinator(new UnreachedWindows(), e -> StartResult.refused("unreached"),
+                    WindowSettings.ofDays(14), CLOCK), CLOCK);
+
+    private static StreamInput record(String seq, String reportsJson, Instant arrival) {
+        String json = "{\"v\":1,\"functionArn\":\"" + ARN + "\",\"reports\":[" + reportsJson + "]}";
+        return new StreamInput(seq, json.getBytes(StandardCharsets.UTF_8), null, "us-east-1", arrival);
+    }
+
+    private static String report(String time, int used) {
+        return "{\"time\":" + (time == null ? "null" : "\"" + time + "\"") + ",\"durationMs\":5,"
+                + "\"billedDurationMs\":5,\"memorySizeMb\":256,\"maxMemoryUsedMb\":" + used + "}";
+    }
+
+    @Test
+    void reportsWithoutTimeTakeTheRecordsArrivalTimeOrAreSkippedAsUndated() {
+        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(
+                record("1", report(null, 100), Instant.parse("2026-11-02T07:00:00Z")),
+                record("2", report(null, 120), null)));
+
+        List<DailyUsage> days = folded.days();
+        assertThat(days).singleElement().satisfies(d -> {
+            assertThat(d.day()).isEqualTo(LocalDate.parse("2026-11-02"));
+            assertThat(d.invocations()).isEqualTo(1);
+        });
+        assertThat(folded.stats.skipped(IngestProcessor.UNDATED)).isEqualTo(1);
+    }
+
+    @Test
+    void reportsDatedInTheFutureAreSkippedSoAWrongClockCannotCreateFarFutureItems() {
+        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(record("1",
+                report("2026-11-02T11:59:00Z", 100) + "," + report("2099-01-01T00:00:00Z", 900), null)));
+
+        assertThat(folded.days()).singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(100);
+        assertThat(folded.stats.skipped(IngestProcessor.FUTURE_DATED)).isEqualTo(1);
+    }
+
+    @Test
+    void functionsAreHandledInTheOrderOfTheirFirstRecord() {
+        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(
+                record("1", report("2026-11-02T08:00:00Z", 1), null),
+                new StreamInput("2", ("{\"v\":1,\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:"
+                        + "billing\",\"reports\":[" + report("2026-11-02T08:00:00Z", 2) + "]}")
+                        .getBytes(StandardCharsets.UTF_8), null, "us-east-1", null),
+                record("3", report("2026-11-02T08:00:00Z", 3), null)));
+
+        assertThat(folded.functions.values()).extracting(f -> f.ref.functionName() + "@" + f.firstIndex)
+                .containsExactly("orders@0", "billing@1");
+    }
+
+    @Test
+    void anEmptyRecordIsMalformedNotAFailure() {
+        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(new StreamInput("1", new byte[0], null,
+                null, null)));
+
+        assertThat(folded.malformed).isEqualTo(1);
+        assertThat(folded.functions).isEmpty();
+    }
+
+    private static final class Unreached implements UsageStore {
+        @Override
+        public int record(Collection<DailyUsage> days) {
+            throw new AssertionError("decoding must not write");
+        }
+
+        @Override
+        public List<DailyUsage> readDays(String functionArn, LocalDate fromInclusive, LocalDate toInclusive) {
+            throw new AssertionError("decoding must not read");
+        }
+    }
+
+    private static final class UnreachedWindows implements WindowStore {
+        @Override
+        public Optional<WindowClaim> read(String functionArn) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public boolean claim(WindowClaim next, Long previousCycle, Instant claimedAt) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public boolean markStarted(String functionArn, long cycle, String executionArn, Instant startedAt) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public boolean markStartRefused(String functionArn, long cycle, String reason, Instant at) {
+            throw new AssertionError();
+        }
+    }
+}
