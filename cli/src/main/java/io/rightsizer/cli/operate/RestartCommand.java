@@ -1,10 +1,10 @@
 package io.rightsizer.cli.operate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rightsizer.cli.CliException;
 import io.rightsizer.core.store.TableKeys;
+import io.rightsizer.core.stream.FunctionRef;
 import io.rightsizer.core.window.ExecutionNames;
+import io.rightsizer.core.window.WindowExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,14 +91,13 @@ public final class RestartCommand implements Callable<Integer> {
             if (window.executionArn() != null && !window.executionArn().equals(newArn)) {
                 stopIfRunning(clients, window.executionArn(), name, out);
             }
-            ObjectNode input = new ObjectMapper().createObjectNode()
-                    .put("functionArn", window.functionArn()).put("functionName", window.functionName())
-                    .put("accountId", window.accountId()).put("region", window.region())
-                    .put("windowStart", window.windowStart().toString()).put("windowEnd", now.toString());
+            // The same input ingest starts a window with, ending now.
+            String input = new WindowExecution(new FunctionRef(window.functionArn(), window.functionName(),
+                    window.accountId(), window.region()), window.windowStart(), now).inputJson();
             String started;
             try {
                 started = clients.sfn().startExecution(b -> b.stateMachineArn(deployment.stateMachineArn())
-                        .name(name).input(input.toString())).executionArn();
+                        .name(name).input(input)).executionArn();
             } catch (ExecutionAlreadyExistsException e) {
                 throw new CliException("execution " + name + " already ran this minute and has finished; restart"
                         + " again in a minute if it should run once more");
