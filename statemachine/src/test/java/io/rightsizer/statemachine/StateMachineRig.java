@@ -18,7 +18,9 @@ import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
 import io.rightsizer.core.policy.PolicySettings;
 import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.core.testing.DynamoDbLocal;
+import io.rightsizer.core.stream.FunctionRef;
 import io.rightsizer.core.verify.VerifySettings;
+import io.rightsizer.core.window.WindowExecution;
 import io.rightsizer.evaluate.EvaluateHandler;
 import io.rightsizer.evaluate.EvaluateSettings;
 import io.rightsizer.evaluate.LambdaFunctionReader;
@@ -45,8 +47,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +63,6 @@ final class StateMachineRig implements AutoCloseable {
 
     static final String EVALUATE_ARN = MotoFunctions.arn("rightsizer-evaluate");
     static final String APPLY_ARN = MotoFunctions.arn("rightsizer-apply");
-    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm")
-            .withZone(ZoneOffset.UTC);
 
     final DynamoDbLocal dynamo;
     final InterceptingProxy proxy;
@@ -155,15 +153,15 @@ final class StateMachineRig implements AutoCloseable {
 
     /** The state machine's execution input for a function window, and the execution name the design asks for. */
     Execution run(String functionName, Instant windowStart, Instant windowEnd) {
-        String arn = MotoFunctions.arn(functionName);
-        ObjectNode input = Asl.JSON.createObjectNode().put("functionArn", arn).put("functionName", functionName)
-                .put("accountId", MotoFunctions.ACCOUNT).put("region", MotoFunctions.REGION)
-                .put("windowStart", windowStart.toString()).put("windowEnd", windowEnd.toString());
-        String name = functionName.replaceAll("[^0-9A-Za-z_-]", "_") + "-" + NAME_TIME.format(windowStart);
+        // The name and input ingest starts a window's execution with.
+        WindowExecution window = new WindowExecution(new FunctionRef(MotoFunctions.arn(functionName), functionName,
+                MotoFunctions.ACCOUNT, MotoFunctions.REGION), windowStart, windowEnd);
+        String name = window.name();
+        String input = window.inputJson();
         String executionArn;
         try {
             executionArn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
-                    .input(input.toString())).executionArn();
+                    .input(input)).executionArn();
         } catch (software.amazon.awssdk.services.sfn.model.SfnException e) {
             throw new AssertionError("moto failed: " + e.getMessage() + "\n" + moto.logTail(), e);
         }
