@@ -68,6 +68,7 @@ public final class ParseStats {
     private long reports;
     private final Map<String, long[]> skipped = new HashMap<>();
     private final List<MalformedSample> samples = new ArrayList<>(MAX_SAMPLES);
+    private MalformedSample unreadRest;
 
     /** The usage reports read and handed to the sink. */
     public long reports() {
@@ -125,6 +126,22 @@ public final class ParseStats {
         }
     }
 
+    /**
+     * Counts malformed input after which the rest of the input could not be read (corrupt or truncated gzip, a
+     * syntax error inside a JSON document); {@link #unreadRest()} keeps the first reason even when the samples are full.
+     */
+    public void malformedRest(long line, String reason) {
+        malformed(line, reason, "");
+        if (unreadRest == null) {
+            unreadRest = new MalformedSample(Math.max(0, line), reason, "");
+        }
+    }
+
+    /** Why part of the input was not read at all (so the figures may be incomplete), or {@code null} when all was read. */
+    public MalformedSample unreadRest() {
+        return unreadRest;
+    }
+
     /** The first malformed records seen, in input order (at most {@link #MAX_SAMPLES}). */
     public List<MalformedSample> malformedSamples() {
         return List.copyOf(samples);
@@ -134,6 +151,9 @@ public final class ParseStats {
     public void merge(ParseStats other) {
         reports += other.reports;
         other.skipped.forEach((kind, n) -> count(kind, n[0]));
+        if (unreadRest == null) {
+            unreadRest = other.unreadRest;
+        }
         for (MalformedSample sample : other.samples) {
             if (samples.size() >= MAX_SAMPLES) {
                 break;

@@ -250,8 +250,8 @@ final class UsageDecoder {
             values(p, null, null);
         } catch (JsonProcessingException ex) {
             long line = ex.getLocation() == null ? 0 : ex.getLocation().getLineNr();
-            stats.malformed(nestedLine > 0 ? nestedLine : Math.max(0, line),
-                    "invalid JSON, rest of input not read: " + ex.getOriginalMessage(), "");
+            stats.malformedRest(nestedLine > 0 ? nestedLine : Math.max(0, line),
+                    "invalid JSON, rest of input not read: " + ex.getOriginalMessage());
         }
     }
 

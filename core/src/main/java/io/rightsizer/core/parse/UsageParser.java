@@ -52,14 +52,14 @@ public final class UsageParser {
     private void read(BufferedInputStream in, UsageDecoder decoder, int gzipLayers) throws IOException {
         if (isGzip(in)) {
             if (gzipLayers >= MAX_GZIP_LAYERS) {
-                decoder.stats().malformed(0, "gzip nested more than " + MAX_GZIP_LAYERS + " times", "");
+                decoder.stats().malformedRest(0, "gzip nested more than " + MAX_GZIP_LAYERS + " times");
                 return;
             }
             GZIPInputStream gzip;
             try {
                 gzip = new GZIPInputStream(in, PEEK);
             } catch (ZipException | EOFException e) {
-                decoder.stats().malformed(0, "unreadable gzip header: " + e.getMessage(), "");
+                decoder.stats().malformedRest(0, "unreadable gzip header: " + e.getMessage());
                 return;
             }
             read(new BufferedInputStream(new GzipDataGuard(gzip, decoder.stats()), PEEK), decoder, gzipLayers + 1);
@@ -223,7 +223,7 @@ public final class UsageParser {
                 return in.read(b, off, len);
             } catch (ZipException | EOFException e) {
                 failed = true;
-                stats.malformed(0, "corrupt or truncated gzip data, rest of input not read: " + e.getMessage(), "");
+                stats.malformedRest(0, "corrupt or truncated gzip data, rest of input not read: " + e.getMessage());
                 return -1;
             }
         }

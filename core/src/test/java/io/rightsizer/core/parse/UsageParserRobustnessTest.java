@@ -108,6 +108,29 @@ class UsageParserRobustnessTest {
         // The gzip damage, and possibly the half line before it.
         assertThat(parsed.stats().skipped("malformed")).isBetween(1L, 2L);
         assertThat(parsed.stats().malformedSamples()).anySatisfy(s -> assertThat(s.reason()).contains("gzip"));
+        assertThat(parsed.stats().unreadRest().reason()).contains("gzip");
+    }
+
+    @Test
+    void givenManyBrokenLinesBeforeTheGzipDamage_whenParsed_thenTheUnreadRestIsStillReported() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 4000; i++) {
+            text.append(i < 10 ? "REPORT RequestId: broken" + i + "\tDuration: x ms\n" : "START RequestId: r" + i + "\n");
+        }
+        byte[] gz = ParseFixtures.gzip(text.toString().getBytes(StandardCharsets.US_ASCII));
+
+        Parsed parsed = ParseFixtures.parse(Arrays.copyOf(gz, gz.length - 12), "f");
+
+        assertThat(parsed.stats().malformedSamples()).hasSize(ParseStats.MAX_SAMPLES)
+                .noneSatisfy(s -> assertThat(s.reason()).contains("gzip"));
+        assertThat(parsed.stats().unreadRest()).isNotNull();
+        assertThat(parsed.stats().unreadRest().reason()).contains("gzip");
+    }
+
+    @Test
+    void givenAWholeInput_whenParsed_thenNothingIsLeftUnread() {
+        assertThat(ParseFixtures.parseResource("json/telemetry-batch.json", "f").stats().unreadRest()).isNull();
+        assertThat(ParseFixtures.parseResource("text/messy-garbage.log", "f").stats().unreadRest()).isNull();
     }
 
     @Test
