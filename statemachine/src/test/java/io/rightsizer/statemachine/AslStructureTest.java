@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,9 +140,7 @@ class AslStructureTest {
     }
 
     private void forEachState(java.util.function.BiConsumer<String, JsonNode> action) {
-        Iterator<Map.Entry<String, JsonNode>> it = states.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : states.properties()) {
             action.accept(e.getKey(), e.getValue());
         }
     }
