@@ -248,4 +248,17 @@ class StateMachineExecutionTest {
         assertThat(ex.path()).endsWith("RecordOutcome", "Superseded");
         assertThat(rig.windowItem(arn).get("state").s()).isEqualTo("STARTED");
     }
+
+    @Test
+    void whenTheOutcomeCannotBeWrittenTheExecutionFailsAtRecordOutcomeWhereARedriveResumes() {
+        String name = function(400, 14, 300, Map.of());
+        rig.dynamo.client().deleteTable(b -> b.tableName(rig.table));
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(ex.path()).containsSubsequence("Evaluate", "EvaluateFailed", "RecordOutcome").last()
+                .isEqualTo("RecordOutcome");
+        assertThat(ex.failure()).startsWith("DynamoDB.ResourceNotFoundException");
+    }
 }
