@@ -5,6 +5,7 @@ import io.rightsizer.core.config.Backoff;
 import io.rightsizer.core.config.ControlPlaneRetry;
 import io.rightsizer.core.config.ExclusionRule;
 import io.rightsizer.core.config.FunctionNotFoundException;
+import io.rightsizer.core.config.testing.InterceptingProxy;
 import io.rightsizer.core.config.testing.MotoFunctions;
 import io.rightsizer.core.fold.DailyUsage;
 import io.rightsizer.core.policy.PolicySettings;
@@ -290,5 +291,33 @@ class EvaluateHandlerTest {
         // The test environment sets no TABLE_NAME, as a misconfigured deployment would.
         assertThatThrownBy(EvaluateHandler::new).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TABLE_NAME must be set");
+    }
+
+    @Test
+    void aThrottledGetFunctionIsRetriedWithBackoff() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+        List<Duration> pauses = new ArrayList<>();
+        try (InterceptingProxy proxy =
+                     InterceptingProxy.start(moto.endpoint());
+             LambdaClient throttledLambda = LambdaClient.builder().endpointOverride(proxy.endpoint())
+                     .region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                     .httpClient(UrlConnectionHttpClient.create())
+                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+            proxy.when(r -> r.method().equals("GET"), 2, r -> InterceptingProxy.Response.json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
+                            Map.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "1")));
+            LambdaFunctionReader reader = new LambdaFunctionReader(throttledLambda,
+                    new ControlPlaneRetry(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 4), pauses::add));
+            EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, null),
+                    PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
+
+            EvaluateResult r = (EvaluateResult) new EvaluateHandler(new WindowEvaluation(reader::read, store, settings,
+                    Clock.systemUTC())).handle(evaluate(arn));
+
+            assertThat(r.action()).isEqualTo("APPLY");
+            assertThat(pauses).hasSize(2).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
+            assertThat(proxy.seen()).hasSize(3);
+        }
     }
 }
