@@ -84,7 +84,7 @@ public final class IngestProcessor {
                 LOG.warn("Transient failure; the batch resumes from this record",
                         entry("sequenceNumber", failedSequenceNumber),
                         entry("functionArn", function.ref.functionArn()),
-                        entry("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                        entry("cause", e.getClass().getSimpleName() + ": " + e.getMessage()));
                 break;
             }
         }
