@@ -22,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
@@ -328,5 +329,39 @@ class IngestHandlerTest {
                 .hasMessageContaining("does-not-exist");
         assertThat(dynamo.client().scan(b -> b.tableName(table)).items())
                 .allSatisfy(item -> assertThat(item.get(TableKeys.SK).s()).isEqualTo(TableKeys.WINDOW_SK));
+    }
+
+    @Test
+    void givenDynamoDbThrottlingThatOutlastsRetries_thenThePartialFailureIsAtTheFunctionsFirstRecordAndTheRetryIsExact() {
+        try (FaultProxy dynamoProxy = FaultProxy.start(dynamo.endpoint());
+             DynamoDbClient throttled = DynamoDbClient.builder()
+                     .endpointOverride(dynamoProxy.endpoint())
+                     .region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                     .httpClient(UrlConnectionHttpClient.create())
+                     .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(2)))
+                     .build()) {
+            KinesisEvent batch = event("interleaved-three-functions.json");
+            IngestHandler handler = new IngestHandler(new IngestConfig(table, stateMachineArn, 14, 60, 2), throttled,
+                    proxiedSfn, CLOCK);
+            dynamoProxy.forAction("DynamoDB_20120810.UpdateItem");
+            dynamoProxy.onlyWhenBodyContains("function:beta\"", "\"DAY#");
+            dynamoProxy.throttle(1_000);
+
+            StreamsEventResponse first = handler.handleRequest(batch, new TestContext());
+
+            String betaFirstRecord = batch.getRecords().get(1).getKinesis().getSequenceNumber();
+            assertThat(dynamoProxy.faultsSent()).as("the day write was tried and throttled").isPositive();
+            assertThat(failures(first)).containsExactly(betaFirstRecord);
+            assertThat(days.readDays(arn("gamma"), DAY, DAY)).isEmpty();
+
+            dynamoProxy.heal();
+            assertThat(failures(handler.handleRequest(from(batch, betaFirstRecord), new TestContext()))).isEmpty();
+
+            assertThat(day(arn("beta")).invocations()).isEqualTo(2);
+            assertThat(day(arn("gamma")).invocations()).isEqualTo(1);
+            assertThat(executionNames()).as("beta's window was started once, before its days")
+                    .containsExactly("alpha-20261102T0800", "beta-20261102T0800", "gamma-20261102T0800");
+        }
     }
 }

@@ -38,7 +38,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger faultsSent = new AtomicInteger();
     private final AtomicInteger forwarded = new AtomicInteger();
     private volatile String action = "AWSStepFunctions.StartExecution";
-    private volatile String bodyMarker;
+    private volatile List<String> bodyMarkers = List.of();
 
     private FaultProxy(HttpServer server, URI target) {
         this.server = server;
@@ -62,6 +62,11 @@ public final class FaultProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Faults apply to requests with this {@code X-Amz-Target} (default: Step Functions StartExecution). */
+    public void forAction(String amzTarget) {
+        action = amzTarget;
+    }
+
     /** The next {@code n} requests of the action are answered 400 ThrottlingException. */
     public void throttle(int n) {
         throttleLeft.set(n);
@@ -72,16 +77,17 @@ public final class FaultProxy implements AutoCloseable {
         serverErrorsLeft.set(n);
     }
 
-    /** Only requests whose body contains {@code marker} get faults ({@code null}: all of them). */
-    public void onlyWhenBodyContains(String marker) {
-        bodyMarker = marker;
+    /** Only requests whose body contains every one of {@code markers} get faults. */
+    public void onlyWhenBodyContains(String... markers) {
+        bodyMarkers = List.of(markers);
     }
 
     /** No more faults. */
     public void heal() {
         throttleLeft.set(0);
         serverErrorsLeft.set(0);
-        bodyMarker = null;
+        bodyMarkers = List.of();
+        action = "AWSStepFunctions.StartExecution";
         faultsSent.set(0);
         forwarded.set(0);
     }
@@ -100,7 +106,8 @@ public final class FaultProxy implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            boolean chosen = bodyMarker == null || new String(body, StandardCharsets.UTF_8).contains(bodyMarker);
+            String text = new String(body, StandardCharsets.UTF_8);
+            boolean chosen = bodyMarkers.stream().allMatch(text::contains);
             if (action.equals(target) && chosen) {
                 if (throttleLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     fault(exchange, 400, "ThrottlingException", "Rate exceeded");
