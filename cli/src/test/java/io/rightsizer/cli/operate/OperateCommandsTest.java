@@ -251,6 +251,7 @@ class OperateCommandsTest {
         Instant windowEnd = windowStart.plus(Duration.ofDays(14));
         String running = startExecution("checkout-api", windowStart, windowEnd);
         window("checkout-api", windowStart, windowEnd, "STARTED", running, null);
+        awaitWaiting(running);
         // "Now" a few minutes ahead keeps the restarted execution waiting, so the repeat finds it running.
         Instant now = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MINUTES);
 
@@ -273,6 +274,16 @@ class OperateCommandsTest {
         assertThat(item.get("windowEnd").s()).isEqualTo(now.toString());
         assertThat(item.get("windowStart").s()).isEqualTo(windowStart.toString());
         sfn.stopExecution(b -> b.executionArn(restartedArn));
+    }
+
+    /** Until the execution waits for its window's end, as a running window execution does. */
+    private static void awaitWaiting(String executionArn) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (sfn.getExecutionHistory(b -> b.executionArn(executionArn)).events().stream()
+                .noneMatch(e -> e.type() == software.amazon.awssdk.services.sfn.model.HistoryEventType.WAIT_STATE_ENTERED)) {
+            assertThat(Instant.now()).as("execution waiting").isBefore(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private String restartAt(Instant now, String function) {
