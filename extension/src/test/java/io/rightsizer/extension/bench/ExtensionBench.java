@@ -71,7 +71,7 @@ public final class ExtensionBench {
         variants.add(new Variant("JVM default flags (only the CDS archive)",
                 variantLauncher(build, "default-flags", shippedLayer, launcherText.replace(shippedFlagsBlock, "flags=\"\"")), ""));
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-        if (Files.isDirectory(jdk25)) {
+        if (Files.isDirectory(jdk25) && (args.length <= 3 || args[3].contains("JDK 25"))) {
             Path layer25 = buildJdk25Layer(build, jdk25, launcherText);
             variants.add(new Variant("JDK 25 image, static CDS archive, same flags",
                     layer25.resolve("extensions/rightsizer-extension"), ""));
@@ -85,6 +85,24 @@ public final class ExtensionBench {
         FakeKinesis httpsKinesis = new FakeKinesis(tls.serverContext());
         variants.add(1, new Variant("shipped, but TLS to Kinesis (JDK's CA store + a test certificate)", shipped,
                 tls.trustStoreJvmOptions(), Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+
+        String heapLoose = "-Xms8m -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70";
+        variants.add(2, new Variant("shipped, TLS, smaller heap (-Xms2m -Xmx8m)", shipped,
+                tls.trustStoreJvmOptions() + " -Xms2m -Xmx8m",
+                Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+        variants.add(3, new Variant("shipped, TLS, earlier heap flags (" + heapLoose + ", JVM defaults)", shipped,
+                tls.trustStoreJvmOptions() + " " + heapLoose,
+                Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+        if (System.getProperty("bench.extraLayer") != null) {
+            Path extra = Path.of(System.getProperty("bench.extraLayer")).resolve("extensions/rightsizer-extension");
+            variants.add(new Variant("archive trained without TLS", extra, ""));
+            variants.add(new Variant("archive trained without TLS, TLS to Kinesis", extra, tls.trustStoreJvmOptions(),
+                    Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+        }
+        if (args.length > 3) {
+            List<String> keep = List.of(args[3].split(","));
+            variants.removeIf(v -> keep.stream().noneMatch(k -> v.name().startsWith(k)));
+        }
 
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "runs per variant: %d, invocations per run: %d, telemetry: one "

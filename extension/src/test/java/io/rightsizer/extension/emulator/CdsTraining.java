@@ -24,11 +24,15 @@ public final class CdsTraining {
         Path classList = layer.getParent().resolve("rightsizer-extension.classlist");
         Files.deleteIfExists(archive);
         Files.deleteIfExists(classList);
-        // Over TLS, as against the real endpoint, so the TLS and certificate classes are archived too.
-        TestTls tls = TestTls.create(layer.getParent().resolve("training-tls"));
-        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
-            runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList + " " + tls.trustStoreJvmOptions(),
-                    kinesis);
+        if (Boolean.parseBoolean(System.getProperty("training.tls", "true"))) {
+            // Over TLS, as against the real endpoint, so the TLS and certificate classes are archived too.
+            TestTls tls = TestTls.create(layer.getParent().resolve("training-tls"));
+            try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
+                runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList + " "
+                        + tls.trustStoreJvmOptions(), kinesis);
+            }
+        } else {
+            runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList);
         }
         if (!Files.exists(classList)) {
             throw new IllegalStateException("the training run wrote no class list");
