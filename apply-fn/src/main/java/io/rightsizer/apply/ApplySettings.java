@@ -1,5 +1,7 @@
 package io.rightsizer.apply;
 
+import io.rightsizer.core.config.ExclusionRule;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -10,8 +12,10 @@ import java.util.Map;
  * @param tableName the Rightsizer table ({@code TABLE_NAME}, required)
  * @param dryRun    record decisions without changing anything ({@code DRY_RUN}, default false)
  * @param watch     the guard period after a change ({@code WATCH_SECONDS}, default 86400)
+ * @param exclusion {@code EXCLUDE_TAG} and {@code DENY_LIST} again: a function excluded between Evaluate and Apply
+ *                  is not changed
  */
-public record ApplySettings(String tableName, boolean dryRun, Duration watch) {
+public record ApplySettings(String tableName, boolean dryRun, Duration watch, ExclusionRule exclusion) {
 
     /** The guard period when none is configured: one day. */
     public static final Duration DEFAULT_WATCH = Duration.ofDays(1);
@@ -19,6 +23,7 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch) {
     private static final long MAX_WATCH_SECONDS = 365L * 24 * 3600;
 
     public ApplySettings {
+        java.util.Objects.requireNonNull(exclusion, "exclusion");
         if (tableName == null || tableName.isBlank()) {
             throw new IllegalArgumentException("TABLE_NAME must be set to the Rightsizer table");
         }
@@ -28,7 +33,12 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch) {
         }
     }
 
-    /** Reads {@code TABLE_NAME}, {@code DRY_RUN} and {@code WATCH_SECONDS}. */
+    /** Settings without exclusions beyond the default tag. */
+    public ApplySettings(String tableName, boolean dryRun, Duration watch) {
+        this(tableName, dryRun, watch, ExclusionRule.of(null, null));
+    }
+
+    /** Reads {@code TABLE_NAME}, {@code DRY_RUN}, {@code WATCH_SECONDS}, {@code EXCLUDE_TAG} and {@code DENY_LIST}. */
     public static ApplySettings fromEnvironment(Map<String, String> env) {
         String dry = env.getOrDefault("DRY_RUN", "false").trim().toLowerCase(Locale.ROOT);
         if (!dry.equals("true") && !dry.equals("false") && !dry.isEmpty()) {
@@ -41,6 +51,7 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("WATCH_SECONDS must be a whole number of seconds, got '" + watch + "'", e);
         }
-        return new ApplySettings(env.get("TABLE_NAME"), dry.equals("true"), Duration.ofSeconds(seconds));
+        return new ApplySettings(env.get("TABLE_NAME"), dry.equals("true"), Duration.ofSeconds(seconds),
+                ExclusionRule.of(env.get("EXCLUDE_TAG"), env.get("DENY_LIST")));
     }
 }

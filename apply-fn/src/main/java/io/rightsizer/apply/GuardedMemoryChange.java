@@ -51,6 +51,10 @@ public final class GuardedMemoryChange {
             return skip(request, step, expected, target, "an update of the function is in progress (LastUpdateStatus "
                     + current.lastUpdateStatus() + ", State " + current.state() + "); not changing it now");
         }
+        Optional<String> excluded = request.rollback() ? Optional.empty() : settings.exclusion().reason(current);
+        if (excluded.isPresent()) {
+            return skip(request, step, expected, target, excluded.get() + " now; not changing it");
+        }
         if (current.memorySizeMb() != expected) {
             return skip(request, step, expected, target, "the memory changed since the "
                     + (request.rollback() ? "change" : "evaluation") + ": it is " + current.memorySizeMb()

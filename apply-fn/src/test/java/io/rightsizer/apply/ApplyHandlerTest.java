@@ -342,4 +342,16 @@ class ApplyHandlerTest {
                 .isInstanceOf(InvalidApplyRequestException.class)
                 .hasMessageContaining("functionArn must be an unqualified Lambda function ARN");
     }
+
+    @Test
+    void aFunctionTaggedForExclusionAfterTheEvaluationIsNotChanged() {
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        String arn = functions.create(name, 1024, Map.of("rightsizer:exclude", "true"));
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(result.reason()).contains("tagged rightsizer:exclude=true");
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+    }
 }

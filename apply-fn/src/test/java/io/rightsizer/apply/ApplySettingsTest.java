@@ -25,6 +25,13 @@ class ApplySettingsTest {
     }
 
     @Test
+    void readsTheExclusionsToo() {
+        ApplySettings s = ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DENY_LIST", "rightsizer-apply,payments"));
+        assertThat(s.exclusion().denyList()).containsExactlyInAnyOrder("rightsizer-apply", "payments");
+        assertThat(s.exclusion().tagKey()).isEqualTo("rightsizer:exclude");
+    }
+
+    @Test
     void missingTableAndBadValuesFailInitWithTheVariableName() {
         assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of())).hasMessageContaining("TABLE_NAME");
         assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DRY_RUN", "yes")))
