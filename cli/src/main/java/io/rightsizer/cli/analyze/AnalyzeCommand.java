@@ -181,14 +181,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
      * would look complete, so the command fails instead.
      */
     private static void failOnUnreadableGzip(Input source, ParseStats stats) {
-        for (MalformedSample sample : stats.malformedSamples()) {
-            if (sample.reason().contains("gzip")) {
-                throw new CliException("cannot read " + source.label() + ": " + sample.reason());
-            }
+        // unreadRest keeps the reason even when the malformed samples are already full of other records.
+        MalformedSample unread = stats.unreadRest();
+        if (unread != null && unread.reason().contains("gzip")) {
+            throw new CliException("cannot read " + source.label() + ": " + unread.reason());
         }
     }
 
     private void warnAboutSkipped(PrintWriter err, Input source, ParseStats stats) {
+        MalformedSample unread = stats.unreadRest();
+        if (unread != null) {
+            err.println("rightsizer: warning: " + source.label() + ": the rest of the input was not read ("
+                    + unread.reason() + "); its figures may be incomplete");
+        }
         long malformed = stats.skipped(ParseStats.MALFORMED);
         if (malformed > 0) {
             List<MalformedSample> samples = stats.malformedSamples();

@@ -341,6 +341,19 @@ class AnalyzeCommandTest {
         }
 
         @Test
+        void aJsonDocumentCutOffMidWayKeepsWhatWasReadAndWarnsThatTheRestWasNot() {
+            String cut = resource("logs/cut-off-batch.json");
+
+            CliRun r = run("analyze", "--function", "resizer", "--format", "json", cut);
+
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).contains("\"function\" : \"resizer\"");
+            assertThat(r.errLines()).anySatisfy(line -> assertThat(line)
+                    .startsWith("rightsizer: warning: '" + cut + "': the rest of the input was not read (")
+                    .endsWith("its figures may be incomplete"));
+        }
+
+        @Test
         void aTruncatedGzipOnStandardInputIsOneLineAndExitCodeOne() throws IOException {
             CliRun r = runWithStdin(Files.newInputStream(Path.of(resource("logs/truncated.log.gz"))),
                     "analyze", "--function", "checkout", "-");
