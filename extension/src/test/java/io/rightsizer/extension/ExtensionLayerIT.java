@@ -297,8 +297,27 @@ class ExtensionLayerIT {
             ShutdownResult shutdown = lambda.shutdown(Duration.ofMillis(2000));
 
             assertThat(shutdown.exitCode()).isZero();
-            assertThat(lambda.output()).anyMatch(l -> l.contains("aarch64: using the function's Java runtime"));
+            assertThat(lambda.output())
+                    .anyMatch(l -> l.contains("aarch64 glibc") && l.contains("using the function's Java runtime"));
             assertThat(lambda.counters()).containsEntry("shipped", 2L);
+        }
+    }
+
+    @Test
+    void onAnOlderGlibcWithAJavaRuntime_theLauncherFallsBackInsteadOfFailingTheInit() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        // Amazon Linux 2 (glibc 2.26) with the java17 runtime.
+        env.put("RIGHTSIZER_GLIBC", "glibc 2.26");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("RIGHTSIZER_FALLBACK_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
+                TelemetryTiming.NEXT_INVOKE)) {
+            lambda.awaitInit(Duration.ofSeconds(15));
+            lambda.invoke(FUNCTION_TIME, 256, 88);
+            ShutdownResult shutdown = lambda.shutdown(Duration.ofMillis(2000));
+
+            assertThat(shutdown.exitCode()).isZero();
+            assertThat(lambda.output()).anyMatch(l -> l.contains("glibc 2.26: using the function's Java runtime"));
         }
     }
 
@@ -311,7 +330,7 @@ class ExtensionLayerIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(process.waitFor()).isEqualTo(1);
-        assertThat(output).contains("runs on x86_64, or on aarch64 with a Java 17+ function runtime",
+        assertThat(output).contains("needs x86_64 with glibc", "or a Java 17+ function runtime; not aarch64",
                 "AWS_Lambda_python3.12");
     }
 
