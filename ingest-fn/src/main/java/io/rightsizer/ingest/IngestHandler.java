@@ -78,6 +78,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
             publish(result);
             LOG.info("Batch ingested", entry("records", result.records()), entry("reports", result.reports()),
                     entry("malformed", result.malformed()), entry("functions", result.functions()),
+                    entry("functionsWritten", result.functionsWritten()),
                     entry("windowsStarted", result.windowsStarted()), entry("dynamoDbWrites", result.dynamoDbWrites()),
                     entry("skipped", result.skipped()), entry("retryFrom", result.failedSequenceNumber()));
             List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(1);

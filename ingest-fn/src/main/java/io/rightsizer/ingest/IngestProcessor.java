@@ -1,6 +1,7 @@
 package io.rightsizer.ingest;
 
 import io.rightsizer.core.fold.DailyFold;
+import io.rightsizer.core.fold.DailyUsage;
 import io.rightsizer.core.parse.ParseStats;
 import io.rightsizer.core.store.UsageStore;
 import io.rightsizer.core.stream.FunctionRef;
@@ -145,8 +146,8 @@ public final class IngestProcessor {
             return n;
         }
 
-        List<io.rightsizer.core.fold.DailyUsage> days() {
-            List<io.rightsizer.core.fold.DailyUsage> out = new ArrayList<>();
+        List<DailyUsage> days() {
+            List<DailyUsage> out = new ArrayList<>();
             for (FunctionBatch f : functions.values()) {
                 out.addAll(f.fold.days());
             }

@@ -2,6 +2,7 @@ package io.rightsizer.core.store;
 
 import io.rightsizer.core.stream.FunctionRef;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -45,7 +46,7 @@ public record WindowClaim(
     }
 
     /** Whether the window is over: closed by the state machine, or so long past its end that its execution must be. */
-    public boolean closed(Instant now, java.time.Duration closeGrace) {
+    public boolean closed(Instant now, Duration closeGrace) {
         return state == WindowState.CLOSED || now.isAfter(windowEnd.plus(closeGrace));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rightsizer.core.usage.InvocationUsage;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,7 +82,7 @@ public record StreamBatch(
     }
 
     /** The reports as usage keyed by the function's unqualified ARN, undated reports dated {@code fallbackTime}. */
-    public List<InvocationUsage> usages(java.time.Instant fallbackTime) {
+    public List<InvocationUsage> usages(Instant fallbackTime) {
         List<InvocationUsage> out = new ArrayList<>(reports.size());
         for (StreamReport r : reports) {
             out.add(new InvocationUsage(functionArn, r.time() == null ? fallbackTime : r.time(), r.requestId(),

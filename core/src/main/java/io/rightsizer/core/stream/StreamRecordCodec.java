@@ -1,22 +1,25 @@
 package io.rightsizer.core.stream;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
@@ -104,9 +107,9 @@ public final class StreamRecordCodec {
             }
         }
         try {
-            long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+            long epochDay = LocalDate.of(year, month, day).toEpochDay();
             return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }
@@ -142,7 +145,7 @@ public final class StreamRecordCodec {
                 return fast;
             }
             try {
-                return java.time.OffsetDateTime.parse(text).toInstant();
+                return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {
                 return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 time");
             }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,7 +183,7 @@ public final class DynamoDbUsageStore implements UsageStore {
         values.put(":to", n(day.timeouts()));
         values.put(":oom", n(day.outOfMemory()));
         values.put(":billed", n(day.billedMsSum()));
-        values.put(":dur", AttributeValue.fromN(java.math.BigDecimal.valueOf(day.durationMsSum()).toPlainString()));
+        values.put(":dur", AttributeValue.fromN(BigDecimal.valueOf(day.durationMsSum()).toPlainString()));
         values.put(":cold", n(day.coldStarts()));
         values.put(":size", n(day.memorySizeMb()));
         Instant seen = day.lastSeen() == null ? day.day().atStartOfDay(ZoneOffset.UTC).toInstant() : day.lastSeen();
