@@ -213,11 +213,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         return new InvokeResult(requestId, invokeToNext);
     }
 
-    /** Adds raw telemetry events (e.g. Managed Instances reports) to what the next delivery sends. */
-    public void queueTelemetry(ObjectNode event) {
-        pendingTelemetry.add(event);
-    }
-
     /** POSTs a raw body to the listener while the sandbox is thawed; returns the listener's status. */
     public int postRawTelemetry(String body) throws InterruptedException {
         boolean wasFrozen = frozen;
@@ -266,10 +261,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
 
     public long pid() {
         return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
     }
 
     public String listenerUri() {
