@@ -60,8 +60,9 @@ public record RightsizerSettings(
     static final List<Integer> LOG_RETENTION_DAYS = List.of(
             1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
-    /** A Standard execution lives at most a year: window plus guard period must fit, with a day to spare. */
-    private static final long MAX_EXECUTION_SECONDS = 364L * 86_400;
+    /** A Standard execution lives at most a year. */
+    static final int MAX_EXECUTION_DAYS = 365;
+    private static final long MAX_EXECUTION_SECONDS = MAX_EXECUTION_DAYS * 86_400L;
 
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
 
@@ -72,13 +73,15 @@ public record RightsizerSettings(
         alarmTopicArn = Objects.requireNonNull(alarmTopicArn, "alarmTopicArn").filter(s -> !s.isBlank());
         requireRange("windowDays", windowDays, 1, 365);
         requireRange("guardPeriodSeconds", guardPeriodSeconds, 0, MAX_EXECUTION_SECONDS);
-        if (windowDays * 86_400L + guardPeriodSeconds > MAX_EXECUTION_SECONDS) {
-            throw new IllegalArgumentException("windowDays (" + windowDays + ") plus guardPeriodSeconds ("
-                    + guardPeriodSeconds + ") must fit in one Step Functions execution (364 days)");
+        long graceDays = windowCloseGraceDays(guardPeriodSeconds);
+        if (windowDays + graceDays > MAX_EXECUTION_DAYS) {
+            throw new IllegalArgumentException("windowDays (" + windowDays + ") plus the window close grace ("
+                    + graceDays + " days for a guardPeriodSeconds of " + guardPeriodSeconds + ": the guard period in"
+                    + " whole days + 3) must fit in one Step Functions execution (" + MAX_EXECUTION_DAYS + " days)");
         }
-        long neededDays = windowDays + (guardPeriodSeconds + 86_399) / 86_400 + 1;
+        long neededDays = windowDays + graceDays;
         if (dayTtlDays < neededDays) {
-            throw new IllegalArgumentException("dayTtlDays must be at least windowDays + the guard period in days + 1 ("
+            throw new IllegalArgumentException("dayTtlDays must be at least windowDays + the window close grace ("
                     + neededDays + ") so the verify step still finds the window's data, got " + dayTtlDays);
         }
         requireRange("dayTtlDays", dayTtlDays, 1, 3650);
@@ -154,6 +157,21 @@ public record RightsizerSettings(
                 read.bool("accountLogSubscription", d.accountLogSubscription()),
                 Optional.ofNullable(read.string("alarmTopicArn", null)),
                 read.bool("retainData", d.retainData()));
+    }
+
+    /**
+     * Ingest's {@code WINDOW_CLOSE_GRACE_DAYS}: how long after a window's end ingest still takes its execution to be
+     * running, so it never opens the next window of a function while the previous execution still watches.
+     * The execution outlives its window by the watch, which starts at the beginning of the UTC day after the change
+     * and lasts the guard period: the guard in whole days, +1 for that aligned day, +1 for the evaluation's and the
+     * apply's retries, +1 as a margin.
+     */
+    public int windowCloseGraceDays() {
+        return (int) windowCloseGraceDays(guardPeriodSeconds);
+    }
+
+    private static long windowCloseGraceDays(long guardPeriodSeconds) {
+        return (guardPeriodSeconds + 86_399) / 86_400 + 3;
     }
 
     /** Environment of evaluate-fn besides the table: exclusion, deny list and policy knobs. */

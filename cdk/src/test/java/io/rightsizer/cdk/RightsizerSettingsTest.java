@@ -91,9 +91,32 @@ class RightsizerSettingsTest {
     }
 
     @Test
+    void givenAWindowAndACloseGraceFillingExactlyAYear_thenTheyAreAccepted_andOneSecondMoreIsRefused() {
+        long guard = 348L * 86_400; // 348 whole days + 3 = 351 days of grace; 14 + 351 = 365
+        RightsizerSettings fits = RightsizerSettings.builder().windowDays(14).guardPeriodSeconds(guard)
+                .dayTtlDays(365).build();
+        assertThat(fits.windowCloseGraceDays()).isEqualTo(351);
+
+        assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(14).guardPeriodSeconds(guard + 1)
+                .dayTtlDays(400).build())
+                .hasMessageContaining("windowDays (14) plus the window close grace (352 days")
+                .hasMessageContaining("must fit in one Step Functions execution (365 days)");
+    }
+
+    @Test
+    void theWindowCloseGraceIsTheGuardPeriodInWholeDaysPlusThree() {
+        assertThat(RightsizerSettings.defaults().windowCloseGraceDays()).isEqualTo(4);
+        assertThat(RightsizerSettings.builder().guardPeriodSeconds(0).build().windowCloseGraceDays()).isEqualTo(3);
+        assertThat(RightsizerSettings.builder().guardPeriodSeconds(86_401).build().windowCloseGraceDays())
+                .isEqualTo(5);
+        assertThat(RightsizerSettings.builder().guardPeriodSeconds(172_800).build().windowCloseGraceDays())
+                .isEqualTo(5);
+    }
+
+    @Test
     void givenDayItemsThatExpireBeforeTheVerifyStep_thenTheTtlIsRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(30).dayTtlDays(20).build())
-                .hasMessageContaining("dayTtlDays must be at least windowDays + the guard period in days + 1 (32)");
+                .hasMessageContaining("dayTtlDays must be at least windowDays + the window close grace (34)");
     }
 
     @Test
