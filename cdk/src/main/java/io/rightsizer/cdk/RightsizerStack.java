@@ -80,8 +80,14 @@ public final class RightsizerStack extends Stack {
     static final String REPORT_FILTER_PATTERN = "?\"REPORT RequestId\" ?\"platform.report\"";
 
     private static final Runtime RUNTIME = Runtime.JAVA_21;
-    static final List<String> READ_ITEMS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
-    static final List<String> WRITE_ITEMS = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+    // Exactly the item calls each function's code makes (no batch calls, no Scan, no DeleteItem, nothing table-level):
+    // ingest reads and claims a function's WINDOW item (GetItem, PutItem, UpdateItem) and adds to day items
+    // (UpdateItem); evaluate reads a window of day items (Query); apply records decisions (PutItem) and finds
+    // earlier ones (Query).
+    static final List<String> INGEST_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:UpdateItem");
+    static final List<String> EVALUATE_TABLE_ACTIONS = List.of("dynamodb:Query");
+    static final List<String> APPLY_TABLE_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:Query");
     private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     private final RightsizerSettings settings;
@@ -368,22 +374,20 @@ public final class RightsizerStack extends Stack {
                 .service("lambda").resource("function").resourceName("*")
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build(), this);
 
-        // Item-level actions only: no Scan, no DeleteItem, no table-level calls.
-        grantTable(ingestFunction, "ReadWriteUsage", READ_ITEMS, WRITE_ITEMS);
+        grantTable(ingestFunction, "ReadWriteUsage", INGEST_TABLE_ACTIONS);
 
-        grantTable(evaluateFunction, "ReadUsage", READ_ITEMS);
+        grantTable(evaluateFunction, "ReadUsage", EVALUATE_TABLE_ACTIONS);
         evaluateFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("ReadFunctionConfiguration")
                 .actions(List.of("lambda:GetFunction", "lambda:ListTags"))
                 .resources(List.of(anyFunction))
                 .build());
 
-        grantTable(applyFunction, "ReadUsageRecordDecisions", READ_ITEMS, WRITE_ITEMS);
+        grantTable(applyFunction, "RecordDecisions", APPLY_TABLE_ACTIONS);
         applyFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("ResizeFunctionsOfThisAccountAndRegion")
                 // GetFunction returns a function's tags only to a caller also allowed lambda:ListTags.
-                .actions(List.of("lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:ListTags",
-                        "lambda:UpdateFunctionConfiguration"))
+                .actions(List.of("lambda:GetFunction", "lambda:ListTags", "lambda:UpdateFunctionConfiguration"))
                 .resources(List.of(anyFunction))
                 .build());
         // The same rule as the decision (tag value "true", any case), enforced by IAM as well, so a bug in the
@@ -398,12 +402,7 @@ public final class RightsizerStack extends Stack {
                 .build());
     }
 
-    @SafeVarargs
-    private void grantTable(Function fn, String sid, List<String>... actionGroups) {
-        List<String> actions = new ArrayList<>();
-        for (List<String> group : actionGroups) {
-            actions.addAll(group);
-        }
+    private void grantTable(Function fn, String sid, List<String> actions) {
         fn.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid(sid)
                 .actions(actions)

@@ -330,8 +330,9 @@ class RightsizerStackTest {
             List<JsonNode> statements = statementsOf(json, roleOf(json, functionId(json, "Rightsizer-apply")));
             String anyFunctionHere = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*";
             JsonNode allow = allowing(statements, "lambda:UpdateFunctionConfiguration").get(0);
-            assertThat(actions(allow)).containsExactlyInAnyOrder("lambda:GetFunction",
-                    "lambda:GetFunctionConfiguration", "lambda:ListTags", "lambda:UpdateFunctionConfiguration");
+            // No GetFunctionConfiguration: apply reads a function with GetFunction (tags included, hence ListTags).
+            assertThat(actions(allow)).containsExactlyInAnyOrder("lambda:GetFunction", "lambda:ListTags",
+                    "lambda:UpdateFunctionConfiguration");
             assertThat(renderedResources(allow)).containsExactly(anyFunctionHere);
 
             JsonNode deny = statements.stream().filter(s -> s.path("Effect").asText().equals("Deny"))
@@ -344,12 +345,39 @@ class RightsizerStackTest {
         }
 
         @Test
+        void eachFunctionMayMakeExactlyTheTableCallsItsCodeMakes() {
+            assertThat(tableActionsOf("Rightsizer-ingest")).containsExactlyInAnyOrder(
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+            assertThat(tableActionsOf("Rightsizer-evaluate")).containsExactly("dynamodb:Query");
+            assertThat(tableActionsOf("Rightsizer-apply")).containsExactlyInAnyOrder(
+                    "dynamodb:PutItem", "dynamodb:Query");
+        }
+
+        @Test
+        void eachFunctionRoleAllowsExactlyTheseActions() {
+            List<String> ownLogsAndTracing = List.of("logs:CreateLogStream", "logs:PutLogEvents",
+                    "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+            assertThat(allowedActionsOf("Rightsizer-ingest")).containsExactlyInAnyOrderElementsOf(with(
+                    ownLogsAndTracing,
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "states:StartExecution", "states:DescribeExecution",
+                    INGEST_STREAM_AND_QUEUE_ACTIONS));
+            assertThat(allowedActionsOf("Rightsizer-evaluate")).containsExactlyInAnyOrderElementsOf(with(
+                    ownLogsAndTracing,
+                    "dynamodb:Query", "lambda:GetFunction", "lambda:ListTags"));
+            assertThat(allowedActionsOf("Rightsizer-apply")).containsExactlyInAnyOrderElementsOf(with(
+                    ownLogsAndTracing,
+                    "dynamodb:PutItem", "dynamodb:Query",
+                    "lambda:GetFunction", "lambda:ListTags", "lambda:UpdateFunctionConfiguration"));
+        }
+
+        @Test
         void evaluateMayReadFunctionsAndTheTableButWriteNothing() {
             List<JsonNode> statements = statementsOf(json, roleOf(json, functionId(json, "Rightsizer-evaluate")));
             List<String> all = statements.stream().flatMap(s -> actions(s).stream()).toList();
-            assertThat(all).contains("lambda:GetFunction", "lambda:ListTags", "dynamodb:GetItem", "dynamodb:Query")
+            assertThat(all).contains("lambda:GetFunction", "lambda:ListTags", "dynamodb:Query")
                     .doesNotContain("lambda:UpdateFunctionConfiguration", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                            "dynamodb:Scan");
+                            "dynamodb:GetItem", "dynamodb:Scan");
         }
 
         @Test
@@ -383,6 +411,45 @@ class RightsizerStackTest {
             StateMachineDefinition asl = StateMachineDefinition.read(SynthesisedApp.artifacts().stateMachineAsl());
             assertThat(tableActions).containsExactlyInAnyOrderElementsOf(asl.dynamoDbActions());
         }
+    }
+
+    /** What the Kinesis event source mapping and its on-failure queue need (granted by the CDK). */
+    private static final List<String> INGEST_STREAM_AND_QUEUE_ACTIONS = List.of(
+            "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+            "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard", "kinesis:ListStreams",
+            "kinesis:DescribeStreamConsumer",
+            "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+
+    private static List<String> with(List<String> base, Object... more) {
+        List<String> all = new ArrayList<>(base);
+        for (Object m : more) {
+            if (m instanceof List<?> l) {
+                l.forEach(x -> all.add((String) x));
+            } else {
+                all.add((String) m);
+            }
+        }
+        return all;
+    }
+
+    /** Every action a function's role allows, once each. */
+    private static List<String> allowedActionsOf(String functionName) {
+        return statementsOf(json, roleOf(json, functionId(json, functionName))).stream()
+                .filter(s -> s.path("Effect").asText().equals("Allow"))
+                .flatMap(s -> actions(s).stream()).distinct().toList();
+    }
+
+    /** The actions a function's role allows on the usage table (and there only). */
+    private static List<String> tableActionsOf(String functionName) {
+        String tableArn = "${" + id("AWS::DynamoDB::Table") + ".Arn}";
+        List<JsonNode> statements = statementsOf(json, roleOf(json, functionId(json, functionName)));
+        List<String> onTable = statements.stream().filter(s -> renderedResources(s).contains(tableArn))
+                .flatMap(s -> actions(s).stream()).toList();
+        List<String> dynamoDbAnywhere = statements.stream().flatMap(s -> actions(s).stream())
+                .filter(a -> a.startsWith("dynamodb:")).toList();
+        assertThat(dynamoDbAnywhere).as("DynamoDB actions of %s", functionName)
+                .containsExactlyInAnyOrderElementsOf(onTable);
+        return onTable;
     }
 
     private static Map<String, String> environment(String functionName) {
