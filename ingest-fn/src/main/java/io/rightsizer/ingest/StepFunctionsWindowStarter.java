@@ -1,5 +1,8 @@
 package io.rightsizer.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.core.window.ExecutionNames;
 import io.rightsizer.core.window.StartResult;
 import io.rightsizer.core.window.WindowExecution;
@@ -16,10 +19,13 @@ import java.util.Objects;
 /**
  * Starts window executions with Step Functions {@code StartExecution}. Throttling is retried by the client's retry
  * strategy (see {@link IngestClients}); what is still failing then is thrown as transient. Requests Step Functions
- * rejects for this execution alone (name, input) are reported as refused; other errors (a missing state machine,
+ * rejects for this execution alone (name, input) are reported as refused, and so is a name already taken by another
+ * function's execution (checked with {@code DescribeExecution}); other errors (a missing state machine,
  * denied access) are configuration faults and thrown so the batch stops and is retried once fixed.
  */
 public final class StepFunctionsWindowStarter implements WindowStarter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SfnClient client;
     private final String stateMachineArn;
@@ -38,7 +44,7 @@ public final class StepFunctionsWindowStarter implements WindowStarter {
                     .input(execution.inputJson()));
             return StartResult.started(response.executionArn());
         } catch (ExecutionAlreadyExistsException e) {
-            return StartResult.alreadyExists(ExecutionNames.executionArn(stateMachineArn, name), message(e));
+            return existing(execution, ExecutionNames.executionArn(stateMachineArn, name), message(e));
         } catch (InvalidNameException | InvalidExecutionInputException e) {
             return StartResult.refused(message(e));
         } catch (AwsServiceException e) {
@@ -46,6 +52,33 @@ public final class StepFunctionsWindowStarter implements WindowStarter {
                 return StartResult.refused(message(e));
             }
             throw e;
+        }
+    }
+
+    /**
+     * The name is taken: it is this window's execution only if its input names the same function. Another function's
+     * execution is never recorded as this one's (its window would then never be evaluated): that is refused.
+     */
+    private StartResult existing(WindowExecution execution, String executionArn, String detail) {
+        String input = client.describeExecution(b -> b.executionArn(executionArn)).input();
+        String owner = functionArnOf(input);
+        String expected = execution.function().functionArn();
+        if (expected.equals(owner)) {
+            return StartResult.alreadyExists(executionArn, detail);
+        }
+        return StartResult.refused("ExecutionAlreadyExists: execution " + executionArn + " belongs to "
+                + (owner == null ? "an input without a functionArn" : owner) + ", not " + expected);
+    }
+
+    private static String functionArnOf(String input) {
+        if (input == null) {
+            return null;
+        }
+        try {
+            JsonNode arn = JSON.readTree(input).path("functionArn");
+            return arn.isTextual() ? arn.asText() : null;
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 

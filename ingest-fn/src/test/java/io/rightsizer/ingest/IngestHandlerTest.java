@@ -165,8 +165,8 @@ class IngestHandlerTest {
             assertThat(d.billedMsSum()).isEqualTo(313 + 96);
             assertThat(d.lastSeen()).isEqualTo(Instant.parse("2026-11-02T08:11:00.100Z"));
         });
-        assertThat(executionNames()).containsExactly("checkout-api-20261102T0815", "image-resizer-20261102T0816",
-                "orders-worker-20261102T0810");
+        assertThat(executionNames()).containsExactly("checkout-api-20261102T0815-09325d", "image-resizer-20261102T0816-345a46",
+                "orders-worker-20261102T0810-03d65d");
         String input = motoSfn.describeExecution(b -> b.executionArn(
                 new DynamoDbWindowStore(dynamo.client(), table).read(arn("orders-worker")).orElseThrow()
                         .executionArn())).input();
@@ -250,8 +250,8 @@ class IngestHandlerTest {
             assertThat(d.invocations()).as("alpha's report in a redelivered record counts twice").isEqualTo(3);
             assertThat(d.maxMemoryUsedMb()).as("the maximum stays exact").isEqualTo(120);
         });
-        assertThat(executionNames()).containsExactly("alpha-20261102T0800", "beta-20261102T0800",
-                "gamma-20261102T0800");
+        assertThat(executionNames()).containsExactly("alpha-20261102T0800-5a2bc9", "beta-20261102T0800-7e27d9",
+                "gamma-20261102T0800-ec5814");
     }
 
     @Test
@@ -279,8 +279,8 @@ class IngestHandlerTest {
         WindowClaim healed = windows.read(checkout.functionArn()).orElseThrow();
         assertThat(healed.state()).isEqualTo(WindowState.STARTED);
         assertThat(healed.cycle()).isEqualTo(1);
-        assertThat(healed.executionArn()).endsWith(":checkout-api-20261102T0758");
-        assertThat(executionNames()).contains("checkout-api-20261102T0758").doesNotContain("checkout-api-20261102T0815");
+        assertThat(healed.executionArn()).endsWith(":checkout-api-20261102T0758-09325d");
+        assertThat(executionNames()).contains("checkout-api-20261102T0758-09325d").doesNotContain("checkout-api-20261102T0815-09325d");
     }
 
     @Test
@@ -294,6 +294,60 @@ class IngestHandlerTest {
                 .extracting(e -> motoSfn.describeExecution(d -> d.executionArn(e.executionArn())).input())
                 .anySatisfy(i -> assertThat(i).contains("\"region\":\"eu-west-1\""))
                 .anySatisfy(i -> assertThat(i).contains("\"region\":\"us-east-1\""));
+    }
+
+    @Test
+    void theSameFunctionNameInTwoRegionsAndTwoAccountsFirstSeenInTheSameMinuteGetsOneExecutionEach() {
+        handler().handleRequest(event("same-name-same-minute.json"), new TestContext());
+
+        DynamoDbWindowStore windows = new DynamoDbWindowStore(dynamo.client(), table);
+        assertThat(executionNames()).containsExactly("checkout-api-20261102T0815-09325d",
+                "orders-20261102T0815-35a979", "orders-20261102T0815-66d2e7", "orders-20261102T0815-8a860b");
+        for (FunctionRef orders : List.of(FunctionRef.of("orders", ACCOUNT, "us-east-1"),
+                FunctionRef.of("orders", ACCOUNT, "eu-west-1"), FunctionRef.of("orders", "210987654321", "us-east-1"))) {
+            WindowClaim claim = windows.read(orders.functionArn()).orElseThrow();
+            assertThat(claim.state()).isEqualTo(WindowState.STARTED);
+            assertThat(claim.startError()).isNull();
+            assertThat(motoSfn.describeExecution(b -> b.executionArn(claim.executionArn())).input())
+                    .as("the WINDOW item of %s points at its own execution", orders.functionArn())
+                    .contains("\"functionArn\":\"" + orders.functionArn() + "\"");
+        }
+    }
+
+    @Test
+    void givenTheWindowsNameTakenByAnotherFunctionsExecution_thenTheWindowRecordsAStartErrorInsteadOfThatExecution() {
+        FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
+        Instant start = Instant.parse("2026-11-02T08:15:00Z");
+        String name = new io.rightsizer.core.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)))
+                .name();
+        String squatter = motoSfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
+                .input(new io.rightsizer.core.window.WindowExecution(FunctionRef.of("checkout-api", "210987654321",
+                        "us-east-1"), start, start.plus(Duration.ofDays(14))).inputJson())).executionArn();
+
+        StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new TestContext());
+
+        assertThat(failures(response)).isEmpty();
+        WindowClaim claim = new DynamoDbWindowStore(dynamo.client(), table).read(checkout.functionArn()).orElseThrow();
+        assertThat(claim.executionArn()).as("never another function's execution").isNotEqualTo(squatter).isNull();
+        assertThat(claim.startError()).contains("ExecutionAlreadyExists").contains("210987654321");
+        assertThat(day(checkout.functionArn()).invocations()).as("its usage is still written").isEqualTo(2);
+    }
+
+    @Test
+    void givenTheWindowsOwnExecutionAlreadyExists_thenTheWindowIsMarkedStartedWithIt() {
+        FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
+        Instant start = Instant.parse("2026-11-02T08:15:00Z");
+        var own = new io.rightsizer.core.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)));
+        String existing = motoSfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(own.name())
+                .input(own.inputJson())).executionArn();
+        motoSfn.stopExecution(b -> b.executionArn(existing));
+
+        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+
+        WindowClaim claim = new DynamoDbWindowStore(dynamo.client(), table).read(checkout.functionArn()).orElseThrow();
+        assertThat(claim.state()).isEqualTo(WindowState.STARTED);
+        assertThat(claim.executionArn()).isEqualTo(existing);
+        assertThat(claim.startError()).isNull();
     }
 
     @Test
@@ -361,7 +415,7 @@ class IngestHandlerTest {
             assertThat(day(arn("beta")).invocations()).isEqualTo(2);
             assertThat(day(arn("gamma")).invocations()).isEqualTo(1);
             assertThat(executionNames()).as("beta's window was started once, before its days")
-                    .containsExactly("alpha-20261102T0800", "beta-20261102T0800", "gamma-20261102T0800");
+                    .containsExactly("alpha-20261102T0800-5a2bc9", "beta-20261102T0800-7e27d9", "gamma-20261102T0800-ec5814");
         }
     }
 }

@@ -30,9 +30,9 @@ public record WindowExecution(FunctionRef function, Instant windowStart, Instant
         }
     }
 
-    /** The execution name ({@link ExecutionNames#of}). */
+    /** The execution name ({@link ExecutionNames#of(FunctionRef, Instant)}): unique per function ARN and start. */
     public String name() {
-        return ExecutionNames.of(function.functionName(), windowStart);
+        return ExecutionNames.of(function, windowStart);
     }
 
     /** The execution input {@code {functionArn, functionName, accountId, region, windowStart, windowEnd}}. */

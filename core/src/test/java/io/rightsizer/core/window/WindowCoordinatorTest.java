@@ -69,12 +69,12 @@ class WindowCoordinatorTest {
         WindowOutcome outcome = coordinator().ensureWindow(ORDERS, T0.minusSeconds(30));
 
         assertThat(outcome).isEqualTo(WindowOutcome.STARTED);
-        assertThat(starter.names()).containsExactly("orders-20261102T0815");
+        assertThat(starter.names()).containsExactly("orders-20261102T0815-66d2e7");
         assertThat(starter.started.get(0).windowEnd()).isEqualTo(Instant.parse("2026-11-16T08:15:00Z"));
         WindowClaim claim = store.read(ORDERS.functionArn()).orElseThrow();
         assertThat(claim.state()).isEqualTo(WindowState.STARTED);
         assertThat(claim.cycle()).isEqualTo(1);
-        assertThat(claim.executionArn()).endsWith(":execution:Rightsizer:orders-20261102T0815");
+        assertThat(claim.executionArn()).endsWith(":execution:Rightsizer:orders-20261102T0815-66d2e7");
     }
 
     @Test
@@ -96,7 +96,7 @@ class WindowCoordinatorTest {
         WindowOutcome outcome = coordinator().ensureWindow(ORDERS, Instant.parse("2026-11-17T09:59:12Z"));
 
         assertThat(outcome).isEqualTo(WindowOutcome.STARTED);
-        assertThat(starter.names()).containsExactly("orders-20261102T0815", "orders-20261117T0959");
+        assertThat(starter.names()).containsExactly("orders-20261102T0815-66d2e7", "orders-20261117T0959-66d2e7");
         assertThat(store.read(ORDERS.functionArn()).orElseThrow().cycle()).isEqualTo(2);
     }
 
@@ -108,7 +108,7 @@ class WindowCoordinatorTest {
 
         coordinator().ensureWindow(ORDERS, Instant.parse("2026-11-10T00:00:00Z"));
 
-        assertThat(starter.names()).last().isEqualTo("orders-20261116T0815");
+        assertThat(starter.names()).last().isEqualTo("orders-20261116T0815-66d2e7");
     }
 
     @Test
@@ -134,7 +134,7 @@ class WindowCoordinatorTest {
 
         assertThat(outcome).isEqualTo(WindowOutcome.RESUMED);
         assertThat(starter.started).singleElement().satisfies(e -> {
-            assertThat(e.name()).isEqualTo("orders-20261102T0815");
+            assertThat(e.name()).isEqualTo("orders-20261102T0815-66d2e7");
             assertThat(e.windowStart()).isEqualTo(stuck.windowStart());
         });
         assertThat(store.read(ORDERS.functionArn()).orElseThrow().state()).isEqualTo(WindowState.STARTED);
@@ -172,6 +172,25 @@ class WindowCoordinatorTest {
 
         assertThat(starter.started).extracting(e -> e.function().region()).containsExactly("us-east-1", "eu-west-1");
         assertThat(store.read(ORDERS_EU.functionArn())).isPresent();
+    }
+
+    @Test
+    void theSameFunctionNameInTwoRegionsAndTwoAccountsFirstSeenInTheSameMinuteGetsThreeDistinctExecutions() {
+        FunctionRef ordersOtherAccount = FunctionRef.of("orders", "210987654321", "us-east-1");
+        WindowCoordinator coordinator = coordinator();
+
+        coordinator.ensureWindow(ORDERS, T0);
+        coordinator.ensureWindow(ORDERS_EU, T0.plusSeconds(5));
+        coordinator.ensureWindow(ordersOtherAccount, T0.plusSeconds(9));
+
+        assertThat(starter.names()).containsExactly("orders-20261102T0815-66d2e7", "orders-20261102T0815-8a860b",
+                "orders-20261102T0815-35a979");
+        for (FunctionRef f : List.of(ORDERS, ORDERS_EU, ordersOtherAccount)) {
+            WindowClaim claim = store.read(f.functionArn()).orElseThrow();
+            assertThat(claim.state()).isEqualTo(WindowState.STARTED);
+            assertThat(claim.executionArn()).endsWith(new WindowExecution(f, claim.windowStart(), claim.windowEnd())
+                    .name());
+        }
     }
 
     @Test

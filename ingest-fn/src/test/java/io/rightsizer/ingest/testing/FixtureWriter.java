@@ -34,6 +34,26 @@ public final class FixtureWriter {
         Files.writeString(dir.resolve("poison-in-the-middle.json"), poison(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("same-name-two-regions.json"), twoRegions(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("interleaved-three-functions.json"), interleaved(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("same-name-same-minute.json"), sameNameSameMinute(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * "orders" in us-east-1 and eu-west-1 of this account and in us-east-1 of account 210987654321, all first seen in
+     * the minute 08:15, then checkout-api of this account and Region.
+     */
+    static String sameNameSameMinute() {
+        String other = "210987654321";
+        return new KinesisEvents("us-east-1", ACCOUNT)
+                .add("orders", extension(FunctionRef.of("orders", ACCOUNT, "us-east-1"),
+                        report("2026-11-02T08:15:02Z", 512, 150, null)), ARRIVAL)
+                .add("orders", extension(FunctionRef.of("orders", ACCOUNT, "eu-west-1"),
+                        report("2026-11-02T08:15:21Z", 1024, 700, null)), ARRIVAL)
+                .add("orders", extension(FunctionRef.of("orders", other, "us-east-1"),
+                        report("2026-11-02T08:15:40Z", 256, 90, null), report("2026-11-02T08:15:41Z", 256, 95, null)),
+                        ARRIVAL)
+                .add("checkout-api", extension(FunctionRef.of("checkout-api", ACCOUNT, "us-east-1"),
+                        report("2026-11-02T08:15:59Z", 1024, 230, null)), ARRIVAL)
+                .json();
     }
 
     /** Two extension records of checkout-api, one of image-resizer, a CloudWatch DATA_MESSAGE of orders-worker and a CONTROL_MESSAGE. */

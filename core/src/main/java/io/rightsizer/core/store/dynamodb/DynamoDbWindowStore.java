@@ -53,7 +53,7 @@ public final class DynamoDbWindowStore implements WindowStore {
         item.put(TableKeys.CYCLE, n(next.cycle()));
         item.put(TableKeys.WINDOW_START, s(next.windowStart().toString()));
         item.put(TableKeys.WINDOW_END, s(next.windowEnd().toString()));
-        item.put(TableKeys.EXECUTION_NAME, s(ExecutionNames.of(f.functionName(), next.windowStart())));
+        item.put(TableKeys.EXECUTION_NAME, s(ExecutionNames.of(f, next.windowStart())));
         item.put(TableKeys.STATE, s(WindowState.STARTING.name()));
         item.put(TableKeys.CLAIMED_AT, s(claimedAt.toString()));
         try {

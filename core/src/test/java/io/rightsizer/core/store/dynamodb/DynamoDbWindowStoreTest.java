@@ -54,15 +54,15 @@ class DynamoDbWindowStoreTest {
     void aStartedClaimIsStoredWithTheDocumentedAttributes() {
         assertThat(store.claim(WindowClaim.starting(ORDERS, 1, START, END), null, START)).isTrue();
         assertThat(store.markStarted(ORDERS.functionArn(), 1, "arn:aws:states:eu-west-1:123456789012:execution:"
-                + "Rightsizer:orders-20261102T0815", START.plusSeconds(1))).isTrue();
+                + "Rightsizer:orders-20261102T0815-8a860b", START.plusSeconds(1))).isTrue();
 
         Map<String, AttributeValue> item = item();
         assertThat(item.get(TableKeys.STATE).s()).isEqualTo("STARTED");
         assertThat(item.get(TableKeys.CYCLE).n()).isEqualTo("1");
         assertThat(item.get(TableKeys.WINDOW_START).s()).isEqualTo("2026-11-02T08:15:00Z");
         assertThat(item.get(TableKeys.WINDOW_END).s()).isEqualTo("2026-11-16T08:15:00Z");
-        assertThat(item.get(TableKeys.EXECUTION_NAME).s()).isEqualTo("orders-20261102T0815");
-        assertThat(item.get(TableKeys.EXECUTION_ARN).s()).endsWith(":orders-20261102T0815");
+        assertThat(item.get(TableKeys.EXECUTION_NAME).s()).isEqualTo("orders-20261102T0815-8a860b");
+        assertThat(item.get(TableKeys.EXECUTION_ARN).s()).endsWith(":orders-20261102T0815-8a860b");
         assertThat(item.get(TableKeys.FUNCTION_NAME).s()).isEqualTo("orders");
         assertThat(item.get(TableKeys.REGION).s()).isEqualTo("eu-west-1");
         assertThat(item).doesNotContainKey(TableKeys.EXPIRES_AT);
