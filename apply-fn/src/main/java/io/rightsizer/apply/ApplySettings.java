@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param tableName the Rightsizer table ({@code TABLE_NAME}, required)
  * @param dryRun    record decisions without changing anything ({@code DRY_RUN}, default false)
- * @param watch     the guard period after a change ({@code WATCH_SECONDS}, default 86400)
+ * @param watch     the guard period after a change ({@code WATCH_SECONDS}, default 86400): it starts at the end of
+ *                  the UTC day of the change, so the default watches one whole day after it
  * @param exclusion {@code EXCLUDE_TAG} and {@code DENY_LIST} again: a function excluded between Evaluate and Apply
  *                  is not changed
  */
@@ -19,6 +20,11 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch, Ex
 
     /** The guard period when none is configured: one day. */
     public static final Duration DEFAULT_WATCH = Duration.ofDays(1);
+    /**
+     * Added to the end of the guard period so the usage of its last minutes has reached the table: the extension
+     * flushes within seconds and ingest's event source batches for up to 300 s.
+     */
+    public static final Duration INGESTION_MARGIN = Duration.ofMinutes(10);
     /** Step Functions waits at most a year. */
     private static final long MAX_WATCH_SECONDS = 365L * 24 * 3600;
 

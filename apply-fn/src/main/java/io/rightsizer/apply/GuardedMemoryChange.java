@@ -93,7 +93,7 @@ public final class GuardedMemoryChange {
     private ApplyResult record(ApplyRequest request, DecisionStep step, DecisionStatus status, int from, int to,
                                Instant appliedAt, String reason) {
         Instant at = appliedAt != null ? appliedAt : clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant watchUntil = status == DecisionStatus.APPLIED ? at.plus(settings.watch()) : null;
+        Instant watchUntil = status == DecisionStatus.APPLIED ? watchUntil(at, settings.watch()) : null;
         JsonNode decision = request.decision();
         DecisionRecord entry = new DecisionRecord(request.functionArn(), at, step, status, from, to, reason,
                 text(decision, "kind"), request.executionArn(), request.windowStart(), request.windowEnd(),
@@ -102,6 +102,16 @@ public final class GuardedMemoryChange {
         log.record(entry);
         // Answer with what the log holds: when two attempts raced, both report the first entry.
         return resultOf(log.find(request.functionArn(), request.executionArn(), step).orElse(entry));
+    }
+
+    /**
+     * The end of the guard period: whole UTC days strictly after the day of the change (that day mixes traffic from
+     * before it), {@code watch} long, plus a margin for the usage of the period's last minutes to reach the table.
+     */
+    static Instant watchUntil(Instant changedAt, Duration watch) {
+        Instant nextDay = changedAt.atOffset(java.time.ZoneOffset.UTC).toLocalDate().plusDays(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        return nextDay.plus(watch).plus(ApplySettings.INGESTION_MARGIN);
     }
 
     private ApplyResult resultOf(DecisionRecord r) {

@@ -91,11 +91,15 @@ class ApplyHandlerTest {
     }
 
     private ApplyHandler handler(boolean dryRun) {
+        return handler(dryRun, Clock.systemUTC());
+    }
+
+    private ApplyHandler handler(boolean dryRun, Clock clock) {
         LambdaFunctionConfigurator configurator = new LambdaFunctionConfigurator(lambda,
                 new ControlPlaneRetry(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 4), pauses::add),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), pauses::add, Clock.systemUTC());
         ApplySettings settings = new ApplySettings(table, dryRun, Duration.ofSeconds(3600));
-        return new ApplyHandler(new GuardedMemoryChange(configurator, log, settings, Clock.systemUTC()));
+        return new ApplyHandler(new GuardedMemoryChange(configurator, log, settings, clock));
     }
 
     private static String newFunction(int memoryMb) {
@@ -154,18 +158,32 @@ class ApplyHandlerTest {
     }
 
     @Test
+    void theDefaultGuardPeriodWatchesOneWholeUtcDayAfterTheDayOfTheChange() {
+        assertThat(GuardedMemoryChange.watchUntil(Instant.parse("2026-11-10T23:59:59Z"), ApplySettings.DEFAULT_WATCH))
+                .isEqualTo(Instant.parse("2026-11-12T00:10:00Z"));
+        assertThat(GuardedMemoryChange.watchUntil(Instant.parse("2026-11-10T00:00:00Z"), ApplySettings.DEFAULT_WATCH))
+                .isEqualTo(Instant.parse("2026-11-12T00:10:00Z"));
+        assertThat(GuardedMemoryChange.watchUntil(Instant.parse("2026-11-10T08:00:00Z"), Duration.ZERO))
+                .isEqualTo(Instant.parse("2026-11-11T00:10:00Z"));
+    }
+
+    @Test
     void givenADecrease_whenApplied_thenMotoHasTheNewSizeTheAuditHasTheChangeAndTheWatchEndsAfterTheGuardPeriod() {
         String arn = newFunction(1024);
+        Instant changeTime = Instant.parse("2026-11-10T15:42:07Z");
+        Clock atChangeTime = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), changeTime));
 
-        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+        ApplyResult result = handler(false, atChangeTime).handle(apply(arn, 1024, 512));
 
         // One read, one update, one poll: the control-plane budget of a change.
         assertThat(requests("GET", "/2015-03-31/functions/")).isEqualTo(2);
         assertThat(requests("PUT", "/configuration")).isEqualTo(1);
         assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
         assertThat(memoryOf(arn)).isEqualTo(512);
-        assertThat(Duration.between(Instant.parse(result.appliedAt()), Instant.parse(result.watchUntil())))
-                .isEqualTo(Duration.ofHours(1));
+        // The guard period (one hour here) starts with the next UTC day, so the day of the change, whose traffic
+        // partly predates it, is never watched; ten minutes more let the period's last usage reach the table.
+        assertThat(result.appliedAt()).startsWith("2026-11-10T15:4");
+        assertThat(result.watchUntil()).isEqualTo("2026-11-11T01:10:00Z");
         DecisionRecord audit = log.recent(arn, 5).get(0);
         assertThat(audit.status()).isEqualTo(DecisionStatus.APPLIED);
         assertThat(audit.fromMemoryMb()).isEqualTo(1024);

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param appliedAt    verify: when the change was made
  * @param fromMemoryMb verify: the size before the change
  * @param toMemoryMb   verify: the size after the change
+ * @param watchUntil   verify: the end of the guard period apply-fn computed; the watch period is the whole UTC days
+ *                     after the change's day that are complete by then (absent in executions started before this
+ *                     field existed: the complete days before now)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluateRequest(
@@ -34,7 +37,8 @@ public record EvaluateRequest(
         String executionArn,
         String appliedAt,
         Integer fromMemoryMb,
-        Integer toMemoryMb) {
+        Integer toMemoryMb,
+        String watchUntil) {
 
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,140}");
@@ -57,6 +61,9 @@ public record EvaluateRequest(
         }
         if (m.equals("verify")) {
             instant("appliedAt", appliedAt);
+            if (watchUntil != null) {
+                instant("watchUntil", watchUntil);
+            }
             if (fromMemoryMb == null || toMemoryMb == null || fromMemoryMb <= 0 || toMemoryMb <= 0) {
                 throw new InvalidEvaluateRequestException("verify needs positive fromMemoryMb and toMemoryMb");
             }
@@ -78,6 +85,11 @@ public record EvaluateRequest(
 
     public Instant applied() {
         return Instant.parse(appliedAt);
+    }
+
+    /** The end of the guard period, when the task input has it. */
+    public java.util.Optional<Instant> watchEnd() {
+        return java.util.Optional.ofNullable(watchUntil).map(Instant::parse);
     }
 
     private static Instant instant(String name, String value) {

@@ -54,13 +54,19 @@ public final class WindowEvaluation {
                         Figures.round(decision.cost().recommended(), 4), Figures.round(decision.cost().savings(), 4)));
     }
 
-    /** Compares the days since the change with the window. */
+    /**
+     * Compares the watch period with the window. The watch period is the whole UTC days strictly after the day of the
+     * change that are complete by the end of the guard period (and by now): the day of the change mixes traffic from
+     * before it, such as the out-of-memory errors an increase answers, which must not count against the change.
+     */
     public VerifyResult verify(EvaluateRequest request) {
         WindowFigures window = WindowFigures.of(windowDays(request));
-        LocalDate appliedDay = day(request.applied());
-        LocalDate today = day(clock.instant());
-        WindowFigures watch = WindowFigures.of(store.readDays(request.functionArn(), appliedDay,
-                today.isBefore(appliedDay) ? appliedDay : today));
+        LocalDate first = day(request.applied()).plusDays(1);
+        LocalDate lastComplete = day(clock.instant()).minusDays(1);
+        LocalDate last = request.watchEnd().map(end -> day(end).minusDays(1))
+                .filter(d -> d.isBefore(lastComplete)).orElse(lastComplete);
+        WindowFigures watch = WindowFigures.of(last.isBefore(first) ? List.of()
+                : store.readDays(request.functionArn(), first, last));
         Verification v = new WatchComparison(settings.verify()).compare(window, watch, request.fromMemoryMb(),
                 request.toMemoryMb());
         return new VerifyResult(v.verdict().name(), v.reason(), Figures.of(v.window()), Figures.of(v.watch()));

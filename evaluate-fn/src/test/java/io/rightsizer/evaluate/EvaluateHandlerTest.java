@@ -83,11 +83,20 @@ class EvaluateHandlerTest {
     }
 
     private EvaluateHandler handler(String denyList) {
+        return handler(denyList, Clock.systemUTC());
+    }
+
+    /** The handler as Verify runs it: after the guard period of a change made today, the day after tomorrow. */
+    private EvaluateHandler verifier() {
+        return handler("", Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+    }
+
+    private EvaluateHandler handler(String denyList, Clock clock) {
         EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, denyList),
                 PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
         LambdaFunctionReader reader = new LambdaFunctionReader(lambda,
                 new ControlPlaneRetry(new Backoff(Duration.ZERO, Duration.ZERO, 3), d -> { }));
-        return new EvaluateHandler(new WindowEvaluation(reader::read, store, settings, Clock.systemUTC()));
+        return new EvaluateHandler(new WindowEvaluation(reader::read, store, settings, clock));
     }
 
     private static String function(int memoryMb, Map<String, String> tags) {
@@ -109,13 +118,20 @@ class EvaluateHandlerTest {
 
     private static EvaluateRequest evaluate(String arn) {
         return new EvaluateRequest("evaluate", arn, arn.substring(arn.lastIndexOf(':') + 1), MotoFunctions.ACCOUNT,
-                MotoFunctions.REGION, WINDOW_START.toString(), WINDOW_END.toString(), "arn:exec", null, null, null);
+                MotoFunctions.REGION, WINDOW_START.toString(), WINDOW_END.toString(), "arn:exec", null, null, null,
+                null);
     }
 
+    /** A change made at {@code appliedAt} and watched with the default guard period (apply-fn's watchUntil). */
     private static EvaluateRequest verify(String arn, Instant appliedAt, int from, int to) {
+        Instant watchUntil = appliedAt.atOffset(ZoneOffset.UTC).toLocalDate().plusDays(2)
+                .atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofMinutes(10));
         return new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(), WINDOW_END.toString(),
-                "arn:exec", appliedAt.toString(), from, to);
+                "arn:exec", appliedAt.toString(), from, to, watchUntil.toString());
     }
+
+    private static final Instant CHANGED_AT = TODAY.atTime(15, 0).toInstant(ZoneOffset.UTC);
+    private static final LocalDate DAY_AFTER = TODAY.plusDays(1);
 
     @Test
     void givenFourteenDaysFarBelowTheConfiguredMemory_thenItRecommendsADecreaseWithFiguresAndCost() {
@@ -194,13 +210,12 @@ class EvaluateHandlerTest {
     }
 
     @Test
-    void verifyRollsBackWhenTheSmallerSizeRunsOutOfMemory() {
+    void verifyRollsBackWhenTheSmallerSizeRunsOutOfMemoryOnTheDayAfterTheChange() {
         String arn = function(400, Map.of());
         seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
-        seed(arn, TODAY, 1, 400, 400, 200, 3, 0, 3, 120);
-        Instant appliedAt = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(60);
+        seed(arn, DAY_AFTER, 1, 400, 400, 200, 3, 0, 3, 120);
 
-        VerifyResult v = (VerifyResult) handler("").handle(verify(arn, appliedAt, 1024, 400));
+        VerifyResult v = (VerifyResult) verifier().handle(verify(arn, CHANGED_AT, 1024, 400));
 
         assertThat(v.verdict()).isEqualTo("ROLLBACK");
         assertThat(v.reason()).contains("3 out-of-memory invocations at 400 MB");
@@ -209,13 +224,67 @@ class EvaluateHandlerTest {
     }
 
     @Test
+    void anIncreaseMadeBecauseOfOutOfMemoryIsNotRolledBackByTheErrorsOfTheDayOfTheChangeBeforeIt() {
+        String arn = function(768, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 510, 512, 1000, 10, 0, 10, 120);
+        // The day of the change: the morning at 512 MB ran out of memory often, which is why the size went up.
+        seed(arn, TODAY, 1, 512, 512, 600, 90, 0, 90, 130);
+        seed(arn, DAY_AFTER, 1, 530, 768, 1000, 2, 0, 0, 110);
+
+        VerifyResult v = (VerifyResult) verifier().handle(verify(arn, CHANGED_AT, 512, 768));
+
+        assertThat(v.verdict()).isEqualTo("KEEP");
+        assertThat(v.watch().invocations()).isEqualTo(1000);
+        assertThat(v.watch().outOfMemory()).isZero();
+        assertThat(v.reason()).contains("no harm in 1000 invocations");
+    }
+
+    @Test
+    void theDayOfTheChangeIsNotWatchedEvenWhenItsTrafficLooksHarmful() {
+        String arn = function(400, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
+        seed(arn, TODAY, 1, 400, 1024, 500, 5, 0, 5, 400);
+
+        VerifyResult v = (VerifyResult) verifier().handle(verify(arn, CHANGED_AT, 1024, 400));
+
+        assertThat(v.verdict()).isEqualTo("KEEP");
+        assertThat(v.watch().invocations()).isZero();
+        assertThat(v.reason()).startsWith("no invocations in the watch period");
+    }
+
+    @Test
+    void verifyWithoutTrafficAfterTheChangeKeepsItWithAClearReason() {
+        String arn = function(400, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
+
+        VerifyResult v = (VerifyResult) verifier().handle(verify(arn, CHANGED_AT, 1024, 400));
+
+        assertThat(v.verdict()).isEqualTo("KEEP");
+        assertThat(v.reason()).isEqualTo("no invocations in the watch period (the whole UTC days after the change):"
+                + " nothing to compare; keeping 400 MB");
+    }
+
+    @Test
+    void daysAfterTheEndOfTheGuardPeriodAreNotWatched() {
+        String arn = function(400, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
+        seed(arn, DAY_AFTER, 1, 310, 400, 900, 1, 0, 0, 125);
+        seed(arn, DAY_AFTER.plusDays(1), 1, 400, 400, 900, 0, 0, 9, 125);
+
+        VerifyResult v = (VerifyResult) handler("", Clock.offset(Clock.systemUTC(), Duration.ofDays(5)))
+                .handle(verify(arn, CHANGED_AT, 1024, 400));
+
+        assertThat(v.verdict()).isEqualTo("KEEP");
+        assertThat(v.watch().invocations()).isEqualTo(900);
+    }
+
+    @Test
     void verifyKeepsAChangeThatDidNoHarm() {
         String arn = function(400, Map.of());
         seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
-        seed(arn, TODAY, 1, 310, 400, 900, 1, 0, 0, 125);
-        Instant appliedAt = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant();
+        seed(arn, DAY_AFTER, 1, 310, 400, 900, 1, 0, 0, 125);
 
-        VerifyResult v = (VerifyResult) handler("").handle(verify(arn, appliedAt, 1024, 400));
+        VerifyResult v = (VerifyResult) verifier().handle(verify(arn, CHANGED_AT, 1024, 400));
 
         assertThat(v.verdict()).isEqualTo("KEEP");
         assertThat(v.reason()).contains("no harm in 900 invocations");
@@ -225,10 +294,9 @@ class EvaluateHandlerTest {
     void verifyRollsBackWhenDurationGrowsBeyondTheThreshold() {
         String arn = function(400, Map.of());
         seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 100);
-        seed(arn, TODAY, 1, 310, 400, 900, 0, 0, 0, 180);
+        seed(arn, DAY_AFTER, 1, 310, 400, 900, 0, 0, 0, 180);
 
-        VerifyResult v = (VerifyResult) handler("").handle(
-                verify(arn, TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), 1024, 400));
+        VerifyResult v = (VerifyResult) verifier().handle(verify(arn, CHANGED_AT, 1024, 400));
 
         assertThat(v.verdict()).isEqualTo("ROLLBACK");
         assertThat(v.reason()).contains("average duration grew from 100 ms to 180 ms");

@@ -37,9 +37,8 @@ import java.util.function.Consumer;
 class StateMachineBench {
 
     private static final double USD_PER_TRANSITION = 0.025 / 1000;
-    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-    private static final Instant WINDOW_END = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant();
-    private static final Instant WINDOW_START = WINDOW_END.minus(Duration.ofDays(14));
+    private static final Instant WINDOW_END = StateMachineRig.WINDOW_END;
+    private static final Instant WINDOW_START = StateMachineRig.WINDOW_START;
 
     /** Counts SDK operations (each HTTP attempt) by name. */
     private static final class CallCounter implements ExecutionInterceptor {
@@ -107,13 +106,14 @@ class StateMachineBench {
         String arn = rig.functions.create(name, s.memoryMb(), s.tags());
         List<DailyUsage> usage = new ArrayList<>();
         for (int i = 1; i <= s.days(); i++) {
-            LocalDate day = TODAY.minusDays(i);
+            LocalDate day = StateMachineRig.CHANGE_DAY.minusDays(i);
             usage.add(new DailyUsage(arn, day, s.peakMb(), s.memoryMb(), 1_000, 2, 0, 0, 150_000, 120_000, 4,
                     day.atTime(20, 0).toInstant(ZoneOffset.UTC)));
         }
         if (s.watchMemoryMb() > 0) {
-            usage.add(new DailyUsage(arn, TODAY, s.watchOom() > 0 ? s.watchMemoryMb() : 310, s.watchMemoryMb(), 300,
-                    1 + s.watchOom(), 0, s.watchOom(), 45_000, 36_000, 2, Instant.now()));
+            LocalDate day = StateMachineRig.WATCH_DAY;
+            usage.add(new DailyUsage(arn, day, s.watchOom() > 0 ? s.watchMemoryMb() : 310, s.watchMemoryMb(), 300,
+                    1 + s.watchOom(), 0, s.watchOom(), 45_000, 36_000, 2, day.atTime(22, 0).toInstant(ZoneOffset.UTC)));
         }
         new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(usage);
         rig.claimWindow(arn, WINDOW_START, WINDOW_END);

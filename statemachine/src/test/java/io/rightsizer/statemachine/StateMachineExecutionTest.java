@@ -33,9 +33,10 @@ class StateMachineExecutionTest {
 
     private static StateMachineRig rig;
 
-    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-    private static final Instant WINDOW_END = TODAY.atStartOfDay(ZoneOffset.UTC).toInstant();
-    private static final Instant WINDOW_START = WINDOW_END.minus(Duration.ofDays(14));
+    private static final LocalDate CHANGE_DAY = StateMachineRig.CHANGE_DAY;
+    private static final LocalDate WATCH_DAY = StateMachineRig.WATCH_DAY;
+    private static final Instant WINDOW_END = StateMachineRig.WINDOW_END;
+    private static final Instant WINDOW_START = StateMachineRig.WINDOW_START;
 
     @BeforeAll
     static void start() {
@@ -55,24 +56,33 @@ class StateMachineExecutionTest {
 
     /** A function in moto with a claimed window and {@code days} days of traffic peaking at {@code peakMb}. */
     private String function(int memoryMb, int days, int peakMb, Map<String, String> tags) {
+        return function(memoryMb, days, peakMb, 0, tags);
+    }
+
+    private String function(int memoryMb, int days, int peakMb, long outOfMemoryPerDay, Map<String, String> tags) {
         String name = "orders-" + UUID.randomUUID().toString().substring(0, 6);
         String arn = rig.functions.create(name, memoryMb, tags);
         List<DailyUsage> usage = new ArrayList<>();
         for (int i = 1; i <= days; i++) {
-            LocalDate day = TODAY.minusDays(i);
-            usage.add(new DailyUsage(arn, day, peakMb, memoryMb, 1_000, 2, 0, 0, 150_000, 120_000, 4,
-                    day.atTime(20, 0).toInstant(ZoneOffset.UTC)));
+            LocalDate day = CHANGE_DAY.minusDays(i);
+            usage.add(new DailyUsage(arn, day, peakMb, memoryMb, 1_000, 2 + outOfMemoryPerDay, 0, outOfMemoryPerDay,
+                    150_000, 120_000, 4, day.atTime(20, 0).toInstant(ZoneOffset.UTC)));
         }
         new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(usage);
         rig.claimWindow(arn, WINDOW_START, WINDOW_END);
         return name;
     }
 
-    /** Traffic after the change (today): the watch period Verify compares with the window. */
+    /** Traffic on the day after the change: the watch period Verify compares with the window. */
     private void afterTheChange(String name, int memoryMb, int peakMb, long outOfMemory) {
+        traffic(name, WATCH_DAY, memoryMb, peakMb, outOfMemory);
+    }
+
+    private void traffic(String name, LocalDate day, int memoryMb, int peakMb, long outOfMemory) {
         String arn = io.rightsizer.core.config.testing.MotoFunctions.arn(name);
-        new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(List.of(new DailyUsage(arn, TODAY, peakMb,
-                memoryMb, 300, 1 + outOfMemory, 0, outOfMemory, 45_000, 36_000, 2, Instant.now())));
+        new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(List.of(new DailyUsage(arn, day, peakMb,
+                memoryMb, 300, 1 + outOfMemory, 0, outOfMemory, 45_000, 36_000, 2,
+                day.atTime(22, 0).toInstant(ZoneOffset.UTC))));
     }
 
     private static Execution run(String name) {
@@ -163,6 +173,26 @@ class StateMachineExecutionTest {
         assertThat(outcome(name)).isEqualTo("ROLLED_BACK");
         assertThat(audit(name)).extracting(DecisionRecord::status)
                 .containsExactly(DecisionStatus.ROLLED_BACK, DecisionStatus.APPLIED);
+    }
+
+    @Test
+    void anIncreaseMadeBecauseOfOutOfMemoryIsNotRolledBackByTheOutOfMemoryOfTheDayOfTheChange() {
+        String name = function(512, 14, 512, 20, Map.of());
+        // The change day's out-of-memory errors came before the increase at noon; the next day is clean.
+        traffic(name, CHANGE_DAY, 512, 512, 40);
+        afterTheChange(name, 1024, 600, 0);
+
+        Execution ex = run(name);
+
+        assertThat(ex.status()).as(ex.failure()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ex.path()).containsSubsequence("Apply", "WatchAfterApply", "Verify", "RouteVerdict", "Applied",
+                "RecordOutcome", "Done").doesNotContain("Rollback");
+        assertThat(audit(name)).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo("INCREASE");
+            assertThat(a.toMemoryMb()).isGreaterThan(512);
+        });
+        assertThat(rig.memoryOf(name)).isGreaterThan(512);
+        assertThat(outcome(name)).isEqualTo("APPLIED");
     }
 
     @Test

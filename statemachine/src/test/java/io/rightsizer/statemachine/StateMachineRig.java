@@ -47,6 +47,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,19 @@ final class StateMachineRig implements AutoCloseable {
     static final String EVALUATE_ARN = MotoFunctions.arn("rightsizer-evaluate");
     static final String APPLY_ARN = MotoFunctions.arn("rightsizer-apply");
 
+    // The calendar the tests live in: a window that ended three days ago, changed (by apply-fn's clock) at noon of
+    // its end day, watched on the next day. The default guard period then ended yesterday at 00:10, so the
+    // WatchAfterApply wait passes at once while Verify reads exactly the one day after the change.
+    static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    static final LocalDate CHANGE_DAY = TODAY.minusDays(3);
+    static final LocalDate WATCH_DAY = CHANGE_DAY.plusDays(1);
+    static final Instant WINDOW_END = CHANGE_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
+    static final Instant WINDOW_START = WINDOW_END.minus(Duration.ofDays(14));
+    static final Instant CHANGE_TIME = CHANGE_DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
+    /** apply-fn's clock: it ticks (audit items are keyed by time), set back to noon of the change day. */
+    private static final Clock APPLY_CLOCK = Clock.offset(Clock.systemUTC(),
+            Duration.between(Instant.now(), CHANGE_TIME));
+
     final DynamoDbLocal dynamo;
     final InterceptingProxy proxy;
     final StateMachineMoto moto;
@@ -76,7 +91,7 @@ final class StateMachineRig implements AutoCloseable {
     private final List<ExecutionInterceptor> evaluateInterceptors = new ArrayList<>();
     private final List<ExecutionInterceptor> applyInterceptors = new ArrayList<>();
     volatile boolean dryRun;
-    volatile Duration watch = Duration.ofSeconds(1);
+    volatile Duration watch = ApplySettings.DEFAULT_WATCH;
     volatile String table;
     volatile String stateMachineArn;
 
@@ -125,7 +140,7 @@ final class StateMachineRig implements AutoCloseable {
         evaluateCalls.set(0);
         applyCalls.set(0);
         dryRun = false;
-        watch = Duration.ofSeconds(1);
+        watch = ApplySettings.DEFAULT_WATCH;
     }
 
     /** Sees evaluate-fn's and apply-fn's own Lambda control-plane calls (for the benchmark). */
@@ -148,7 +163,7 @@ final class StateMachineRig implements AutoCloseable {
                 new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())), Duration.ofMillis(200),
                 Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
         return new ApplyHandler(new GuardedMemoryChange(configurator, new DynamoDbDecisionLog(dynamo.client(), table),
-                new ApplySettings(table, dryRun, watch), Clock.systemUTC()));
+                new ApplySettings(table, dryRun, watch), APPLY_CLOCK));
     }
 
     /** The state machine's execution input for a function window, and the execution name the design asks for. */

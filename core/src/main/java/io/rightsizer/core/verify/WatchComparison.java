@@ -10,6 +10,10 @@ import java.util.Objects;
 /**
  * Compares the watch period after a memory change with the window before it and says whether to keep the change.
  *
+ * <p>The watch period holds only whole UTC days after the day of the change, so nothing that happened before the
+ * change (such as the out-of-memory errors an increase answers) is judged as its effect. Without invocations in it
+ * the change is kept.
+ *
  * <p>Rules, in order: an out-of-memory invocation after a decrease rolls back (the smaller size is too small); with
  * fewer than {@link VerifySettings#minWatchInvocations()} invocations the rates say nothing and the change is kept;
  * otherwise a rise of the timeout rate, of the error rate or of the average duration beyond its threshold rolls back.
@@ -31,6 +35,10 @@ public final class WatchComparison {
             return new Verification(Verdict.ROLLBACK, watch.outOfMemory() + " out-of-memory invocation"
                     + (watch.outOfMemory() == 1 ? "" : "s") + " at " + toMemoryMb + " MB since the change from "
                     + fromMemoryMb + " MB", window, watch);
+        }
+        if (watch.invocations() == 0) {
+            return new Verification(Verdict.KEEP, "no invocations in the watch period (the whole UTC days after the"
+                    + " change): nothing to compare; keeping " + toMemoryMb + " MB", window, watch);
         }
         if (watch.invocations() < settings.minWatchInvocations()) {
             return new Verification(Verdict.KEEP, watch.invocations() + " invocations since the change, fewer than the "

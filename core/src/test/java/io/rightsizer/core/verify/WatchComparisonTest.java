@@ -45,6 +45,16 @@ class WatchComparisonTest {
     }
 
     @Test
+    void aWatchPeriodWithoutTrafficKeepsTheChangeAndSaysSo() {
+        WindowFigures none = WindowFigures.of(java.util.List.of());
+
+        Verification v = comparison.compare(WINDOW, none, 1024, 512);
+
+        assertThat(v.verdict()).isEqualTo(Verdict.KEEP);
+        assertThat(v.reason()).startsWith("no invocations in the watch period").endsWith("keeping 512 MB");
+    }
+
+    @Test
     void aRiseOfTheErrorRateBeyondTwoPointsRollsBack() {
         assertThat(comparison.compare(WINDOW, period(1_000, 30, 1, 0, 100), 1024, 512).verdict())
                 .isEqualTo(Verdict.KEEP);
