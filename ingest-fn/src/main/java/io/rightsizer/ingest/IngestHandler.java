@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
@@ -37,22 +38,44 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
 
     private final IngestProcessor processor;
     private final Metrics metrics;
+    private final Map<String, String> env;
+    /** The deployment's own account and Region; learned from the first invocation's context when not given. */
+    private volatile HomeScope home;
 
-    /** The constructor Lambda calls: configuration from the environment, clients built once per instance. */
+    /**
+     * The constructor Lambda calls: configuration from the environment, clients built once per instance; the
+     * account and Region it sizes come from the first invocation's context.
+     */
     public IngestHandler() {
-        this(IngestConfig.fromEnvironment(System.getenv()), IngestClients.dynamoDb(), IngestClients.stepFunctions(),
-                Clock.systemUTC());
+        this(processor(IngestConfig.fromEnvironment(System.getenv()), IngestClients.dynamoDb(),
+                IngestClients.stepFunctions(), Clock.systemUTC()), MetricsFactory.getMetricsInstance(), null);
     }
 
-    /** Wires the function from its configuration and clients (tests pass clients of local stand-ins). */
+    /**
+     * Wires the function from its configuration and clients (tests pass clients of local stand-ins); the account and
+     * Region it sizes come from the invocation's context ({@link HomeScope#of}).
+     */
     public IngestHandler(IngestConfig config, DynamoDbClient dynamoDb, SfnClient stepFunctions, Clock clock) {
-        this(processor(config, dynamoDb, stepFunctions, clock), MetricsFactory.getMetricsInstance());
+        this(processor(config, dynamoDb, stepFunctions, clock), MetricsFactory.getMetricsInstance(), null);
     }
 
-    /** Takes its collaborators as they are. */
-    public IngestHandler(IngestProcessor processor, Metrics metrics) {
+    /** Wires the function to size the functions of {@code home} only. */
+    public IngestHandler(IngestConfig config, DynamoDbClient dynamoDb, SfnClient stepFunctions, Clock clock,
+                         HomeScope home) {
+        this(processor(config, dynamoDb, stepFunctions, clock), MetricsFactory.getMetricsInstance(),
+                Objects.requireNonNull(home, "home"));
+    }
+
+    /**
+     * Takes its collaborators as they are.
+     *
+     * @param home the account and Region to size, or {@code null} to learn them from the first invocation's context
+     */
+    public IngestHandler(IngestProcessor processor, Metrics metrics, HomeScope home) {
         this.processor = Objects.requireNonNull(processor, "processor");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.env = System.getenv();
+        this.home = home;
     }
 
     /** The processor the environment describes. */
@@ -68,19 +91,29 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event));
+        return PowertoolsLogging.withLogging(context, () -> handle(event, home(context)));
     }
 
-    private StreamsEventResponse handle(KinesisEvent event) {
+    private HomeScope home(Context context) {
+        HomeScope known = home;
+        if (known == null) {
+            known = HomeScope.of(context == null ? null : context.getInvokedFunctionArn(), env);
+            home = known;
+        }
+        return known;
+    }
+
+    private StreamsEventResponse handle(KinesisEvent event, HomeScope scope) {
         List<StreamInput> records = inputs(event);
         try {
-            IngestResult result = processor.process(records);
+            IngestResult result = processor.process(records, scope);
             publish(result);
             LOG.info("Batch ingested", entry("records", result.records()), entry("reports", result.reports()),
                     entry("malformed", result.malformed()), entry("functions", result.functions()),
                     entry("functionsWritten", result.functionsWritten()),
                     entry("windowsStarted", result.windowsStarted()), entry("dynamoDbWrites", result.dynamoDbWrites()),
-                    entry("skipped", result.skipped()), entry("retryFrom", result.failedSequenceNumber()));
+                    entry("foreignReports", result.foreignReports()), entry("skipped", result.skipped()),
+                    entry("retryFrom", result.failedSequenceNumber()));
             List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(1);
             if (result.partial()) {
                 failures.add(StreamsEventResponse.BatchItemFailure.builder()
@@ -97,6 +130,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         metrics.addMetric("ReportsIngested", result.reports(), MetricUnit.COUNT);
         metrics.addMetric("MalformedRecords", result.malformed(), MetricUnit.COUNT);
         metrics.addMetric("FunctionsSeen", result.functions(), MetricUnit.COUNT);
+        metrics.addMetric("ForeignReports", result.foreignReports(), MetricUnit.COUNT);
         metrics.addMetric("WindowsStarted", result.windowsStarted(), MetricUnit.COUNT);
         metrics.addMetric("DynamoDbWrites", result.dynamoDbWrites(), MetricUnit.COUNT);
         metrics.addMetric("PartialBatchFailures", result.partial() ? 1 : 0, MetricUnit.COUNT);

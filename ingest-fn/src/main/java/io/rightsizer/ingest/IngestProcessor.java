@@ -15,10 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
@@ -43,6 +45,11 @@ public final class IngestProcessor {
     static final String UNDATED = "undated";
     /** Skipped-kind of reports dated more than {@link #MAX_FUTURE} ahead. */
     static final String FUTURE_DATED = "futureDated";
+    /** Skipped-kind of reports of functions outside the deployment's account and Region ({@link HomeScope}). */
+    static final String FOREIGN_FUNCTION = "foreignFunction";
+
+    /** How many foreign functions an instance remembers having logged (each is logged once per instance). */
+    static final int FOREIGN_LOG_MEMORY = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
 
@@ -50,6 +57,14 @@ public final class IngestProcessor {
     private final UsageStore store;
     private final WindowCoordinator windows;
     private final Clock clock;
+    private final Set<String> foreignLogged = Collections.newSetFromMap(new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > FOREIGN_LOG_MEMORY;
+        }
+    });
 
     public IngestProcessor(UsageStore store, WindowCoordinator windows, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -57,9 +72,10 @@ public final class IngestProcessor {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Ingests a batch, in Kinesis order. */
-    public IngestResult process(List<StreamInput> records) {
-        Folded folded = decodeAndFold(records);
+    /** Ingests a batch, in Kinesis order; only functions of {@code home} are written and get windows. */
+    public IngestResult process(List<StreamInput> records, HomeScope home) {
+        Folded folded = decodeAndFold(records, home);
+        logForeign(folded, home);
         int windowsStarted = 0;
         int writes = 0;
         int written = 0;
@@ -94,8 +110,12 @@ public final class IngestProcessor {
                 failedSequenceNumber);
     }
 
-    /** Decodes and folds without touching the store (also what the throughput benchmark measures). */
-    Folded decodeAndFold(List<StreamInput> records) {
+    /**
+     * Decodes and folds without touching the store (also what the throughput benchmark measures); reports of
+     * functions outside {@code home} are counted as {@link #FOREIGN_FUNCTION} and dropped.
+     */
+    Folded decodeAndFold(List<StreamInput> records, HomeScope home) {
+        Objects.requireNonNull(home, "home");
         Folded folded = new Folded();
         Instant latestAllowed = clock.instant().plus(MAX_FUTURE);
         for (int i = 0; i < records.size(); i++) {
@@ -103,6 +123,12 @@ public final class IngestProcessor {
             int index = i;
             try {
                 decoder.decode(record, folded.stats, (function, usage) -> {
+                    if (!home.includes(function)) {
+                        // Evaluate and apply can only reach this account and Region: a window would always fail.
+                        folded.stats.count(FOREIGN_FUNCTION);
+                        folded.foreign.putIfAbsent(function.functionArn(), function);
+                        return;
+                    }
                     if (usage.time() == null) {
                         // Neither the report nor the record carries a time: the day is unknown.
                         folded.stats.count(UNDATED);
@@ -123,9 +149,26 @@ public final class IngestProcessor {
         return folded;
     }
 
+    /** Logs each foreign function once per instance (a bounded memory: a long tail is logged again, rarely). */
+    private void logForeign(Folded folded, HomeScope home) {
+        for (FunctionRef function : folded.foreign.values()) {
+            boolean first;
+            synchronized (foreignLogged) {
+                first = foreignLogged.add(function.functionArn());
+            }
+            if (first) {
+                LOG.warn("Reports of a function outside this deployment's account and Region skipped; deploy"
+                                + " Rightsizer in that account and Region to size it",
+                        entry("functionArn", function.functionArn()), entry("homeAccountId", home.accountId()),
+                        entry("homeRegion", home.region()));
+            }
+        }
+    }
+
     /** The batch folded per function, functions in the order of their first record. */
     static final class Folded {
         final Map<String, FunctionBatch> functions = new LinkedHashMap<>();
+        final Map<String, FunctionRef> foreign = new LinkedHashMap<>();
         final ParseStats stats = new ParseStats();
         int malformed;
 

@@ -24,6 +24,11 @@ public record IngestResult(int records, long reports, int malformed, int functio
         skipped = Map.copyOf(skipped);
     }
 
+    /** Reports of functions outside the deployment's account and Region, skipped. */
+    public long foreignReports() {
+        return skipped.getOrDefault(IngestProcessor.FOREIGN_FUNCTION, 0L);
+    }
+
     /** Whether part of the batch must be delivered again. */
     public boolean partial() {
         return failedSequenceNumber != null;

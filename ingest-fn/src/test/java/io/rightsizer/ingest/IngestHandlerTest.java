@@ -51,6 +51,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IngestHandlerTest {
 
     private static final String ACCOUNT = "123456789012";
+    /** The account and Region of {@link TestContext}'s invoked function ARN. */
+    private static final HomeScope HOME = new HomeScope(ACCOUNT, "us-east-1");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-02T12:00:00Z"), ZoneOffset.UTC);
     private static final LocalDate DAY = LocalDate.parse("2026-11-02");
 
@@ -180,7 +182,7 @@ class IngestHandlerTest {
         IngestProcessor processor = IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14, 60, 2),
                 dynamo.client(), proxiedSfn, CLOCK);
 
-        IngestResult result = processor.process(IngestHandler.inputs(event("poison-in-the-middle.json")));
+        IngestResult result = processor.process(IngestHandler.inputs(event("poison-in-the-middle.json")), HOME);
 
         assertThat(result.malformed()).isEqualTo(3);
         assertThat(result.failedSequenceNumber()).isNull();
@@ -217,7 +219,7 @@ class IngestHandlerTest {
 
         assertThat(failures(response)).isEmpty();
         assertThat(proxy.faultsSent()).isEqualTo(3);
-        assertThat(executionNames()).hasSize(2);
+        assertThat(executionNames()).containsExactly("orders-20261102T0815-66d2e7");
     }
 
     @Test
@@ -284,21 +286,70 @@ class IngestHandlerTest {
     }
 
     @Test
-    void theSameFunctionNameInTwoRegionsGetsTwoHistoriesAndTwoWindows() {
-        handler().handleRequest(event("same-name-two-regions.json"), new TestContext());
+    void givenHomeAndForeignFunctionsInOneBatch_thenOnlyTheDeploymentsOwnAccountAndRegionAreWrittenAndGetWindows() {
+        List<String> metricNames = new ArrayList<>();
+        List<Double> metricValues = new ArrayList<>();
+        IngestHandler handler = new IngestHandler(IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14,
+                60, 2), dynamo.client(), proxiedSfn, CLOCK), recordingMetrics(metricNames, metricValues), null);
 
-        assertThat(day(FunctionRef.of("orders", ACCOUNT, "us-east-1").functionArn()).maxMemoryUsedMb()).isEqualTo(150);
-        assertThat(day(FunctionRef.of("orders", ACCOUNT, "eu-west-1").functionArn()).maxMemoryUsedMb()).isEqualTo(700);
-        assertThat(executionNames()).hasSize(2);
-        assertThat(motoSfn.listExecutions(b -> b.stateMachineArn(stateMachineArn)).executions())
-                .extracting(e -> motoSfn.describeExecution(d -> d.executionArn(e.executionArn())).input())
-                .anySatisfy(i -> assertThat(i).contains("\"region\":\"eu-west-1\""))
-                .anySatisfy(i -> assertThat(i).contains("\"region\":\"us-east-1\""));
+        StreamsEventResponse response = handler.handleRequest(event("same-name-same-minute.json"), new TestContext());
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(day(arn("orders")).maxMemoryUsedMb()).isEqualTo(150);
+        assertThat(day(arn("checkout-api")).maxMemoryUsedMb()).isEqualTo(230);
+        assertThat(dynamo.client().scan(b -> b.tableName(table)).items())
+                .as("no day and no WINDOW item for the eu-west-1 function or the other account's")
+                .extracting(item -> item.get(TableKeys.PK).s())
+                .allSatisfy(pk -> assertThat(pk).contains(":us-east-1:" + ACCOUNT + ":"));
+        assertThat(executionNames()).containsExactly("checkout-api-20261102T0815-09325d",
+                "orders-20261102T0815-66d2e7");
+        assertThat(metricValues.get(metricNames.indexOf("ForeignReports"))).as("1 eu-west-1 + 2 other-account reports")
+                .isEqualTo(3.0);
+        assertThat(metricValues.get(metricNames.indexOf("FunctionsSeen"))).isEqualTo(2.0);
+    }
+
+    @Test
+    void foreignReportsAreCountedAsSkippedKindForeignFunctionInEveryBatch() {
+        IngestProcessor processor = IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14, 60, 2),
+                dynamo.client(), proxiedSfn, CLOCK);
+        List<StreamInput> batch = IngestHandler.inputs(event("same-name-same-minute.json"));
+
+        IngestResult first = processor.process(batch, HOME);
+        IngestResult again = processor.process(batch, HOME);
+        IngestResult fromEurope = processor.process(batch, new HomeScope(ACCOUNT, "eu-west-1"));
+
+        assertThat(first.skipped()).containsEntry(IngestProcessor.FOREIGN_FUNCTION, 3L);
+        assertThat(first.foreignReports()).isEqualTo(3);
+        assertThat(first.functions()).isEqualTo(2);
+        assertThat(again.foreignReports()).as("counted again though logged only once").isEqualTo(3);
+        assertThat(fromEurope.foreignReports()).as("seen from eu-west-1, the three us-east-1 ones are foreign")
+                .isEqualTo(4);
+        assertThat(fromEurope.functions()).isEqualTo(1);
+    }
+
+    private static software.amazon.lambda.powertools.metrics.Metrics recordingMetrics(List<String> names,
+                                                                                    List<Double> values) {
+        return (software.amazon.lambda.powertools.metrics.Metrics) java.lang.reflect.Proxy.newProxyInstance(
+                IngestHandlerTest.class.getClassLoader(),
+                new Class<?>[] {software.amazon.lambda.powertools.metrics.Metrics.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addMetric")) {
+                        names.add((String) args[0]);
+                        values.add((Double) args[1]);
+                    }
+                    return null;
+                });
     }
 
     @Test
     void theSameFunctionNameInTwoRegionsAndTwoAccountsFirstSeenInTheSameMinuteGetsOneExecutionEach() {
-        handler().handleRequest(event("same-name-same-minute.json"), new TestContext());
+        // One state machine seeing all three, as it did before ingest kept to its own account and Region: the names
+        // must differ even then.
+        IngestConfig config = new IngestConfig(table, stateMachineArn, 14, 60, 2);
+        for (HomeScope home : List.of(HOME, new HomeScope(ACCOUNT, "eu-west-1"),
+                new HomeScope("210987654321", "us-east-1"))) {
+            new IngestHandler(config, dynamo.client(), proxiedSfn, CLOCK, home)
+                    .handleRequest(event("same-name-same-minute.json"), new TestContext());
+        }
 
         DynamoDbWindowStore windows = new DynamoDbWindowStore(dynamo.client(), table);
         assertThat(executionNames()).containsExactly("checkout-api-20261102T0815-09325d",

@@ -25,10 +25,15 @@ class IngestProcessorTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-02T12:00:00Z"), ZoneOffset.UTC);
     private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders";
+    private static final HomeScope HOME = new HomeScope("123456789012", "us-east-1");
 
     private final IngestProcessor processor = new IngestProcessor(new Unreached(),
             new WindowCoordinator(new UnreachedWindows(), e -> StartResult.refused("unreached"),
                     WindowSettings.ofDays(14), CLOCK), CLOCK);
+
+    private IngestProcessor.Folded fold(StreamInput... records) {
+        return processor.decodeAndFold(List.of(records), HOME);
+    }
 
     private static StreamInput record(String seq, String reportsJson, Instant arrival) {
         String json = "{\"v\":1,\"functionArn\":\"" + ARN + "\",\"reports\":[" + reportsJson + "]}";
@@ -42,9 +47,9 @@ class IngestProcessorTest {
 
     @Test
     void reportsWithoutTimeTakeTheRecordsArrivalTimeOrAreSkippedAsUndated() {
-        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(
+        IngestProcessor.Folded folded = fold(
                 record("1", report(null, 100), Instant.parse("2026-11-02T07:00:00Z")),
-                record("2", report(null, 120), null)));
+                record("2", report(null, 120), null));
 
         List<DailyUsage> days = folded.days();
         assertThat(days).singleElement().satisfies(d -> {
@@ -56,8 +61,8 @@ class IngestProcessorTest {
 
     @Test
     void reportsDatedInTheFutureAreSkippedSoAWrongClockCannotCreateFarFutureItems() {
-        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(record("1",
-                report("2026-11-02T11:59:00Z", 100) + "," + report("2099-01-01T00:00:00Z", 900), null)));
+        IngestProcessor.Folded folded = fold(record("1",
+                report("2026-11-02T11:59:00Z", 100) + "," + report("2099-01-01T00:00:00Z", 900), null));
 
         assertThat(folded.days()).singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(100);
         assertThat(folded.stats.skipped(IngestProcessor.FUTURE_DATED)).isEqualTo(1);
@@ -65,21 +70,40 @@ class IngestProcessorTest {
 
     @Test
     void functionsAreHandledInTheOrderOfTheirFirstRecord() {
-        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(
+        IngestProcessor.Folded folded = fold(
                 record("1", report("2026-11-02T08:00:00Z", 1), null),
                 new StreamInput("2", ("{\"v\":1,\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:"
                         + "billing\",\"reports\":[" + report("2026-11-02T08:00:00Z", 2) + "]}")
                         .getBytes(StandardCharsets.UTF_8), null, "us-east-1", null),
-                record("3", report("2026-11-02T08:00:00Z", 3), null)));
+                record("3", report("2026-11-02T08:00:00Z", 3), null));
 
         assertThat(folded.functions.values()).extracting(f -> f.ref.functionName() + "@" + f.firstIndex)
                 .containsExactly("orders@0", "billing@1");
     }
 
     @Test
+    void reportsOfAnotherRegionOrAccountAreSkippedAsForeignAndNeverFolded() {
+        String eu = "arn:aws:lambda:eu-west-1:123456789012:function:orders";
+        String otherAccount = "arn:aws:lambda:us-east-1:210987654321:function:orders";
+        IngestProcessor.Folded folded = fold(
+                record("1", report("2026-11-02T08:00:00Z", 100), null),
+                new StreamInput("2", ("{\"v\":1,\"functionArn\":\"" + eu + "\",\"reports\":["
+                        + report("2026-11-02T08:00:00Z", 900) + "]}").getBytes(StandardCharsets.UTF_8), null,
+                        "us-east-1", null),
+                new StreamInput("3", ("{\"v\":1,\"functionArn\":\"" + otherAccount + "\",\"reports\":["
+                        + report("2026-11-02T08:00:00Z", 800) + "," + report("2026-11-02T08:01:00Z", 700) + "]}")
+                        .getBytes(StandardCharsets.UTF_8), null, "us-east-1", null));
+
+        assertThat(folded.functions.keySet()).containsExactly(ARN);
+        assertThat(folded.days()).singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(100);
+        assertThat(folded.stats.skipped(IngestProcessor.FOREIGN_FUNCTION)).isEqualTo(3);
+        assertThat(folded.foreign.keySet()).containsExactly(eu, otherAccount);
+    }
+
+    @Test
     void anEmptyRecordIsMalformedNotAFailure() {
-        IngestProcessor.Folded folded = processor.decodeAndFold(List.of(new StreamInput("1", new byte[0], null,
-                null, null)));
+        IngestProcessor.Folded folded = fold(new StreamInput("1", new byte[0], null,
+                null, null));
 
         assertThat(folded.malformed).isEqualTo(1);
         assertThat(folded.functions).isEmpty();
