@@ -1,7 +1,8 @@
 package io.rightsizer.cli.operate;
 
 import io.rightsizer.cli.CliException;
-import io.rightsizer.core.window.ExecutionNames;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,11 +19,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /** {@code rightsizer executions [FUNCTION]}: the state machine's executions, newest first, for one function or all. */
 @Command(name = "executions", mixinStandardHelpOptions = true,
         description = "List the state machine's executions, newest first, for one function or for all.")
 public final class ExecutionsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     DeploymentOptions options;
@@ -38,13 +42,19 @@ public final class ExecutionsCommand implements Callable<Integer> {
         Deployment deployment = options.resolve(true);
         PrintWriter out = spec.commandLine().getOut();
         try (OperatorClients clients = new OperatorClients(deployment)) {
-            String prefix = null;
+            Predicate<ExecutionListItem> ofFunction = e -> true;
             if (function != null) {
-                String name = function.startsWith("arn:") ? function.substring(function.lastIndexOf(':') + 1) : function;
-                String sample = ExecutionNames.of(name, Instant.EPOCH);
-                prefix = sample.substring(0, sample.length() - "19700101T0000".length());
+                boolean byArn = function.startsWith("arn:");
+                String name = byArn ? function.substring(function.lastIndexOf(':') + 1) : function;
+                ExecutionNameMatch match = new ExecutionNameMatch(name);
+                ofFunction = e -> switch (match.of(e.name())) {
+                    case NO -> false;
+                    // The name says whose it is, unless an ARN was asked for: a name can be in several Regions.
+                    case YES -> !byArn || inputNames(clients, e, function);
+                    case AMBIGUOUS -> inputNames(clients, e, function);
+                };
             }
-            List<ExecutionListItem> executions = list(clients, deployment.stateMachineArn(), prefix);
+            List<ExecutionListItem> executions = list(clients, deployment.stateMachineArn(), ofFunction);
             if (function != null && executions.isEmpty()
                     && new WindowItems(clients.dynamo(), deployment.tableName()).find(function).isEmpty()) {
                 throw new CliException("unknown function '" + function + "': no window in table "
@@ -60,7 +70,20 @@ public final class ExecutionsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<ExecutionListItem> list(OperatorClients clients, String stateMachineArn, String prefix) {
+    /** Whether the execution's input is for {@code function} (its {@code functionArn} or {@code functionName}). */
+    private static boolean inputNames(OperatorClients clients, ExecutionListItem e, String function) {
+        String input = clients.sfn().describeExecution(b -> b.executionArn(e.executionArn())).input();
+        try {
+            JsonNode node = JSON.readTree(input == null ? "{}" : input);
+            String field = function.startsWith("arn:") ? "functionArn" : "functionName";
+            return function.equals(node.path(field).asText(null));
+        } catch (com.fasterxml.jackson.core.JacksonException ex) {
+            return false;
+        }
+    }
+
+    private static List<ExecutionListItem> list(OperatorClients clients, String stateMachineArn,
+                                                Predicate<ExecutionListItem> ofFunction) {
         List<ExecutionListItem> out = new ArrayList<>();
         String token = null;
         try {
@@ -68,7 +91,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
                 String t = token;
                 ListExecutionsResponse page = clients.sfn().listExecutions(b -> b.stateMachineArn(stateMachineArn)
                         .maxResults(1000).nextToken(t));
-                page.executions().stream().filter(e -> prefix == null || e.name().startsWith(prefix)).forEach(out::add);
+                page.executions().stream().filter(ofFunction).forEach(out::add);
                 token = page.nextToken();
             } while (token != null);
         } catch (StateMachineDoesNotExistException e) {

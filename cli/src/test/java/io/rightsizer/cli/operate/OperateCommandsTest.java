@@ -136,11 +136,15 @@ class OperateCommandsTest {
     }
 
     private String startExecution(String name, Instant windowStart, Instant windowEnd) {
+        return startExecution(name, windowStart, windowEnd, io.rightsizer.core.window.ExecutionNames.of(name, windowStart));
+    }
+
+    private String startExecution(String name, Instant windowStart, Instant windowEnd, String executionName) {
         String input = "{\"functionArn\":\"" + arn(name) + "\",\"functionName\":\"" + name + "\",\"accountId\":\""
                 + ACCOUNT + "\",\"region\":\"us-east-1\",\"windowStart\":\"" + windowStart + "\",\"windowEnd\":\""
                 + windowEnd + "\"}";
         return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn)
-                .name(io.rightsizer.core.window.ExecutionNames.of(name, windowStart)).input(input)).executionArn();
+                .name(executionName).input(input)).executionArn();
     }
 
     private static DescribeExecutionResponse awaitEnd(String executionArn) {
@@ -235,6 +239,40 @@ class OperateCommandsTest {
                 "2 executions").doesNotContain("orders-worker");
         assertThat(one.out().indexOf("20261015T0930")).isLessThan(one.out().indexOf("20261001T0800"));
         assertThat(all.out()).contains("3 executions");
+    }
+
+    @Test
+    void executionsOfOneFunctionLeaveOutAFunctionWhoseNameStartsWithIt() {
+        Instant future = Instant.now().plus(Duration.ofDays(14));
+        Instant w1 = Instant.parse("2026-10-01T08:00:00Z");
+        Instant w2 = Instant.parse("2026-10-15T09:30:00Z");
+        String byIngest = startExecution("orders", w1, future, ingestName("orders", w1));
+        String restarted = startExecution("orders", w2, future,
+                RestartCommand.executionName("orders", w2, Instant.parse("2026-10-20T10:00:00Z")));
+        startExecution("orders-api", w1, future);
+        startExecution("orders-api", w2, future, ingestName("orders-api", w2));
+        // A function whose name ends like a hash: only its input tells it from "orders" with the hash first.
+        startExecution("orders-abc123", w1, future);
+
+        CliRun orders = CliRun.run(args("executions", "orders"));
+        CliRun ordersApi = CliRun.run(args("executions", "orders-api"));
+        CliRun ordersByArn = CliRun.run(args("executions", arn("orders")));
+
+        assertThat(orders.exitCode()).as(orders.err()).isZero();
+        assertThat(orders.out()).contains(name(byIngest), name(restarted), "2 executions")
+                .doesNotContain("orders-api", "orders-abc123");
+        assertThat(ordersApi.out()).contains("orders-api-20261001T0800", ingestName("orders-api", w2), "2 executions");
+        assertThat(ordersByArn.out()).contains(name(byIngest), name(restarted), "2 executions")
+                .doesNotContain("orders-api");
+    }
+
+    private static String ingestName(String function, Instant windowStart) {
+        return io.rightsizer.core.window.ExecutionNames.of(new io.rightsizer.core.stream.FunctionRef(arn(function),
+                function, ACCOUNT, "us-east-1"), windowStart);
+    }
+
+    private static String name(String executionArn) {
+        return executionArn.substring(executionArn.lastIndexOf(':') + 1);
     }
 
     @Test
