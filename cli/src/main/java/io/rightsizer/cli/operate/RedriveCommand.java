@@ -24,6 +24,11 @@ import java.util.concurrent.Callable;
         description = "Resume a FAILED, ABORTED or TIMED_OUT execution from the state that failed.")
 public final class RedriveCommand implements Callable<Integer> {
 
+    /** The error of the state machine's {@code Failed} state (rightsizer.asl.json). */
+    static final String FAILED_STATE_ERROR = "Rightsizer.Failed";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Mixin
     DeploymentOptions options;
 
@@ -58,6 +63,11 @@ public final class RedriveCommand implements Callable<Integer> {
                         + " redriven (only FAILED, ABORTED or TIMED_OUT ones can); to evaluate the window again use"
                         + " 'rightsizer restart FUNCTION'");
             }
+            if (d.status() == ExecutionStatus.FAILED && endedInFailedState(clients, d)) {
+                throw new CliException("execution " + d.name() + " ended in its Failed state: a step failed and the"
+                        + " outcome FAILED is recorded (see outcomeDetail), so a redrive would only fail again; fix the"
+                        + " cause, then run 'rightsizer restart " + functionOf(d) + "'");
+            }
             if (d.redriveStatus() == ExecutionRedriveStatus.NOT_REDRIVABLE) {
                 throw new CliException("execution " + d.name() + " cannot be redriven: "
                         + (d.redriveStatusReason() == null ? "Step Functions says so" : d.redriveStatusReason()));
@@ -72,5 +82,29 @@ public final class RedriveCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether the execution failed on purpose in the state machine's {@code Failed} state (a caught failure whose
+     * outcome RecordOutcome wrote) rather than at a step, such as RecordOutcome itself, that a redrive resumes.
+     */
+    private static boolean endedInFailedState(OperatorClients clients, DescribeExecutionResponse d) {
+        if (d.error() != null) {
+            return FAILED_STATE_ERROR.equals(d.error());
+        }
+        var history = clients.sfn().getExecutionHistory(b -> b.executionArn(d.executionArn()).reverseOrder(true)
+                .maxResults(20));
+        return history.events().stream().filter(e -> e.executionFailedEventDetails() != null).findFirst()
+                .map(e -> FAILED_STATE_ERROR.equals(e.executionFailedEventDetails().error())).orElse(false);
+    }
+
+    /** The function the execution is for, from its input, for the restart hint. */
+    private static String functionOf(DescribeExecutionResponse d) {
+        try {
+            String name = JSON.readTree(d.input() == null ? "{}" : d.input()).path("functionName").asText("");
+            return name.isEmpty() ? "FUNCTION" : name;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return "FUNCTION";
+        }
     }
 }

@@ -386,6 +386,27 @@ class OperateCommandsTest {
     }
 
     @Test
+    void redriveOfAnExecutionThatEndedInTheFailedStateSuggestsARestart() {
+        // The project's Failed state, reached after a step's failure was caught and recorded.
+        String failed = sfn.startExecution(b -> b.stateMachineArn(machine("{\"StartAt\":\"RouteOutcome\",\"States\":"
+                + "{\"RouteOutcome\":{\"Type\":\"Pass\",\"Next\":\"Failed\"},\"Failed\":{\"Type\":\"Fail\","
+                + "\"Error\":\"Rightsizer.Failed\",\"Cause\":\"A step failed\"}}}"))
+                .input("{\"functionArn\":\"" + arn("checkout-api") + "\",\"functionName\":\"checkout-api\"}"))
+                .executionArn();
+        assertThat(awaitEnd(failed).status()).isEqualTo(ExecutionStatus.FAILED);
+        stepFunctions.when(r -> "AWSStepFunctions.RedriveExecution".equals(r.header("X-Amz-Target")), -1,
+                r -> Response.json(200, "{\"redriveDate\":1795000000.0}", Map.of()));
+
+        CliRun run = CliRun.run("redrive", failed, "--endpoint-url", stepFunctions.endpoint().toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("ended in its Failed state",
+                "rightsizer restart checkout-api");
+        assertThat(stepFunctions.seen()).noneSatisfy(r ->
+                assertThat(r.header("X-Amz-Target")).isEqualTo("AWSStepFunctions.RedriveExecution"));
+    }
+
+    @Test
     void redriveOfARunningExecutionIsHarmless() {
         String running = startExecution("checkout-api", Instant.parse("2026-10-01T08:00:00Z"),
                 Instant.now().plus(Duration.ofDays(1)));
@@ -397,9 +418,11 @@ class OperateCommandsTest {
         sfn.stopExecution(b -> b.executionArn(running));
     }
 
+    /** An execution that failed where a redrive resumes: at RecordOutcome, the table unreachable. */
     private String failedExecution() {
-        String arn = sfn.startExecution(b -> b.stateMachineArn(machine("{\"StartAt\":\"Boom\",\"States\":"
-                + "{\"Boom\":{\"Type\":\"Fail\",\"Error\":\"Rightsizer.Failed\",\"Cause\":\"test\"}}}"))).executionArn();
+        String arn = sfn.startExecution(b -> b.stateMachineArn(machine("{\"StartAt\":\"RecordOutcome\",\"States\":"
+                + "{\"RecordOutcome\":{\"Type\":\"Fail\",\"Error\":\"DynamoDB.ResourceNotFoundException\","
+                + "\"Cause\":\"table gone\"}}}"))).executionArn();
         assertThat(awaitEnd(arn).status()).isEqualTo(ExecutionStatus.FAILED);
         return arn;
     }
