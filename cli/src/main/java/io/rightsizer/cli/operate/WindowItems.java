@@ -17,23 +17,46 @@ import java.util.Optional;
 /** Reads the {@code WINDOW} items of a deployment's table: all of them, or one function's by name or ARN. */
 final class WindowItems {
 
+    /** The attributes {@link WindowView} reads, the only ones a scan returns. */
+    private static final List<String> PROJECTED = List.of(TableKeys.PK, TableKeys.SK, TableKeys.FUNCTION_ARN,
+            TableKeys.FUNCTION_NAME, TableKeys.ACCOUNT_ID, TableKeys.REGION, TableKeys.WINDOW_START,
+            TableKeys.WINDOW_END, TableKeys.STATE, TableKeys.EXECUTION_ARN, "outcome");
+
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Integer pageSize;
 
     WindowItems(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this(dynamo, table, null);
     }
 
-    /** Every tracked function's window, by function name. */
+    /** @param pageSize items DynamoDB evaluates per scan page ({@code Limit}), or {@code null} for its 1 MB pages */
+    WindowItems(DynamoDbClient dynamo, String table, Integer pageSize) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.pageSize = pageSize;
+    }
+
+    /**
+     * Every tracked function's window, by function name. The table has no index on the sort key, so this is a scan of
+     * the whole table (read units ~ table size / 4 KB, eventually consistent halves that) that returns only the
+     * {@code WINDOW} items' few attributes, page by page.
+     */
     List<WindowView> all() {
         List<WindowView> out = new ArrayList<>();
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < PROJECTED.size(); i++) {
+            names.put("#a" + i, PROJECTED.get(i));
+        }
+        String projection = String.join(", ", names.keySet());
         Map<String, AttributeValue> start = null;
         do {
             ScanRequest.Builder scan = ScanRequest.builder().tableName(table)
-                    .filterExpression("#sk = :window")
-                    .expressionAttributeNames(Map.of("#sk", TableKeys.SK))
-                    .expressionAttributeValues(Map.of(":window", AttributeValue.fromS(TableKeys.WINDOW_SK)));
+                    .filterExpression("#a1 = :window")
+                    .projectionExpression(projection)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":window", AttributeValue.fromS(TableKeys.WINDOW_SK)))
+                    .limit(pageSize);
             if (start != null) {
                 scan.exclusiveStartKey(start);
             }

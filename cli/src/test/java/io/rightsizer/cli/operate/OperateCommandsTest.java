@@ -242,6 +242,32 @@ class OperateCommandsTest {
     }
 
     @Test
+    void windowItemsAreReadPageByPageAmongManyDayItems() {
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        for (int f = 0; f < 5; f++) {
+            String name = "fn-" + f;
+            window(name, start, start.plus(Duration.ofDays(14)), "STARTED", null, null);
+            for (int d = 1; d <= 9; d++) {
+                String day = "DAY#2026-11-0" + d;
+                db.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("FN#" + arn(name)),
+                        "sk", AttributeValue.fromS(day), "invocations", AttributeValue.fromN("100"))));
+            }
+        }
+        // 50 items, 3 per page: most pages hold no WINDOW item at all.
+        WindowItems items = new WindowItems(db, table, 3);
+
+        List<WindowView> all = items.all();
+
+        assertThat(all).extracting(WindowView::functionName).containsExactly("fn-0", "fn-1", "fn-2", "fn-3", "fn-4");
+        assertThat(all).allSatisfy(w -> {
+            assertThat(w.state()).isEqualTo("STARTED");
+            assertThat(w.windowStart()).isEqualTo(start);
+            assertThat(w.accountId()).isEqualTo(ACCOUNT);
+        });
+        assertThat(items.find("fn-3")).map(WindowView::functionArn).contains(arn("fn-3"));
+    }
+
+    @Test
     void executionsOfOneFunctionLeaveOutAFunctionWhoseNameStartsWithIt() {
         Instant future = Instant.now().plus(Duration.ofDays(14));
         Instant w1 = Instant.parse("2026-10-01T08:00:00Z");
