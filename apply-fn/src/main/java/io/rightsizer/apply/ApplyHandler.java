@@ -5,19 +5,27 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.json;
+
 /** The Apply and Rollback task: maps the task input, runs the guarded change, maps the result. */
 public final class ApplyHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyHandler.class);
 
     static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
@@ -35,6 +43,26 @@ public final class ApplyHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        if (context == null) {
+            respond(input, output);
+            return;
+        }
+        try {
+            // Powertools' JSON logging with the invocation's context keys (request id, cold start, function).
+            PowertoolsLogging.withLogging(context, () -> {
+                try {
+                    respond(input, output);
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void respond(InputStream input, OutputStream output) throws IOException {
         ApplyRequest request;
         try {
             request = JSON.readValue(input, ApplyRequest.class);
@@ -45,10 +73,9 @@ public final class ApplyHandler implements RequestStreamHandler {
             throw new InvalidApplyRequestException("unreadable task input: " + e.getOriginalMessage());
         }
         Object result = handle(request);
-        if (context != null) {
-            // One line per task in the function's log: what was asked and what came of it.
-            context.getLogger().log(JSON.writeValueAsString(java.util.Map.of("request", request, "result", result)));
-        }
+        // One line per task in the function's log: what was asked and what came of it.
+        LOG.info("Task done", json("request", JSON.writeValueAsString(request)),
+                json("result", JSON.writeValueAsString(result)));
         JSON.writeValue(output, result);
     }
 

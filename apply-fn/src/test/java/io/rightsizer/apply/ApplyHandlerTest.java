@@ -341,7 +341,8 @@ class ApplyHandlerTest {
         String input = ApplyHandler.JSON.writeValueAsString(apply(arn, 1024, 768));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        handler(false).handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+        handler(false).handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out,
+                new TaskContext());
 
         JsonNode result = ApplyHandler.JSON.readTree(out.toByteArray());
         assertThat(result.get("status").asText()).isEqualTo("APPLIED");
@@ -356,7 +357,7 @@ class ApplyHandlerTest {
                 + "\"expectedMemoryMb\":1024,\"targetMemoryMb\":512}";
 
         assertThatThrownBy(() -> handler(false).handleRequest(
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null))
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), new TaskContext()))
                 .isInstanceOf(InvalidApplyRequestException.class)
                 .hasMessageContaining("functionArn must be an unqualified Lambda function ARN");
     }

@@ -321,7 +321,8 @@ class EvaluateHandlerTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        handler("").handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+        handler("").handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out,
+                new TaskContext());
 
         JsonNode result = EvaluateHandler.JSON.readTree(out.toByteArray());
         assertThat(result.get("action").asText()).isEqualTo("APPLY");
@@ -336,7 +337,7 @@ class EvaluateHandlerTest {
                 + "\"windowStart\":\"2026-11-01\",\"windowEnd\":\"2026-11-15T00:00:00Z\"}";
 
         assertThatThrownBy(() -> handler("").handleRequest(
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null))
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), new TaskContext()))
                 .isInstanceOf(InvalidEvaluateRequestException.class)
                 .hasMessageContaining("windowStart must be ISO-8601 UTC");
     }
