@@ -48,6 +48,8 @@ final class SynthesisedApp {
             Map.entry("alarmTopicArn", "arn:aws:sns:eu-west-1:111122223333:ops-alerts"),
             Map.entry("retainData", "false"));
 
+    static final String ANNOTATIONS_IN_VALIDATION_REPORT = "@aws-cdk/core:annotationsInValidationReport";
+
     private static SynthesisedApp instance;
 
     final RightsizerStack defaults;
@@ -66,7 +68,14 @@ final class SynthesisedApp {
     final JsonNode userFleetJson;
 
     private SynthesisedApp() {
-        App app = App.Builder.create().outdir(requiredProperty("rightsizer.cdk.outdir")).build();
+        Map<String, Object> flags = cdkJsonContext();
+        // The one difference from cdk.json: the user's stacks below are left untuned on purpose, so that the rule
+        // pack's error findings on them prove it ran (AwsSolutionsChecksTest); with this flag on, those findings
+        // would stop the synthesis instead. Rightsizer's own stacks carry no error annotation (synth.sh runs the
+        // real app with every flag of cdk.json on).
+        flags.put(ANNOTATIONS_IN_VALIDATION_REPORT, false);
+        App app = App.Builder.create().outdir(requiredProperty("rightsizer.cdk.outdir"))
+                .context(flags).build();
         defaults = RightsizerApp.build(app);
 
         Map<String, Object> context = new HashMap<>(TUNED_CONTEXT);
@@ -115,6 +124,23 @@ final class SynthesisedApp {
         tunedJson = mapper.valueToTree(tunedTemplate.toJSON());
         userServicesJson = mapper.valueToTree(userServicesTemplate.toJSON());
         userFleetJson = mapper.valueToTree(userFleetTemplate.toJSON());
+    }
+
+    /** The context of cdk/cdk.json (the feature flags `cdk deploy` synthesises with). */
+    static Map<String, Object> cdkJsonContext() {
+        Path file = Path.of(requiredProperty("rightsizer.cdk.json"));
+        try {
+            JsonNode context = new ObjectMapper().readTree(file.toFile()).path("context");
+            if (!context.isObject()) {
+                throw new IllegalStateException(file + " has no \"context\" object");
+            }
+            Map<String, Object> values = new HashMap<>();
+            context.properties().forEach(e -> values.put(e.getKey(),
+                    new ObjectMapper().convertValue(e.getValue(), Object.class)));
+            return values;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read " + file, e);
+        }
     }
 
     static synchronized SynthesisedApp get() {
