@@ -2,7 +2,8 @@
 # Ingestion benchmark: DynamoDB requests per 1,000 reports (counted against DynamoDB Local in-process) and
 # decode+fold throughput (store excluded). Results and the cost model: docs/fragments/BENCHMARKS-ingest.md.
 #
-#   bench/ingest/run.sh                                   # 20 batches x 1000 reports / 20 functions, 5 rounds x 3 s
+#   bench/ingest/run.sh                                   # 10 batches x 1000 reports / 20 functions (10 and 1 report(s)
+#                                                         # per record), 5 rounds x 3 s
 #   BENCH_OPTS="-Dbatches=50 -Drounds=7 -Dseconds=5" bench/ingest/run.sh
 #   BUILD_SUFFIX=-mine bench/ingest/run.sh                # build output folder suffix (target<suffix>)
 set -euo pipefail

@@ -52,6 +52,9 @@ public final class IngestBench {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-02T23:00:00Z"), ZoneOffset.UTC);
     private static final Instant DAY_START = Instant.parse("2026-11-02T00:00:00Z");
     private static final StreamRecordCodec CODEC = new StreamRecordCodec();
+    private static final HomeScope HOME = new HomeScope(ACCOUNT, "us-east-1");
+    /** The ingest function's memory as the CDK stack deploys it. */
+    private static final int INGEST_MEMORY_MB = Integer.getInteger("ingestMemoryMb", 1024);
 
     private IngestBench() {
     }
@@ -65,17 +68,60 @@ public final class IngestBench {
         System.out.printf("java %s, %d cores%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
         if (Boolean.parseBoolean(System.getProperty("writes", "true"))) {
-            writes(batches, reportsPerBatch, functions);
+            writes(batches, reportsPerBatch, functions, 10);
+            writes(batches, reportsPerBatch, functions, 1);
         }
-        throughput("extension records", reportsPerBatch, functions, 0.0, rounds, seconds);
-        throughput("80% extension + 20% CloudWatch gzip", reportsPerBatch, functions, 0.2, rounds, seconds);
+        double cpu10 = throughput("extension records, 10 reports per record", reportsPerBatch, functions, 0.0, 10,
+                rounds, seconds);
+        double cpu1 = throughput("extension records, 1 report per record (the extension flushes on every INVOKE)",
+                reportsPerBatch, functions, 0.0, 1, rounds, seconds);
+        throughput("80% extension + 20% CloudWatch gzip, 10 reports per record", reportsPerBatch, functions, 0.2, 10,
+                rounds, seconds);
+        kinesisAndLambda(reportsPerBatch, functions, 10, cpu10);
+        kinesisAndLambda(reportsPerBatch, functions, 1, cpu1);
+        // DynamoDB Local leaves a non-daemon scheduler thread sleeping behind its close.
+        System.exit(0);
+    }
+
+    /**
+     * Kinesis units and the ingest function's GB-seconds per million reports (one report per monitored invocation)
+     * for records of {@code perRecord} reports, from the measured record sizes and decode+fold CPU rate.
+     */
+    private static void kinesisAndLambda(int reportsPerBatch, int functions, int perRecord, double cpuRate) {
+        List<StreamInput> batch = batch(new Random(7), 0, reportsPerBatch, functions, 0.0, perRecord);
+        long bytes = 0;
+        long putUnits = 0;
+        long kilobytes = 0;
+        for (StreamInput record : batch) {
+            bytes += record.data().length;
+            putUnits += (record.data().length + 25 * 1024 - 1) / (25 * 1024);
+            kilobytes += (record.data().length + 1023) / 1024;
+        }
+        double scale = 1_000_000.0 / reportsPerBatch;
+        double records = batch.size() * scale;
+        double provisioned = putUnits * scale / 1e6 * 0.014;
+        double onDemandGb = kilobytes * scale / (1024.0 * 1024.0);
+        double onDemand = onDemandGb * 0.08 + bytes * scale / 1e9 * 0.04;
+        // Lambda gives a function 1 vCPU at 1769 MB; below that, CPU time stretches in proportion.
+        double cpuSecondsPerBatch = reportsPerBatch / cpuRate * Math.max(1.0, 1769.0 / INGEST_MEMORY_MB);
+        double writeSeconds = 2.0 * functions * 0.005;
+        double gbSeconds = (cpuSecondsPerBatch + writeSeconds) * scale * INGEST_MEMORY_MB / 1024.0;
+        System.out.printf("%n== per million reports, %d report(s) per record ==%n", perRecord);
+        System.out.printf("records %.0f, %.0f bytes per record; Kinesis provisioned: %.0f PUT units = $%.4f;"
+                        + " on-demand: %.3f GB in (1 KB per record rounded up) + %.3f GB out = $%.4f%n",
+                records, bytes / (double) batch.size(), putUnits * scale, provisioned, onDemandGb,
+                bytes * scale / 1e9, onDemand);
+        System.out.printf("ingest-fn %d MB: %.0f invocations x (%.2f ms decode+fold at %d MB + %d writes x 5 ms"
+                        + " assumed) = %.1f GB-s = $%.4f + $%.4f requests%n", INGEST_MEMORY_MB, scale,
+                cpuSecondsPerBatch * 1000, INGEST_MEMORY_MB, 2 * functions, gbSeconds, gbSeconds * 0.0000133334,
+                scale * 0.20 / 1e6);
     }
 
     // ---- DynamoDB requests ----
 
-    private static void writes(int batches, int reportsPerBatch, int functions) {
-        System.out.printf("%n== DynamoDB requests: %d batches x %d reports over %d functions, one UTC day ==%n",
-                batches, reportsPerBatch, functions);
+    private static void writes(int batches, int reportsPerBatch, int functions, int perRecord) {
+        System.out.printf("%n== DynamoDB requests: %d batches x %d reports over %d functions, %d report(s) per"
+                + " record, one UTC day ==%n", batches, reportsPerBatch, functions, perRecord);
         System.out.printf("%-34s %8s %10s %8s %8s %10s %12s %12s%n", "scenario", "reports", "UpdateItem", "PutItem",
                 "GetItem", "day writes", "writes/1000", "x fewer");
         try (DynamoDbLocal dynamo = DynamoDbLocal.start()) {
@@ -97,8 +143,8 @@ public final class IngestBench {
                     if (processor == null || scenario.startsWith("cold")) {
                         processor = processor(client, table);
                     }
-                    List<StreamInput> batch = batch(random, b, reportsPerBatch, functions, 0.0);
-                    IngestResult result = processor.process(batch);
+                    List<StreamInput> batch = batch(random, b, reportsPerBatch, functions, 0.0, perRecord);
+                    IngestResult result = processor.process(batch, HOME);
                     if (result.partial() || result.malformed() > 0) {
                         throw new IllegalStateException("unexpected result " + result);
                     }
@@ -144,9 +190,9 @@ public final class IngestBench {
 
     // ---- decode + fold throughput ----
 
-    private static void throughput(String label, int reportsPerBatch, int functions, double cloudWatchShare,
-                                   int rounds, double seconds) {
-        List<StreamInput> batch = batch(new Random(7), 0, reportsPerBatch, functions, cloudWatchShare);
+    private static double throughput(String label, int reportsPerBatch, int functions, double cloudWatchShare,
+                                     int perRecord, int rounds, double seconds) {
+        List<StreamInput> batch = batch(new Random(7), 0, reportsPerBatch, functions, cloudWatchShare, perRecord);
         UsageStore unused = new UsageStore() {
             @Override
             public int record(java.util.Collection<io.rightsizer.core.fold.DailyUsage> days) {
@@ -162,7 +208,7 @@ public final class IngestBench {
         IngestProcessor processor = new IngestProcessor(unused,
                 new WindowCoordinator(new NoWindows(), e -> StartResult.refused("bench"), WindowSettings.ofDays(14),
                         CLOCK), CLOCK);
-        long expected = processor.decodeAndFold(batch).reports();
+        long expected = processor.decodeAndFold(batch, HOME).reports();
         if (expected != reportsPerBatch) {
             throw new IllegalStateException("batch decodes to " + expected + " reports, expected " + reportsPerBatch);
         }
@@ -177,7 +223,7 @@ public final class IngestBench {
             long deadline = start + (long) (seconds * 1_000_000_000L);
             long reports = 0;
             while (System.nanoTime() < deadline) {
-                IngestProcessor.Folded folded = processor.decodeAndFold(batch);
+                IngestProcessor.Folded folded = processor.decodeAndFold(batch, HOME);
                 reports += folded.reports();
                 sink += folded.days().size();
             }
@@ -190,6 +236,7 @@ public final class IngestBench {
                 median(cpuRates), reportsPerBatch * 1000.0 / median(cpuRates));
         System.out.printf("per wall second (reports/s):%s -> median %.0f [%d]%n", list(wallRates),
                 median(wallRates), sink % 10);
+        return median(cpuRates);
     }
 
     private static String list(double[] values) {
@@ -211,7 +258,7 @@ public final class IngestBench {
         long deadline = System.nanoTime() + nanos;
         long n = 0;
         while (System.nanoTime() < deadline) {
-            n += processor.decodeAndFold(batch).reports();
+            n += processor.decodeAndFold(batch, HOME).reports();
         }
         return n;
     }
@@ -242,12 +289,12 @@ public final class IngestBench {
     // ---- realistic batches ----
 
     /**
-     * One Kinesis batch: records of 10 reports each, functions round-robin (as the extension batches per function),
-     * peaks around a per-function typical value with occasional spikes; part of the records as CloudWatch Logs gzip
-     * payloads with START/END/REPORT lines.
+     * One Kinesis batch: records of {@code perRecord} reports each (1 is what the extension usually ships: it flushes
+     * on every INVOKE), functions round-robin, peaks around a per-function typical value with occasional spikes; part
+     * of the records as CloudWatch Logs gzip payloads with START/END/REPORT lines.
      */
-    static List<StreamInput> batch(Random random, int batchIndex, int reports, int functions, double cloudWatchShare) {
-        int perRecord = 10;
+    static List<StreamInput> batch(Random random, int batchIndex, int reports, int functions, double cloudWatchShare,
+                                   int perRecord) {
         List<StreamInput> out = new ArrayList<>();
         Instant base = DAY_START.plus(Duration.ofHours(8)).plusSeconds(batchIndex * 60L);
         long seq = batchIndex * 100_000L;
