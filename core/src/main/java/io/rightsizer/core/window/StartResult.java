@@ -15,7 +15,10 @@ public record StartResult(Status status, String executionArn, String detail) {
     public enum Status {
         /** Running now (newly started, or the same name and input already running). */
         STARTED,
-        /** An execution with this name exists but is closed or has another input: nothing new was started. */
+        /**
+         * This window's execution (same name, same function) exists but is closed or has another input: nothing new
+         * was started. A name taken by another function's execution is {@link #REFUSED} instead.
+         */
         ALREADY_EXISTS,
         /** Step Functions refused the request for good (validation, missing state machine): starting again will not help. */
         REFUSED

@@ -10,7 +10,7 @@ public enum WindowOutcome {
     STARTED,
     /** Found a claim whose start had not been recorded (a crash or a concurrent claimer) and started it (again). */
     RESUMED,
-    /** The execution's name was taken by a closed execution or another input; recorded, not started again. */
+    /** The window's own execution already exists (closed, or another input); recorded, not started again. */
     ALREADY_EXISTS,
     /** Step Functions refused to start the execution; recorded, not tried again in this window. */
     REFUSED
