@@ -60,17 +60,12 @@ public final class RestartCommand implements Callable<Integer> {
         this.clock = clock;
     }
 
-    /** The restart's execution name: the window's name, shortened if needed, plus {@code -r<now>}; at most 80. */
-    static String executionName(String functionName, Instant windowStart, Instant now) {
-        String suffix = "-r" + STAMP.format(now);
-        String base = ExecutionNames.of(functionName, windowStart);
-        if (base.length() + suffix.length() > ExecutionNames.MAX_LENGTH) {
-            int stamp = "-yyyyMMddTHHmm".length();
-            String namePart = base.substring(0, base.length() - stamp);
-            String stampPart = base.substring(base.length() - stamp);
-            base = namePart.substring(0, ExecutionNames.MAX_LENGTH - suffix.length() - stamp) + stampPart;
-        }
-        return base + suffix;
+    /**
+     * The restart's execution name: the window's own name (function name, window stamp, hash of the function ARN,
+     * so two functions of one name in two Regions never share it) plus {@code -r<now>}; at most 80 characters.
+     */
+    static String executionName(FunctionRef function, Instant windowStart, Instant now) {
+        return ExecutionNames.of(function, windowStart, "-r" + STAMP.format(now));
     }
 
     @Override
@@ -86,14 +81,15 @@ public final class RestartCommand implements Callable<Integer> {
                 throw new CliException("the window of " + window.functionName() + " started less than a minute ago;"
                         + " nothing to evaluate yet");
             }
-            String name = executionName(window.functionName(), window.windowStart(), now);
+            FunctionRef ref = new FunctionRef(window.functionArn(), window.functionName(), window.accountId(),
+                    window.region());
+            String name = executionName(ref, window.windowStart(), now);
             String newArn = ExecutionNames.executionArn(deployment.stateMachineArn(), name);
             if (window.executionArn() != null && !window.executionArn().equals(newArn)) {
                 stopIfRunning(clients, window.executionArn(), name, out);
             }
             // The same input ingest starts a window with, ending now.
-            String input = new WindowExecution(new FunctionRef(window.functionArn(), window.functionName(),
-                    window.accountId(), window.region()), window.windowStart(), now).inputJson();
+            String input = new WindowExecution(ref, window.windowStart(), now).inputJson();
             String started;
             try {
                 started = clients.sfn().startExecution(b -> b.stateMachineArn(deployment.stateMachineArn())

@@ -8,6 +8,7 @@ import io.rightsizer.core.decision.DecisionRecord;
 import io.rightsizer.core.decision.DecisionStatus;
 import io.rightsizer.core.decision.DecisionStep;
 import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.core.stream.FunctionRef;
 import io.rightsizer.core.testing.DynamoDbLocal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -274,7 +275,7 @@ class OperateCommandsTest {
         Instant w2 = Instant.parse("2026-10-15T09:30:00Z");
         String byIngest = startExecution("orders", w1, future, ingestName("orders", w1));
         String restarted = startExecution("orders", w2, future,
-                RestartCommand.executionName("orders", w2, Instant.parse("2026-10-20T10:00:00Z")));
+                RestartCommand.executionName(FunctionRef.fromArn(arn("orders")), w2, Instant.parse("2026-10-20T10:00:00Z")));
         startExecution("orders-api", w1, future);
         startExecution("orders-api", w2, future, ingestName("orders-api", w2));
         // A function whose name ends like a hash: only its input tells it from "orders" with the hash first.
@@ -322,7 +323,7 @@ class OperateCommandsTest {
         String first = restartAt(now, "checkout-api");
         String again = restartAt(now, arn("checkout-api"));
 
-        String name = RestartCommand.executionName("checkout-api", windowStart, now);
+        String name = RestartCommand.executionName(FunctionRef.fromArn(arn("checkout-api")), windowStart, now);
         String restartedArn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
         assertThat(first).contains("Stopped " + running, "Started " + restartedArn);
         assertThat(again).contains("Started " + restartedArn).doesNotContain("Stopped");
@@ -371,10 +372,10 @@ class OperateCommandsTest {
 
     @Test
     void restartNamesStayWithinStepFunctionsLimit() {
-        String name = RestartCommand.executionName("a".repeat(100), Instant.parse("2026-11-01T10:00:00Z"),
+        String name = RestartCommand.executionName(FunctionRef.fromArn(arn("a".repeat(100))), Instant.parse("2026-11-01T10:00:00Z"),
                 Instant.parse("2026-11-09T12:34:00Z"));
 
-        assertThat(name).hasSize(80).endsWith("-20261101T1000-r20261109T1234");
+        assertThat(name).hasSize(80).matches("a+-20261101T1000-[0-9a-f]{6}-r20261109T1234");
     }
 
     @Test
