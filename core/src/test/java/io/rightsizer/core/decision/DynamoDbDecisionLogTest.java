@@ -60,6 +60,17 @@ class DynamoDbDecisionLogTest {
     }
 
     @Test
+    void anApplyAndARollbackInTheSameMillisecondAreBothKept() {
+        log.record(entry("2026-11-15T00:05:00.123Z", DecisionStep.APPLY, DecisionStatus.APPLIED, "exec-1"));
+        log.record(entry("2026-11-15T00:05:00.123Z", DecisionStep.ROLLBACK, DecisionStatus.ROLLED_BACK, "exec-1"));
+
+        assertThat(log.recent(FN, 10)).extracting(DecisionRecord::step)
+                .containsExactlyInAnyOrder(DecisionStep.APPLY, DecisionStep.ROLLBACK);
+        assertThat(log.find(FN, "exec-1", DecisionStep.ROLLBACK)).get()
+                .extracting(DecisionRecord::at).isEqualTo(Instant.parse("2026-11-15T00:05:00.123Z"));
+    }
+
+    @Test
     void recentIsNewestFirstAndLimited() {
         log.record(entry("2026-11-15T00:05:00Z", DecisionStep.APPLY, DecisionStatus.APPLIED, "exec-1"));
         log.record(entry("2026-11-16T00:05:00Z", DecisionStep.ROLLBACK, DecisionStatus.ROLLED_BACK, "exec-1"));

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Keeps the audit trail as {@code DECISION#<iso time>} items beside the function's day items. */
+/** Keeps the audit trail as {@code DECISION#<iso time>#<step>} items beside the function's day items. */
 public final class DynamoDbDecisionLog implements DecisionLog {
 
     private final DynamoDbClient client;
@@ -40,7 +40,8 @@ public final class DynamoDbDecisionLog implements DecisionLog {
         }
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(TableKeys.PK, s(TableKeys.functionPk(r.functionArn())));
-        item.put(TableKeys.SK, s(TableKeys.DECISION_PREFIX + r.at()));
+        // The step in the key keeps an apply and a rollback recorded within one millisecond apart.
+        item.put(TableKeys.SK, s(TableKeys.DECISION_PREFIX + r.at() + "#" + r.step().name()));
         item.put("step", s(r.step().name()));
         item.put("status", s(r.status().name()));
         item.put("fromMemoryMb", n(r.fromMemoryMb()));
@@ -59,7 +60,7 @@ public final class DynamoDbDecisionLog implements DecisionLog {
                     .conditionExpression("attribute_not_exists(#sk)")
                     .expressionAttributeNames(Map.of("#sk", TableKeys.SK)));
         } catch (ConditionalCheckFailedException e) {
-            // Another entry at the same instant: the audit already holds one for this moment; never overwrite it.
+            // The same step at the same instant is this very entry, written by a retry: never overwrite it.
         }
     }
 
@@ -103,12 +104,19 @@ public final class DynamoDbDecisionLog implements DecisionLog {
         return out;
     }
 
+    /** The time part of {@code DECISION#<time>} or {@code DECISION#<time>#<step>}. */
+    private static String timeOf(String sk) {
+        String rest = sk.substring(TableKeys.DECISION_PREFIX.length());
+        int hash = rest.indexOf('#');
+        return hash < 0 ? rest : rest.substring(0, hash);
+    }
+
     private static DecisionRecord fromItem(String functionArn, Map<String, AttributeValue> item) {
         String sk = item.get(TableKeys.SK).s();
         String watchUntil = str(item, "watchUntil");
         AttributeValue savings = item.get("monthlySavingsUsd");
         return new DecisionRecord(functionArn,
-                Instant.parse(sk.substring(TableKeys.DECISION_PREFIX.length())),
+                Instant.parse(timeOf(sk)),
                 DecisionStep.valueOf(str(item, "step")),
                 DecisionStatus.valueOf(str(item, "status")),
                 Integer.parseInt(item.get("fromMemoryMb").n()),
