@@ -321,16 +321,77 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void onArm64WithoutAJavaRuntime_theLauncherSaysWhyAndExitsBeforeRegistering() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Layer.launcher().toString()).redirectErrorStream(true);
-        pb.environment().put("RIGHTSIZER_ARCH", "aarch64");
-        pb.environment().put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.12");
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    void onArm64WithoutAJavaRuntime_theLauncherRunsTheShellNoOpSoTheFunctionsInitSucceeds() throws Exception {
+        Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
+        env.put("RIGHTSIZER_ARCH", "aarch64");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.12");
 
-        assertThat(process.waitFor()).isEqualTo(1);
-        assertThat(output).contains("needs x86_64 with glibc", "or a Java 17+ function runtime; not aarch64",
-                "AWS_Lambda_python3.12");
+        List<String> output = runNoOp(env);
+
+        assertThat(output).filteredOn(l -> l.contains("inactive")).singleElement().asString()
+                .contains("[rightsizer-extension] inactive (no-op, no reports are sent)",
+                        "needs x86_64 with glibc", "not aarch64", "AWS_Lambda_python3.12");
+    }
+
+    @Test
+    void onAmazonLinux2WithoutAJavaRuntime_theLauncherRunsTheShellNoOp() throws Exception {
+        Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
+        // python3.9 / nodejs18.x / provided.al2: Amazon Linux 2, glibc 2.26.
+        env.put("RIGHTSIZER_GLIBC", "glibc 2.26");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_nodejs18.x");
+
+        List<String> output = runNoOp(env);
+
+        assertThat(output).anyMatch(l -> l.contains("inactive") && l.contains("glibc 2.26 AWS_Lambda_nodejs18.x"));
+    }
+
+    @Test
+    void forcedNoOp_registersAnswersEveryInvokePromptlyAndExitsAtShutdownWithoutAJvm() throws Exception {
+        Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
+        env.put("RIGHTSIZER_EXTENSION_FORCE_NOOP", "1");
+
+        List<String> output = runNoOp(env);
+
+        assertThat(output).containsExactly(
+                "[rightsizer-extension] inactive (no-op, no reports are sent): RIGHTSIZER_EXTENSION_FORCE_NOOP=1");
+    }
+
+    @Test
+    void aJavaRuntimeThatCannotBeExecuted_fallsBackToTheShellNoOp() throws Exception {
+        Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
+        env.put("RIGHTSIZER_ARCH", "aarch64");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("RIGHTSIZER_FALLBACK_JAVA", "/nonexistent/bin/java");
+
+        List<String> output = runNoOp(env);
+
+        assertThat(output).anyMatch(l -> l.contains("inactive") && l.contains("cannot start the function's Java runtime"));
+    }
+
+    /** Drives the launcher through a whole life cycle and checks what marks the shell no-op; returns its output. */
+    private static List<String> runNoOp(Map<String, String> env) throws Exception {
+        try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
+                TelemetryTiming.NEXT_INVOKE)) {
+            lambda.awaitInit(Duration.ofSeconds(15));
+            assertThat(ProcessHandle.of(lambda.pid()).map(ProcessHandle::info).flatMap(ProcessHandle.Info::command))
+                    .as("no JVM").hasValueSatisfying(c -> assertThat(c).doesNotContain("java"));
+            List<InvokeResult> invocations = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                invocations.add(lambda.invoke(FUNCTION_TIME, 256, 60));
+            }
+            ShutdownResult shutdown = lambda.shutdown(Duration.ofMillis(2000));
+
+            assertThat(shutdown.exitCode()).as(lambda.output()::toString).isZero();
+            assertThat(shutdown.killedAtDeadline()).isFalse();
+            assertThat(shutdown.elapsedMs()).isLessThan(1000);
+            assertThat(lambda.apiErrors()).isEmpty();
+            assertThat(lambda.errorReports()).isEmpty();
+            assertThat(lambda.listenerUri()).as("the no-op subscribes to nothing").isNull();
+            // Back on /event/next well within the function's own time: the function is never held up.
+            assertThat(invocations).allSatisfy(inv -> assertThat(inv.invokeToNextNanos())
+                    .isLessThan(Duration.ofMillis(500).toNanos()));
+            return lambda.output();
+        }
     }
 
     private static Map<String, String> shippingTo(String stream, String endpoint) {
