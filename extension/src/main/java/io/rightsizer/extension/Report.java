@@ -4,14 +4,14 @@ import java.math.BigDecimal;
 
 /** One invocation's {@code platform.report}, reduced to what sizing needs. */
 record Report(String time, String requestId, String status, String errorType, double durationMs,
-              Long billedDurationMs, long memorySizeMb, long maxMemoryUsedMb, Double initDurationMs,
+              long billedDurationMs, long memorySizeMb, long maxMemoryUsedMb, Double initDurationMs,
               Double restoreDurationMs) {
 
     Report {
         if (requestId == null || requestId.isEmpty()) {
             throw new IllegalArgumentException("requestId is required");
         }
-        if (memorySizeMb <= 0 || maxMemoryUsedMb < 0) {
+        if (memorySizeMb <= 0 || maxMemoryUsedMb < 0 || billedDurationMs < 0) {
             throw new IllegalArgumentException("memory figures out of range");
         }
     }

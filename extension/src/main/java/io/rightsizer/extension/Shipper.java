@@ -130,7 +130,7 @@ final class Shipper implements Runnable {
         List<List<String>> groups = group(reports);
         List<byte[]> records = new ArrayList<>(groups.size());
         for (List<String> group : groups) {
-            records.add(record(group));
+            records.add(record(envelope, group));
         }
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -209,7 +209,8 @@ final class Shipper implements Runnable {
         return groups;
     }
 
-    private byte[] record(List<String> reports) {
+    /** One stream record: the function's envelope around already serialised reports. */
+    static byte[] record(Envelope envelope, List<String> reports) {
         StringBuilder sb = new StringBuilder(envelope.prefix());
         for (int i = 0; i < reports.size(); i++) {
             if (i > 0) {

@@ -64,7 +64,10 @@ final class TelemetryParser {
             return;
         }
         if (!(maxUsed instanceof Number used) || !(size instanceof Number memory) || memory.longValue() <= 0
-                || used.longValue() < 0 || !(metrics.get("durationMs") instanceof Number duration)) {
+                || used.longValue() < 0 || used.longValue() > Integer.MAX_VALUE || memory.longValue() > Integer.MAX_VALUE
+                || !(metrics.get("durationMs") instanceof Number duration) || !(duration.doubleValue() >= 0)
+                || metrics.get("billedDurationMs") instanceof Number b && b.longValue() < 0) {
+            // Ingest rejects a whole record over one such report, so it is stopped here.
             malformedRecord("platform.report with unusable metrics");
             return;
         }
@@ -74,7 +77,10 @@ final class TelemetryParser {
                 text(record.get("status")),
                 text(record.get("errorType")),
                 duration.doubleValue(),
-                metrics.get("billedDurationMs") instanceof Number billed ? billed.longValue() : null,
+                // The stream format requires a billed duration (ingest sums it); without one, Lambda bills at least
+                // the duration rounded up to the millisecond.
+                metrics.get("billedDurationMs") instanceof Number billed ? billed.longValue()
+                        : (long) Math.ceil(duration.doubleValue()),
                 memory.longValue(),
                 used.longValue(),
                 decimal(metrics.get("initDurationMs")),

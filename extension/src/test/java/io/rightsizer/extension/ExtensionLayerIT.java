@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.core.stream.StreamBatch;
+import io.rightsizer.core.stream.StreamRecordCodec;
 import io.rightsizer.extension.emulator.FailingKinesisProxy;
 import io.rightsizer.extension.emulator.FakeKinesis;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
@@ -85,6 +87,11 @@ class ExtensionLayerIT {
         assertThat(records).isNotEmpty().allMatch(r -> r.partitionKey().equals(LambdaRuntimeEmulator.FUNCTION_NAME));
         List<JsonNode> reports = new ArrayList<>();
         for (StoredRecord record : records) {
+            // What ingest reads: the very bytes that reached the stream decode with core's reader.
+            StreamBatch decoded = new StreamRecordCodec().decode(record.data().getBytes(StandardCharsets.UTF_8));
+            assertThat(decoded.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:orders-api");
+            assertThat(decoded.partitionKey()).isEqualTo(record.partitionKey());
+            decoded.reports().forEach(r -> assertThat(r.memorySizeMb()).isEqualTo(512));
             JsonNode batch = JSON.readTree(record.data());
             assertThat(batch.get("v").asInt()).isEqualTo(1);
             assertThat(batch.get("functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:orders-api");
