@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Constant-memory benchmark of `rightsizer analyze`: the same small heap must carry 100 thousand and 10 million
-# REPORT lines. Prints one row per run and the medians; see docs/fragments/BENCHMARKS-analyze.md.
+# REPORT lines. Prints one row per run and the medians; see BENCHMARKS.md (rightsizer analyze).
 #
 #   bench/analyze/run.sh                      # 3 runs each of 100k and 10M lines at -Xmx64m
 #   RUNS=5 XMX=32m SIZES="100000 1000000" bench/analyze/run.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ingestion benchmark: DynamoDB requests per 1,000 reports (counted against DynamoDB Local in-process) and
-# decode+fold throughput (store excluded). Results and the cost model: docs/fragments/BENCHMARKS-ingest.md.
+# decode+fold throughput (store excluded). Results and the cost model: BENCHMARKS.md (Ingestion).
 #
 #   bench/ingest/run.sh                                   # 10 batches x 1000 reports / 20 functions (10 and 1 report(s)
 #                                                         # per record), 5 rounds x 3 s
