@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.core.stream.StreamBatch;
 import io.rightsizer.core.stream.StreamRecordCodec;
+import io.rightsizer.extension.emulator.AwsRootsTrustStore;
 import io.rightsizer.extension.emulator.FailingKinesisProxy;
 import io.rightsizer.extension.emulator.FakeKinesis;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
@@ -17,14 +18,20 @@ import io.rightsizer.extension.emulator.MotoKinesis;
 import io.rightsizer.extension.emulator.MotoKinesis.StoredRecord;
 import io.rightsizer.extension.emulator.TestTls;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -253,11 +260,12 @@ class ExtensionLayerIT {
 
     @Test
     void overTls_theExtensionVerifiesKinesisAndShips_andAnUntrustedEndpointOnlyCostsALogLine() throws Exception {
+        // The layer's own trust store plus the test certificate, through the launcher's path override.
         TestTls tls = TestTls.create(Path.of(System.getProperty("java.io.tmpdir"),
-                "rightsizer-it-tls-" + ProcessHandle.current().pid()));
+                "rightsizer-it-tls-" + ProcessHandle.current().pid()), layerTrustStore());
         try (FakeKinesis https = new FakeKinesis(tls.serverContext())) {
             Map<String, String> env = shippingTo("telemetry", https.endpoint());
-            env.put("RIGHTSIZER_EXTENSION_JVM_OPTS", tls.trustStoreJvmOptions());
+            env.putAll(tls.trustStoreEnvironment());
             try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
                     TelemetryTiming.NEXT_INVOKE)) {
                 lambda.awaitInit(Duration.ofSeconds(15));
@@ -270,8 +278,8 @@ class ExtensionLayerIT {
             int recordsOverTls = https.records();
             assertThat(recordsOverTls).isPositive();
 
-            // The runtime's own trust store does not know the test certificate: nothing is sent, nothing fails.
-            env.remove("RIGHTSIZER_EXTENSION_JVM_OPTS");
+            // The layer's default trust store does not know the test certificate: nothing is sent, nothing fails.
+            env.remove("RIGHTSIZER_TRUSTSTORE");
             try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
                     TelemetryTiming.NEXT_INVOKE)) {
                 lambda.awaitInit(Duration.ofSeconds(15));
@@ -285,6 +293,52 @@ class ExtensionLayerIT {
             }
             assertThat(https.records()).isEqualTo(recordsOverTls);
         }
+    }
+
+    @Test
+    void theLayerShipsATrustStoreWithExactlyTheRootsKinesisChainsTo() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(layerTrustStore())) {
+            store.load(in, AwsRootsTrustStore.PASSWORD.toCharArray());
+        }
+
+        assertThat(Collections.list(store.aliases())).containsExactlyInAnyOrder("amazonrootca1", "amazonrootca2",
+                "amazonrootca3", "amazonrootca4", "starfieldservicesrootg2ca");
+        for (Map.Entry<String, String> root : AwsRootsTrustStore.ROOTS.entrySet()) {
+            assertThat(store.isCertificateEntry(root.getKey())).isTrue();
+            assertThat(((X509Certificate) store.getCertificate(root.getKey())).getSubjectX500Principal().getName())
+                    .isEqualTo(root.getValue());
+        }
+    }
+
+    @Test
+    void byDefaultTheLauncherPassesTheLayersTrustStore_andRightsizerTruststoreOptsOut() throws Exception {
+        String store = layerTrustStore().toString();
+
+        assertThat(launcherSystemProperties(Map.of())).contains("javax.net.ssl.trustStore = " + store,
+                "javax.net.ssl.trustStoreType = PKCS12");
+        assertThat(launcherSystemProperties(Map.of("RIGHTSIZER_TRUSTSTORE", "jdk")))
+                .noneMatch(l -> l.contains("javax.net.ssl.trustStore"));
+        assertThat(launcherSystemProperties(Map.of("RIGHTSIZER_TRUSTSTORE", "/etc/cn-roots.p12",
+                "RIGHTSIZER_TRUSTSTORE_PASSWORD", "secret")))
+                .contains("javax.net.ssl.trustStore = /etc/cn-roots.p12", "javax.net.ssl.trustStorePassword = secret");
+    }
+
+    /** The system properties the launcher's JVM starts with (it prints them and exits before the extension runs). */
+    private static List<String> launcherSystemProperties(Map<String, String> extraEnv) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Layer.launcher().toString()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("RIGHTSIZER_"));
+        pb.environment().putAll(extraEnv);
+        pb.environment().put("RIGHTSIZER_EXTENSION_JVM_OPTS", "-XshowSettings:properties -version");
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.lines().map(String::strip).toList();
+    }
+
+    private static Path layerTrustStore() {
+        return Layer.launcher().getParent().getParent().resolve("rightsizer-extension/" + AwsRootsTrustStore.FILE_NAME);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.rightsizer.extension.bench;
 
+import io.rightsizer.extension.emulator.AwsRootsTrustStore;
 import io.rightsizer.extension.emulator.CdsTraining;
 import io.rightsizer.extension.emulator.FakeKinesis;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
@@ -81,23 +82,30 @@ public final class ExtensionBench {
             }
         }
 
-        TestTls tls = TestTls.create(build.resolve("bench/tls"));
+        // The shipped trust store (the layer's AWS roots) plus the test certificate, via the launcher's override,
+        // so TLS costs what it costs in Lambda; and the JDK's full CA store (+ the test certificate) to compare.
+        TestTls tls = TestTls.create(build.resolve("bench/tls"),
+                shippedLayer.resolve("rightsizer-extension/" + AwsRootsTrustStore.FILE_NAME));
+        TestTls jdkTls = TestTls.create(build.resolve("bench/tls-jdk"));
         FakeKinesis httpsKinesis = new FakeKinesis(tls.serverContext());
-        variants.add(1, new Variant("shipped, but TLS to Kinesis (JDK's CA store + a test certificate)", shipped,
-                tls.trustStoreJvmOptions(), Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+        FakeKinesis httpsKinesisJdk = new FakeKinesis(jdkTls.serverContext());
+        Map<String, String> tlsEnv = new LinkedHashMap<>(tls.trustStoreEnvironment());
+        tlsEnv.put("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint());
+        Map<String, String> jdkTlsEnv = new LinkedHashMap<>(jdkTls.trustStoreEnvironment());
+        jdkTlsEnv.put("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesisJdk.endpoint());
+        variants.add(1, new Variant("shipped, but TLS to Kinesis (layer's AWS-roots store + a test certificate)",
+                shipped, "", tlsEnv));
+        variants.add(2, new Variant("shipped, TLS, JDK's full CA store (+ a test certificate)", shipped, "",
+                jdkTlsEnv));
 
         String heapLoose = "-Xms8m -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70";
-        variants.add(2, new Variant("shipped, TLS, smaller heap (-Xms2m -Xmx8m)", shipped,
-                tls.trustStoreJvmOptions() + " -Xms2m -Xmx8m",
-                Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
-        variants.add(3, new Variant("shipped, TLS, earlier heap flags (" + heapLoose + ", JVM defaults)", shipped,
-                tls.trustStoreJvmOptions() + " " + heapLoose,
-                Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+        variants.add(3, new Variant("shipped, TLS, smaller heap (-Xms2m -Xmx8m)", shipped, "-Xms2m -Xmx8m", tlsEnv));
+        variants.add(4, new Variant("shipped, TLS, earlier heap flags (" + heapLoose + ", JVM defaults)", shipped,
+                heapLoose, tlsEnv));
         if (System.getProperty("bench.extraLayer") != null) {
             Path extra = Path.of(System.getProperty("bench.extraLayer")).resolve("extensions/rightsizer-extension");
             variants.add(new Variant("archive trained without TLS", extra, ""));
-            variants.add(new Variant("archive trained without TLS, TLS to Kinesis", extra, tls.trustStoreJvmOptions(),
-                    Map.of("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint())));
+            variants.add(new Variant("archive trained without TLS, TLS to Kinesis", extra, "", tlsEnv));
         }
         if (args.length > 3) {
             List<String> keep = List.of(args[3].split(","));
@@ -145,6 +153,7 @@ public final class ExtensionBench {
                             + " " + kinesis.endpoint()));
         }
         httpsKinesis.close();
+        httpsKinesisJdk.close();
         report.append('\n').append(sizes("shipped layer (JDK 17)", shippedLayer, build.resolve("rightsizer-extension-layer.zip")));
         if (Files.isDirectory(build.resolve("bench/jdk25"))) {
             report.append(sizes("JDK 25 variant", build.resolve("bench/jdk25"), null));

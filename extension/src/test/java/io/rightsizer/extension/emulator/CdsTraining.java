@@ -3,6 +3,7 @@ package io.rightsizer.extension.emulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,11 +26,12 @@ public final class CdsTraining {
         Files.deleteIfExists(archive);
         Files.deleteIfExists(classList);
         if (Boolean.parseBoolean(System.getProperty("training.tls", "true"))) {
-            // Over TLS, as against the real endpoint, so the TLS and certificate classes are archived too.
-            TestTls tls = TestTls.create(layer.getParent().resolve("training-tls"));
+            // Over TLS, as against the real endpoint, so the TLS and certificate classes are archived too; with the
+            // layer's own small trust store (plus the test certificate), the kind of store the launcher passes.
+            TestTls tls = TestTls.create(layer.getParent().resolve("training-tls"), home.resolve("aws-roots.p12"));
             try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
-                runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList + " "
-                        + tls.trustStoreJvmOptions(), kinesis);
+                runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList, kinesis,
+                        tls.trustStoreEnvironment());
             }
         } else {
             runWorkload(launcher, "-Xshare:off -XX:DumpLoadedClassList=" + classList);
@@ -52,15 +54,17 @@ public final class CdsTraining {
     /** Drives the launcher through a short, complete life (with extra JVM options) against an accepting Kinesis. */
     public static void runWorkload(Path launcher, String jvmOptions) throws Exception {
         try (FakeKinesis kinesis = new FakeKinesis()) {
-            runWorkload(launcher, jvmOptions, kinesis);
+            runWorkload(launcher, jvmOptions, kinesis, Map.of());
         }
     }
 
-    private static void runWorkload(Path launcher, String jvmOptions, FakeKinesis kinesis) throws Exception {
-        try (LambdaRuntimeEmulator emulator = LambdaRuntimeEmulator.launch(launcher,
-                Map.of("RIGHTSIZER_STREAM", "rightsizer-telemetry",
-                        "RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint(),
-                        "RIGHTSIZER_EXTENSION_JVM_OPTS", jvmOptions),
+    private static void runWorkload(Path launcher, String jvmOptions, FakeKinesis kinesis, Map<String, String> env)
+            throws Exception {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("RIGHTSIZER_STREAM", "rightsizer-telemetry");
+        environment.put("RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint());
+        environment.put("RIGHTSIZER_EXTENSION_JVM_OPTS", jvmOptions);
+        try (LambdaRuntimeEmulator emulator = LambdaRuntimeEmulator.launch(launcher, environment,
                 LambdaRuntimeEmulator.TelemetryTiming.NEXT_INVOKE, false)) {
             emulator.awaitInit(Duration.ofSeconds(30));
             for (int i = 0; i < 6; i++) {

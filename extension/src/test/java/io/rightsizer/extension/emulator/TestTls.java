@@ -6,14 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throw-away server certificate for 127.0.0.1 (made with the JDK's keytool) and a trust store that holds the JDK's
- * public CAs plus that certificate, so TLS can be tested end to end, host-name verification included.
+ * A throw-away server certificate for 127.0.0.1 (made with the JDK's keytool) and a trust store that holds a base
+ * store's CAs (the JDK's, or the layer's own small store) plus that certificate, so TLS can be tested end to end,
+ * host-name verification included.
  */
 public final class TestTls {
 
@@ -27,6 +29,12 @@ public final class TestTls {
     }
 
     public static TestTls create(Path dir) throws IOException, InterruptedException {
+        // Start from the JDK's public CAs, as in the extension's runtime image, so loading it costs what it costs.
+        return create(dir, Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"));
+    }
+
+    /** As {@link #create(Path)}, but the trust store starts from {@code baseStore} (password {@code changeit}). */
+    public static TestTls create(Path dir, Path baseStore) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path server = dir.resolve("server.p12");
         Path cert = dir.resolve("server.crt");
@@ -39,8 +47,7 @@ public final class TestTls {
                 "-keystore", server.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
         keytool("-exportcert", "-alias", "kinesis", "-keystore", server.toString(), "-storepass", PASSWORD,
                 "-rfc", "-file", cert.toString());
-        // Start from the JDK's public CAs, as in the extension's runtime image, so loading it costs what it costs.
-        Files.copy(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"), trust);
+        Files.copy(baseStore, trust);
         keytool("-importcert", "-noprompt", "-alias", "test-kinesis", "-file", cert.toString(),
                 "-keystore", trust.toString(), "-storepass", PASSWORD);
         return new TestTls(server, trust);
@@ -49,6 +56,11 @@ public final class TestTls {
     /** Pass to the extension's JVM so it trusts the test server. */
     public String trustStoreJvmOptions() {
         return "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=" + PASSWORD;
+    }
+
+    /** The launcher's override, {@code RIGHTSIZER_TRUSTSTORE}, pointing at this trust store. */
+    public Map<String, String> trustStoreEnvironment() {
+        return Map.of("RIGHTSIZER_TRUSTSTORE", trustStore.toString());
     }
 
     public SSLContext serverContext() throws IOException, GeneralSecurityException {
