@@ -1,31 +1,19 @@
 package io.rightsizer.apply;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.rightsizer.function.JsonTaskHandler;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.json;
-
 /** The Apply and Rollback task: maps the task input, runs the guarded change, maps the result. */
-public final class ApplyHandler implements RequestStreamHandler {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ApplyHandler.class);
+public final class ApplyHandler extends JsonTaskHandler<ApplyRequest, ApplyResult> {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
@@ -38,48 +26,12 @@ public final class ApplyHandler implements RequestStreamHandler {
     }
 
     public ApplyHandler(GuardedMemoryChange change) {
+        super(JSON, ApplyRequest.class, InvalidApplyRequestException.class, InvalidApplyRequestException::new);
         this.change = Objects.requireNonNull(change, "change");
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        if (context == null) {
-            respond(input, output);
-            return;
-        }
-        try {
-            // Powertools' JSON logging with the invocation's context keys (request id, cold start, function).
-            PowertoolsLogging.withLogging(context, () -> {
-                try {
-                    respond(input, output);
-                    return null;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    private void respond(InputStream input, OutputStream output) throws IOException {
-        ApplyRequest request;
-        try {
-            request = JSON.readValue(input, ApplyRequest.class);
-        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
-            throw e.getCause() instanceof InvalidApplyRequestException invalid ? invalid
-                    : new InvalidApplyRequestException("unreadable task input: " + e.getOriginalMessage());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidApplyRequestException("unreadable task input: " + e.getOriginalMessage());
-        }
-        Object result = handle(request);
-        // One line per task in the function's log: what was asked and what came of it.
-        LOG.info("Task done", json("request", JSON.writeValueAsString(request)),
-                json("result", JSON.writeValueAsString(result)));
-        JSON.writeValue(output, result);
-    }
-
     /** The task's work without the stream mapping. */
+    @Override
     public ApplyResult handle(ApplyRequest request) {
         return change.run(request);
     }

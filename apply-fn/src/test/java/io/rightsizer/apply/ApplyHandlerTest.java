@@ -15,6 +15,7 @@ import io.rightsizer.core.decision.DecisionStep;
 import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
 import io.rightsizer.core.testing.DynamoDbLocal;
 import io.rightsizer.core.testing.MotoServer;
+import io.rightsizer.function.testing.LambdaTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -342,7 +343,7 @@ class ApplyHandlerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         handler(false).handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out,
-                new TaskContext());
+                new LambdaTestContext("rightsizer-apply"));
 
         JsonNode result = ApplyHandler.JSON.readTree(out.toByteArray());
         assertThat(result.get("status").asText()).isEqualTo("APPLIED");
@@ -357,7 +358,7 @@ class ApplyHandlerTest {
                 + "\"expectedMemoryMb\":1024,\"targetMemoryMb\":512}";
 
         assertThatThrownBy(() -> handler(false).handleRequest(
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), new TaskContext()))
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), new LambdaTestContext("rightsizer-apply")))
                 .isInstanceOf(InvalidApplyRequestException.class)
                 .hasMessageContaining("functionArn must be an unqualified Lambda function ARN");
     }

@@ -13,6 +13,7 @@ import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.core.testing.DynamoDbLocal;
 import io.rightsizer.core.testing.MotoServer;
 import io.rightsizer.core.verify.VerifySettings;
+import io.rightsizer.function.testing.LambdaTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -322,7 +323,7 @@ class EvaluateHandlerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         handler("").handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out,
-                new TaskContext());
+                new LambdaTestContext("rightsizer-evaluate"));
 
         JsonNode result = EvaluateHandler.JSON.readTree(out.toByteArray());
         assertThat(result.get("action").asText()).isEqualTo("APPLY");
@@ -337,7 +338,7 @@ class EvaluateHandlerTest {
                 + "\"windowStart\":\"2026-11-01\",\"windowEnd\":\"2026-11-15T00:00:00Z\"}";
 
         assertThatThrownBy(() -> handler("").handleRequest(
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), new TaskContext()))
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), new LambdaTestContext("rightsizer-evaluate")))
                 .isInstanceOf(InvalidEvaluateRequestException.class)
                 .hasMessageContaining("windowStart must be ISO-8601 UTC");
     }

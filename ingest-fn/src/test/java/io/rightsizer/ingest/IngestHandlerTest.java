@@ -12,8 +12,8 @@ import io.rightsizer.core.store.dynamodb.DynamoDbWindowStore;
 import io.rightsizer.core.stream.FunctionRef;
 import io.rightsizer.core.testing.DynamoDbLocal;
 import io.rightsizer.core.testing.MotoServer;
+import io.rightsizer.function.testing.LambdaTestContext;
 import io.rightsizer.ingest.testing.FaultProxy;
-import io.rightsizer.ingest.testing.TestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IngestHandlerTest {
 
     private static final String ACCOUNT = "123456789012";
-    /** The account and Region of {@link TestContext}'s invoked function ARN. */
+    /** The account and Region of {@link LambdaTestContext}'s invoked function ARN. */
     private static final HomeScope HOME = new HomeScope(ACCOUNT, "us-east-1");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-02T12:00:00Z"), ZoneOffset.UTC);
     private static final LocalDate DAY = LocalDate.parse("2026-11-02");
@@ -147,7 +147,7 @@ class IngestHandlerTest {
 
     @Test
     void givenExtensionAndCloudWatchRecords_whenIngested_thenEachFunctionDayIsWrittenAndOneWindowStartsPerFunction() {
-        StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new TestContext());
+        StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(response)).isEmpty();
         assertThat(day(arn("checkout-api"))).satisfies(d -> {
@@ -191,15 +191,15 @@ class IngestHandlerTest {
             assertThat(d.invocations()).isEqualTo(3);
             assertThat(d.maxMemoryUsedMb()).isEqualTo(260);
         });
-        assertThat(failures(handler().handleRequest(event("poison-in-the-middle.json"), new TestContext())))
+        assertThat(failures(handler().handleRequest(event("poison-in-the-middle.json"), new LambdaTestContext("rightsizer-ingest"))))
                 .as("malformed records never become failures").isEmpty();
     }
 
     @Test
     void givenARedeliveredBatch_whenIngestedAgain_thenMaximaAreExactCountersCountItTwiceAndNoSecondWindowStarts() {
-        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+        handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
-        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+        handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(day(arn("checkout-api"))).satisfies(d -> {
             assertThat(d.maxMemoryUsedMb()).isEqualTo(230);
@@ -215,7 +215,7 @@ class IngestHandlerTest {
         proxy.throttle(3);
 
         StreamsEventResponse response = handler().handleRequest(event("same-name-two-regions.json"),
-                new TestContext());
+                new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(response)).isEmpty();
         assertThat(proxy.faultsSent()).isEqualTo(3);
@@ -228,7 +228,7 @@ class IngestHandlerTest {
         proxy.onlyWhenBodyContains("\"name\":\"beta-");
         proxy.throttle(1_000);
 
-        StreamsEventResponse first = handler().handleRequest(batch, new TestContext());
+        StreamsEventResponse first = handler().handleRequest(batch, new LambdaTestContext("rightsizer-ingest"));
 
         String betaFirstRecord = batch.getRecords().get(1).getKinesis().getSequenceNumber();
         assertThat(failures(first)).containsExactly(betaFirstRecord);
@@ -240,7 +240,7 @@ class IngestHandlerTest {
                 .isEqualTo(WindowState.STARTING);
 
         proxy.heal();
-        StreamsEventResponse retry = handler().handleRequest(from(batch, betaFirstRecord), new TestContext());
+        StreamsEventResponse retry = handler().handleRequest(from(batch, betaFirstRecord), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(retry)).isEmpty();
         assertThat(day(arn("beta"))).satisfies(d -> {
@@ -261,7 +261,7 @@ class IngestHandlerTest {
         proxy.failWithServerErrors(1_000);
 
         StreamsEventResponse response = handler().handleRequest(event("same-name-two-regions.json"),
-                new TestContext());
+                new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(response)).containsExactly(
                 event("same-name-two-regions.json").getRecords().get(0).getKinesis().getSequenceNumber());
@@ -276,7 +276,7 @@ class IngestHandlerTest {
         windows.claim(WindowClaim.starting(checkout, 1, claimedStart, claimedStart.plus(Duration.ofDays(14))), null,
                 claimedStart);
 
-        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+        handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         WindowClaim healed = windows.read(checkout.functionArn()).orElseThrow();
         assertThat(healed.state()).isEqualTo(WindowState.STARTED);
@@ -292,7 +292,7 @@ class IngestHandlerTest {
         IngestHandler handler = new IngestHandler(IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14,
                 60, 2), dynamo.client(), proxiedSfn, CLOCK), recordingMetrics(metricNames, metricValues), null);
 
-        StreamsEventResponse response = handler.handleRequest(event("same-name-same-minute.json"), new TestContext());
+        StreamsEventResponse response = handler.handleRequest(event("same-name-same-minute.json"), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(response)).isEmpty();
         assertThat(day(arn("orders")).maxMemoryUsedMb()).isEqualTo(150);
@@ -348,7 +348,7 @@ class IngestHandlerTest {
         for (HomeScope home : List.of(HOME, new HomeScope(ACCOUNT, "eu-west-1"),
                 new HomeScope("210987654321", "us-east-1"))) {
             new IngestHandler(config, dynamo.client(), proxiedSfn, CLOCK, home)
-                    .handleRequest(event("same-name-same-minute.json"), new TestContext());
+                    .handleRequest(event("same-name-same-minute.json"), new LambdaTestContext("rightsizer-ingest"));
         }
 
         DynamoDbWindowStore windows = new DynamoDbWindowStore(dynamo.client(), table);
@@ -375,7 +375,7 @@ class IngestHandlerTest {
                 .input(new io.rightsizer.core.window.WindowExecution(FunctionRef.of("checkout-api", "210987654321",
                         "us-east-1"), start, start.plus(Duration.ofDays(14))).inputJson())).executionArn();
 
-        StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new TestContext());
+        StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(response)).isEmpty();
         WindowClaim claim = new DynamoDbWindowStore(dynamo.client(), table).read(checkout.functionArn()).orElseThrow();
@@ -393,7 +393,7 @@ class IngestHandlerTest {
                 .input(own.inputJson())).executionArn();
         motoSfn.stopExecution(b -> b.executionArn(existing));
 
-        handler().handleRequest(event("mixed-batch.json"), new TestContext());
+        handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         WindowClaim claim = new DynamoDbWindowStore(dynamo.client(), table).read(checkout.functionArn()).orElseThrow();
         assertThat(claim.state()).isEqualTo(WindowState.STARTED);
@@ -406,7 +406,7 @@ class IngestHandlerTest {
         List<Callable<StreamsEventResponse>> tasks = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             IngestHandler instance = handler();
-            tasks.add(() -> instance.handleRequest(event("mixed-batch.json"), new TestContext()));
+            tasks.add(() -> instance.handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest")));
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -430,7 +430,7 @@ class IngestHandlerTest {
                 + ":stateMachine:does-not-exist", 14, 60, 2);
         IngestHandler handler = new IngestHandler(config, dynamo.client(), proxiedSfn, CLOCK);
 
-        assertThatThrownBy(() -> handler.handleRequest(event("same-name-two-regions.json"), new TestContext()))
+        assertThatThrownBy(() -> handler.handleRequest(event("same-name-two-regions.json"), new LambdaTestContext("rightsizer-ingest")))
                 .hasMessageContaining("does-not-exist");
         assertThat(dynamo.client().scan(b -> b.tableName(table)).items())
                 .allSatisfy(item -> assertThat(item.get(TableKeys.SK).s()).isEqualTo(TableKeys.WINDOW_SK));
@@ -453,7 +453,7 @@ class IngestHandlerTest {
             dynamoProxy.onlyWhenBodyContains("function:beta\"", "\"DAY#");
             dynamoProxy.throttle(1_000);
 
-            StreamsEventResponse first = handler.handleRequest(batch, new TestContext());
+            StreamsEventResponse first = handler.handleRequest(batch, new LambdaTestContext("rightsizer-ingest"));
 
             String betaFirstRecord = batch.getRecords().get(1).getKinesis().getSequenceNumber();
             assertThat(dynamoProxy.faultsSent()).as("the day write was tried and throttled").isPositive();
@@ -461,7 +461,7 @@ class IngestHandlerTest {
             assertThat(days.readDays(arn("gamma"), DAY, DAY)).isEmpty();
 
             dynamoProxy.heal();
-            assertThat(failures(handler.handleRequest(from(batch, betaFirstRecord), new TestContext()))).isEmpty();
+            assertThat(failures(handler.handleRequest(from(batch, betaFirstRecord), new LambdaTestContext("rightsizer-ingest")))).isEmpty();
 
             assertThat(day(arn("beta")).invocations()).isEqualTo(2);
             assertThat(day(arn("gamma")).invocations()).isEqualTo(1);

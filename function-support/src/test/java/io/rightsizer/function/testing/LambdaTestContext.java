@@ -1,4 +1,4 @@
-package io.rightsizer.evaluate;
+package io.rightsizer.function.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -6,9 +6,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
-/** The invocation context Lambda hands the handler, as far as Powertools' logging reads it. */
-final class TaskContext implements Context {
+/** The invocation context Lambda hands a function's handler, with fixed, plausible values (us-east-1, 123456789012). */
+public final class LambdaTestContext implements Context {
+
+    private final String functionName;
+
+    /** @param functionName the function's name, e.g. {@code rightsizer-apply} */
+    public LambdaTestContext(String functionName) {
+        this.functionName = Objects.requireNonNull(functionName, "functionName");
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -17,17 +25,17 @@ final class TaskContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/rightsizer-evaluate";
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
     public String getLogStreamName() {
-        return "2026/11/23/[$LATEST]0123456789abcdef";
+        return "2026/11/23/[$LATEST]0123456789abcdef0123456789abcdef";
     }
 
     @Override
     public String getFunctionName() {
-        return "rightsizer-evaluate";
+        return functionName;
     }
 
     @Override
@@ -37,7 +45,7 @@ final class TaskContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:rightsizer-evaluate";
+        return "arn:aws:lambda:us-east-1:123456789012:function:" + functionName;
     }
 
     @Override
@@ -65,12 +73,12 @@ final class TaskContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                System.out.print(message);
+                System.out.println(message);
             }
 
             @Override
             public void log(byte[] message) {
-                System.out.print(new String(message, StandardCharsets.UTF_8));
+                System.out.println(new String(message, StandardCharsets.UTF_8));
             }
         };
     }
