@@ -9,9 +9,11 @@ invocations=${2:-300}
 suffix=${BUILD_SUFFIX:--bench}
 target="extension/target$suffix"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -o -q -Dbuild.suffix="$suffix" -pl extension package -DskipTests
+  mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am package -DskipTests
 fi
-mvn -B -o -q -Dbuild.suffix="$suffix" -pl extension dependency:build-classpath \
+# -am resolves rightsizer-core (a test-scope dependency of the extension) from the reactor, not the local repository;
+# the extension is built last, so its class path is the one left in the file.
+mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am -DskipTests test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$target/bench-classpath.txt"
 java -cp "$target/test-classes:$target/classes:$(cat "$target/bench-classpath.txt")" \
   io.rightsizer.extension.bench.ExtensionBench "$target" "$runs" "$invocations"

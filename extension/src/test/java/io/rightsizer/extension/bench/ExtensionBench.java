@@ -73,7 +73,7 @@ public final class ExtensionBench {
                 variantLauncher(build, "default-flags", shippedLayer, launcherText.replace(shippedFlagsBlock, "flags=\"\"")), ""));
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
         if (Files.isDirectory(jdk25) && (args.length <= 3 || args[3].contains("JDK 25"))) {
-            Path layer25 = buildJdk25Layer(build, jdk25, launcherText);
+            Path layer25 = buildJdk25Layer(build, shippedLayer, jdk25, launcherText);
             variants.add(new Variant("JDK 25 image, static CDS archive, same flags",
                     layer25.resolve("extensions/rightsizer-extension"), ""));
             Path aot = buildJdk25AotLayer(build, layer25, launcherText);
@@ -244,7 +244,8 @@ public final class ExtensionBench {
         return launcher;
     }
 
-    private static Path buildJdk25Layer(Path build, Path jdk, String launcherText) throws Exception {
+    private static Path buildJdk25Layer(Path build, Path shippedLayer, Path jdk, String launcherText)
+            throws Exception {
         Path dir = build.resolve("bench/jdk25");
         deleteTree(dir);
         Files.createDirectories(dir.resolve("extensions"));
@@ -252,6 +253,9 @@ public final class ExtensionBench {
                 build.resolve("rightsizer-extension-module.jar").toString(), "--add-modules",
                 "io.rightsizer.extension,jdk.crypto.ec", "--strip-debug", "--no-header-files", "--no-man-pages",
                 "--compress=zip-6", "--output", dir.resolve("rightsizer-extension/runtime").toString());
+        // The same trust store as the shipped layer: the launcher and the TLS training run expect it beside the image.
+        Files.copy(shippedLayer.resolve("rightsizer-extension/" + AwsRootsTrustStore.FILE_NAME),
+                dir.resolve("rightsizer-extension/" + AwsRootsTrustStore.FILE_NAME));
         Path launcher = dir.resolve("extensions/rightsizer-extension");
         Files.writeString(launcher, launcherText);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
