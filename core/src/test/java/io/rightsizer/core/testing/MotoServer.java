@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,14 +39,23 @@ public final class MotoServer implements AutoCloseable {
     /** Starts moto on a free port and waits until it answers. */
     public static MotoServer start() {
         int port = FreePort.pick();
+        return start(List.of(executable(), "-H", "127.0.0.1", "-p", Integer.toString(port)), port, Map.of());
+    }
+
+    /**
+     * Starts moto from an explicit command line (for example a Python launcher that patches moto before running its
+     * server) listening on {@code port}, with extra environment variables, and waits until it answers.
+     */
+    public static MotoServer start(List<String> command, int port, Map<String, String> environment) {
         Path log;
         Process process;
         try {
             log = Files.createTempFile("moto-" + port + "-", ".log");
-            process = new ProcessBuilder(executable(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto_server (is moto[server] 5.2.x installed and"
                     + " moto_server on the PATH?): " + e.getMessage(), e);
@@ -122,7 +133,7 @@ public final class MotoServer implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto_server exited at start with " + process.exitValue()
-                        + ": " + tail());
+                        + ": " + logTail());
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
@@ -146,19 +157,21 @@ public final class MotoServer implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("moto_server did not answer within " + START_TIMEOUT + ": " + tail());
+        throw new IllegalStateException("moto_server did not answer within " + START_TIMEOUT + ": " + logTail());
     }
 
-    private String tail() {
+    /** The last part of the server's log, for failure messages. */
+    public String logTail() {
         try {
             String text = Files.readString(log);
-            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+            return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
         } catch (IOException e) {
             return "(no log)";
         }
     }
 
-    private static String executable() {
+    /** The {@code moto_server} script: {@code $MOTO_SERVER}, or the first on the {@code PATH}; fails loudly if none. */
+    public static String executable() {
         String fromEnv = System.getenv("MOTO_SERVER");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
