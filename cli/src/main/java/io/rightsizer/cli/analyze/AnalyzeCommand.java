@@ -74,37 +74,41 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Architecture the costs are priced at: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
     private Architecture architecture;
 
-    @Option(names = "--seed-headroom-mb", paramLabel = "MB", defaultValue = "100",
+    @Option(names = "--seed-headroom-mb", paramLabel = "MB",
+            defaultValue = "" + PolicySettings.DEFAULT_SEED_HEADROOM_MB,
             description = "Added to the average of the daily maxima: the seed rule (default: ${DEFAULT-VALUE}).")
     private int seedHeadroomMb;
 
-    @Option(names = "--peak-headroom-percent", paramLabel = "PCT", defaultValue = "10",
+    @Option(names = "--peak-headroom-percent", paramLabel = "PCT",
+            defaultValue = "" + PolicySettings.DEFAULT_PEAK_HEADROOM_PERCENT,
             description = "Never recommend less than the peak plus this share of it (default: ${DEFAULT-VALUE}).")
     private int peakHeadroomPercent;
 
-    @Option(names = "--max-memory-mb", paramLabel = "MB", defaultValue = "10240",
+    @Option(names = "--max-memory-mb", paramLabel = "MB", defaultValue = "" + PolicySettings.DEFAULT_MAX_MEMORY_MB,
             description = "Upper limit of a recommendation, 128..10240; lower it where the account's limit is lower "
                     + "(default: ${DEFAULT-VALUE}).")
     private int maxMemoryMb;
 
-    @Option(names = "--min-change-mb", paramLabel = "MB", defaultValue = "64",
+    @Option(names = "--min-change-mb", paramLabel = "MB", defaultValue = "" + PolicySettings.DEFAULT_MIN_CHANGE_MB,
             description = "Keep the current size when the change is smaller than this (default: ${DEFAULT-VALUE}).")
     private int minChangeMb;
 
-    @Option(names = "--min-change-percent", paramLabel = "PCT", defaultValue = "10",
+    @Option(names = "--min-change-percent", paramLabel = "PCT",
+            defaultValue = "" + PolicySettings.DEFAULT_MIN_CHANGE_PERCENT,
             description = "... or smaller than this share of the current size (default: ${DEFAULT-VALUE}).")
     private int minChangePercent;
 
-    @Option(names = "--min-days", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--min-days", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_DAYS,
             description = "Fewer days with data is INSUFFICIENT_DATA; reports without a time count as one day "
                     + "(default: ${DEFAULT-VALUE}).")
     private int minDays;
 
-    @Option(names = "--min-invocations", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--min-invocations", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_INVOCATIONS,
             description = "Fewer invocations is INSUFFICIENT_DATA (default: ${DEFAULT-VALUE}).")
     private long minInvocations;
 
-    @Option(names = "--oom-increase-percent", paramLabel = "PCT", defaultValue = "50",
+    @Option(names = "--oom-increase-percent", paramLabel = "PCT",
+            defaultValue = "" + PolicySettings.DEFAULT_OOM_INCREASE_PERCENT,
             description = "A function that ran out of memory, or peaked at its size, grows by at least this share "
                     + "(default: ${DEFAULT-VALUE}).")
     private int oomIncreasePercent;

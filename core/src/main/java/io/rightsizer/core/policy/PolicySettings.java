@@ -30,8 +30,20 @@ public record PolicySettings(
     /** Lambda's largest memory size (outside Managed Instances). */
     public static final int LAMBDA_MAX_MEMORY_MB = 10_240;
 
+    // Each default once, as a constant, so that option annotations (which need constants) can name it too.
+    public static final int DEFAULT_SEED_HEADROOM_MB = 100;
+    public static final int DEFAULT_PEAK_HEADROOM_PERCENT = 10;
+    public static final int DEFAULT_MAX_MEMORY_MB = LAMBDA_MAX_MEMORY_MB;
+    public static final int DEFAULT_MIN_CHANGE_MB = 64;
+    public static final int DEFAULT_MIN_CHANGE_PERCENT = 10;
+    public static final int DEFAULT_MIN_DAYS = 3;
+    public static final int DEFAULT_MIN_INVOCATIONS = 100;
+    public static final int DEFAULT_OOM_INCREASE_PERCENT = 50;
+
     /** The documented defaults. */
-    public static final PolicySettings DEFAULTS = new PolicySettings(100, 10, LAMBDA_MAX_MEMORY_MB, 64, 10, 3, 100, 50);
+    public static final PolicySettings DEFAULTS = new PolicySettings(DEFAULT_SEED_HEADROOM_MB,
+            DEFAULT_PEAK_HEADROOM_PERCENT, DEFAULT_MAX_MEMORY_MB, DEFAULT_MIN_CHANGE_MB, DEFAULT_MIN_CHANGE_PERCENT,
+            DEFAULT_MIN_DAYS, DEFAULT_MIN_INVOCATIONS, DEFAULT_OOM_INCREASE_PERCENT);
 
     public PolicySettings {
         requireRange("seedHeadroomMb", seedHeadroomMb, 0, LAMBDA_MAX_MEMORY_MB);
