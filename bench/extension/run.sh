@@ -11,7 +11,7 @@ target="extension/target$suffix"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am package -DskipTests
 fi
-# -am resolves rightsizer-core (a test-scope dependency of the extension) from the reactor, not the local repository;
+# -am resolves rightsizer-logs (a test-scope dependency of the extension) from the reactor, not the local repository;
 # the extension is built last, so its class path is the one left in the file.
 mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am -DskipTests test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$target/bench-classpath.txt"

@@ -14,13 +14,14 @@ suffix="${BUILD_SUFFIX:-${RIGHTSIZER_BUILD_SUFFIX:--bench}}"
 target="$repo/ingest-fn/target$suffix"
 cpfile="$target/bench-classpath.txt"
 
-# Compile ingest-fn and core (with core's test fixtures: DynamoDB Local) and write the test classpath.
+# Compile ingest-fn and the modules it is built from, and write its test classpath (the reactor's class folders,
+# the testing module's DynamoDB Local included; ingest-fn is built last, so its class path is the one left).
 (cd "$repo" && mvn -B -q -o -Dbuild.suffix="$suffix" -pl ingest-fn -am test-compile \
   dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test)
 
 classes="$target/bench-classes"
 rm -rf "$classes" && mkdir -p "$classes"
-cp="$target/classes:$repo/core/target$suffix/classes:$repo/core/target$suffix/test-classes:$(cat "$cpfile")"
+cp="$target/classes:$(cat "$cpfile")"
 javac -q -d "$classes" -cp "$cp" $(find "$here/src" -name '*.java') 2>/dev/null || javac -d "$classes" -cp "$cp" $(find "$here/src" -name '*.java')
 
 # Quiet DynamoDB Local and the SDK; the benchmark prints its own table.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Parse + fold throughput of the usage parsers (io.rightsizer.core.parse) on synthetic, seeded inputs.
+# Parse + fold throughput of the usage parsers (io.rightsizer.logs) on synthetic, seeded inputs.
 # Usage: bench/parse/run.sh [reportLines=2000000] [jsonEvents=1000000] [runs=7]
 # Env: BUILD_SUFFIX (Maven build.suffix, default -parse), JAVA_OPTS (default -Xmx64m -XX:+UseSerialGC:
 # a heap far smaller than the inputs, so a run also shows the parsers stream).
@@ -12,11 +12,11 @@ json_events="${2:-1000000}"
 runs="${3:-7}"
 
 cd "$root"
-mvn -B -o -q -Dbuild.suffix="$suffix" -pl core compile
 cp_file="$(mktemp)"
-mvn -B -o -q -Dbuild.suffix="$suffix" -pl core dependency:build-classpath \
+# -am builds the domain too; logs is built last, so its class path (domain's classes included) is the one left.
+mvn -B -o -q -Dbuild.suffix="$suffix" -pl logs -am compile dependency:build-classpath \
     -Dmdep.includeScope=compile -Dmdep.outputFile="$cp_file" >/dev/null
-classpath="$root/core/target$suffix/classes:$(cat "$cp_file")"
+classpath="$root/logs/target$suffix/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 
 work="$(mktemp -d)"

@@ -1,18 +1,18 @@
 package io.rightsizer.ingest;
 
-import io.rightsizer.core.store.UsageStore;
-import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
-import io.rightsizer.core.store.dynamodb.DynamoDbWindowStore;
-import io.rightsizer.core.stream.FunctionRef;
-import io.rightsizer.core.stream.StreamBatch;
-import io.rightsizer.core.stream.StreamRecordCodec;
-import io.rightsizer.core.stream.StreamReport;
-import io.rightsizer.core.testing.DynamoDbLocal;
-import io.rightsizer.core.window.ExecutionNames;
-import io.rightsizer.core.window.StartResult;
-import io.rightsizer.core.window.WindowCoordinator;
-import io.rightsizer.core.window.WindowSettings;
-import io.rightsizer.core.window.WindowStarter;
+import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.dynamodb.DynamoDbWindowStore;
+import io.rightsizer.domain.function.FunctionRef;
+import io.rightsizer.domain.usage.UsageStore;
+import io.rightsizer.domain.window.ExecutionNames;
+import io.rightsizer.domain.window.StartResult;
+import io.rightsizer.domain.window.WindowCoordinator;
+import io.rightsizer.domain.window.WindowSettings;
+import io.rightsizer.domain.window.WindowStarter;
+import io.rightsizer.logs.envelope.StreamBatch;
+import io.rightsizer.logs.envelope.StreamRecordCodec;
+import io.rightsizer.logs.envelope.StreamReport;
+import io.rightsizer.testing.DynamoDbLocal;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -195,12 +195,12 @@ public final class IngestBench {
         List<StreamInput> batch = batch(new Random(7), 0, reportsPerBatch, functions, cloudWatchShare, perRecord);
         UsageStore unused = new UsageStore() {
             @Override
-            public int record(java.util.Collection<io.rightsizer.core.fold.DailyUsage> days) {
+            public int record(java.util.Collection<io.rightsizer.domain.usage.DailyUsage> days) {
                 throw new UnsupportedOperationException("throughput excludes the store");
             }
 
             @Override
-            public List<io.rightsizer.core.fold.DailyUsage> readDays(String arn, java.time.LocalDate from,
+            public List<io.rightsizer.domain.usage.DailyUsage> readDays(String arn, java.time.LocalDate from,
                                                                      java.time.LocalDate to) {
                 throw new UnsupportedOperationException();
             }
@@ -264,14 +264,14 @@ public final class IngestBench {
     }
 
     /** A window store that is never consulted (throughput excludes the store). */
-    private static final class NoWindows implements io.rightsizer.core.store.WindowStore {
+    private static final class NoWindows implements io.rightsizer.domain.window.WindowStore {
         @Override
-        public java.util.Optional<io.rightsizer.core.store.WindowClaim> read(String functionArn) {
+        public java.util.Optional<io.rightsizer.domain.window.WindowClaim> read(String functionArn) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public boolean claim(io.rightsizer.core.store.WindowClaim next, Long previousCycle, Instant claimedAt) {
+        public boolean claim(io.rightsizer.domain.window.WindowClaim next, Long previousCycle, Instant claimedAt) {
             throw new UnsupportedOperationException();
         }
 

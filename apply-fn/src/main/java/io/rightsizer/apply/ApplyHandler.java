@@ -2,7 +2,8 @@ package io.rightsizer.apply;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.aws.lambda.LambdaFunctions;
 import io.rightsizer.function.JsonTaskHandler;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -44,7 +45,7 @@ public final class ApplyHandler extends JsonTaskHandler<ApplyRequest, ApplyResul
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return new GuardedMemoryChange(LambdaFunctionConfigurator.standard(lambda),
+        return new GuardedMemoryChange(LambdaFunctions.standard(lambda),
                 new DynamoDbDecisionLog(dynamo, settings.tableName()), settings, Clock.systemUTC());
     }
 }

@@ -1,6 +1,6 @@
 package io.rightsizer.apply;
 
-import io.rightsizer.core.decision.DecisionStatus;
+import io.rightsizer.domain.decision.DecisionStatus;
 
 /**
  * What the Apply and Rollback tasks return to the state machine (kept small: it lands in the execution's state).

@@ -1,6 +1,6 @@
 package io.rightsizer.apply;
 
-import io.rightsizer.core.config.ExclusionRule;
+import io.rightsizer.domain.function.ExclusionRule;
 
 import java.time.Duration;
 import java.util.Locale;

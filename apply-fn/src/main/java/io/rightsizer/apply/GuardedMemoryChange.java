@@ -1,14 +1,14 @@
 package io.rightsizer.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rightsizer.core.config.ConfigurationChangedException;
-import io.rightsizer.core.config.FunctionConfig;
-import io.rightsizer.core.config.FunctionConfigurator;
-import io.rightsizer.core.decision.DecisionLog;
-import io.rightsizer.core.decision.DecisionRecord;
-import io.rightsizer.core.decision.DecisionStatus;
-import io.rightsizer.core.decision.DecisionStep;
-import io.rightsizer.core.policy.PolicySettings;
+import io.rightsizer.domain.decision.DecisionLog;
+import io.rightsizer.domain.decision.DecisionRecord;
+import io.rightsizer.domain.decision.DecisionStatus;
+import io.rightsizer.domain.decision.DecisionStep;
+import io.rightsizer.domain.function.ConfigurationChangedException;
+import io.rightsizer.domain.function.FunctionConfig;
+import io.rightsizer.domain.function.FunctionConfigurator;
+import io.rightsizer.domain.policy.PolicySettings;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -2,20 +2,21 @@ package io.rightsizer.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rightsizer.core.config.ControlPlaneBusyException;
-import io.rightsizer.core.config.ControlPlaneRetry;
-import io.rightsizer.core.config.Backoff;
-import io.rightsizer.core.config.FunctionNotFoundException;
-import io.rightsizer.core.config.testing.InterceptingProxy;
-import io.rightsizer.core.config.testing.InterceptingProxy.Response;
-import io.rightsizer.core.config.testing.MotoFunctions;
-import io.rightsizer.core.decision.DecisionRecord;
-import io.rightsizer.core.decision.DecisionStatus;
-import io.rightsizer.core.decision.DecisionStep;
-import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
-import io.rightsizer.core.testing.DynamoDbLocal;
-import io.rightsizer.core.testing.MotoServer;
-import io.rightsizer.function.testing.LambdaTestContext;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.aws.lambda.Backoff;
+import io.rightsizer.aws.lambda.ControlPlaneRetry;
+import io.rightsizer.aws.lambda.LambdaFunctions;
+import io.rightsizer.domain.decision.DecisionRecord;
+import io.rightsizer.domain.decision.DecisionStatus;
+import io.rightsizer.domain.decision.DecisionStep;
+import io.rightsizer.domain.function.ControlPlaneBusyException;
+import io.rightsizer.domain.function.FunctionNotFoundException;
+import io.rightsizer.testing.DynamoDbLocal;
+import io.rightsizer.testing.InterceptingProxy.Response;
+import io.rightsizer.testing.InterceptingProxy;
+import io.rightsizer.testing.LambdaTestContext;
+import io.rightsizer.testing.MotoFunctions;
+import io.rightsizer.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +97,7 @@ class ApplyHandlerTest {
     }
 
     private ApplyHandler handler(boolean dryRun, Clock clock) {
-        LambdaFunctionConfigurator configurator = new LambdaFunctionConfigurator(lambda,
+        LambdaFunctions configurator = new LambdaFunctions(lambda,
                 new ControlPlaneRetry(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 4), pauses::add),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), pauses::add, Clock.systemUTC());
         ApplySettings settings = new ApplySettings(table, dryRun, Duration.ofSeconds(3600));
@@ -169,7 +170,7 @@ class ApplyHandlerTest {
     }
 
     @Test
-    void givenADecrease_whenApplied_thenMotoHasTheNewSizeTheAuditHasTheChangeAndTheWatchEndsAfterTheGuardPeriod() {
+    void aDecreaseWhenAppliedThenMotoHasTheNewSizeTheAuditHasTheChangeAndTheWatchEndsAfterTheGuardPeriod() {
         String arn = newFunction(1024);
         Instant changeTime = Instant.parse("2026-11-10T15:42:07Z");
         Clock atChangeTime = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), changeTime));
@@ -209,7 +210,7 @@ class ApplyHandlerTest {
     }
 
     @Test
-    void whenSomeoneChangedTheMemorySinceTheEvaluation_thenTheChangeIsSkippedAndRecorded() {
+    void whenSomeoneChangedTheMemorySinceTheEvaluationThenTheChangeIsSkippedAndRecorded() {
         String arn = newFunction(2048);
 
         ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
@@ -222,7 +223,7 @@ class ApplyHandlerTest {
     }
 
     @Test
-    void whenAnUpdateIsInProgress_thenTheChangeIsSkipped() {
+    void whenAnUpdateIsInProgressThenTheChangeIsSkipped() {
         String arn = newFunction(1024);
         proxy.when(ApplyHandlerTest::isGetFunction, 1, ApplyHandlerTest::inProgress);
 
@@ -234,7 +235,7 @@ class ApplyHandlerTest {
     }
 
     @Test
-    void whenTheRevisionIsStale_thenLambdaRefusesTheUpdateAndTheChangeIsSkipped() {
+    void whenTheRevisionIsStaleThenLambdaRefusesTheUpdateAndTheChangeIsSkipped() {
         String arn = newFunction(1024);
         proxy.when(ApplyHandlerTest::isUpdate, 1, r -> Response.json(412,
                 "{\"Type\":\"User\",\"message\":\"The Revision Id provided does not match the latest Revision Id.\"}",
@@ -277,7 +278,7 @@ class ApplyHandlerTest {
     }
 
     @Test
-    void whenTheControlPlaneKeepsThrottling_thenApplyFailsWithTheErrorTheStateMachineRetries() {
+    void whenTheControlPlaneKeepsThrottlingThenApplyFailsWithTheErrorTheStateMachineRetries() {
         String arn = newFunction(1024);
         proxy.when(ApplyHandlerTest::isUpdate, -1, r -> throttled());
 

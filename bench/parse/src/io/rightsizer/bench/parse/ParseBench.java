@@ -1,16 +1,16 @@
 package io.rightsizer.bench.parse;
 
-import io.rightsizer.core.fold.DailyFold;
-import io.rightsizer.core.parse.ParseOptions;
-import io.rightsizer.core.parse.ParseStats;
-import io.rightsizer.core.parse.UsageParser;
+import io.rightsizer.domain.fold.DailyFold;
+import io.rightsizer.logs.ParseOptions;
+import io.rightsizer.logs.ParseStats;
+import io.rightsizer.logs.UsageParser;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

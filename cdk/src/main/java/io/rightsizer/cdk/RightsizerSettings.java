@@ -1,6 +1,6 @@
 package io.rightsizer.cdk;
 
-import io.rightsizer.core.policy.PolicySettings;
+import io.rightsizer.domain.policy.PolicySettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

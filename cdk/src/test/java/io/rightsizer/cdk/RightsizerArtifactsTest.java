@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RightsizerArtifactsTest {
 
     @Test
-    void givenAnUnbuiltCheckout_whenLocating_thenEveryMissingArtifactAndTheBuildCommandAreNamed(@TempDir Path root) {
+    void anUnbuiltCheckoutWhenLocatingThenEveryMissingArtifactAndTheBuildCommandAreNamed(@TempDir Path root) {
         assertThatThrownBy(() -> RightsizerArtifacts.locate(root, ""))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(root.resolve("ingest-fn/target/ingest-fn.jar").toString())
@@ -26,7 +26,7 @@ class RightsizerArtifactsTest {
     }
 
     @Test
-    void givenAllButTheLayer_whenLocating_thenOnlyTheLayerIsNamed(@TempDir Path root) throws IOException {
+    void allButTheLayerWhenLocatingThenOnlyTheLayerIsNamed(@TempDir Path root) throws IOException {
         touch(root.resolve("ingest-fn/target-x/ingest-fn.jar"));
         touch(root.resolve("evaluate-fn/target-x/evaluate-fn.jar"));
         touch(root.resolve("apply-fn/target-x/apply-fn.jar"));
@@ -39,7 +39,7 @@ class RightsizerArtifactsTest {
     }
 
     @Test
-    void givenABuildWithASuffix_whenLocating_thenItsTargetFoldersAreUsed(@TempDir Path root) throws IOException {
+    void aBuildWithASuffixWhenLocatingThenItsTargetFoldersAreUsed(@TempDir Path root) throws IOException {
         touch(root.resolve("ingest-fn/target-ci/ingest-fn.jar"));
         touch(root.resolve("evaluate-fn/target-ci/evaluate-fn.jar"));
         touch(root.resolve("apply-fn/target-ci/apply-fn.jar"));

@@ -1,6 +1,6 @@
 package io.rightsizer.cdk;
 
-import io.rightsizer.core.policy.PolicySettings;
+import io.rightsizer.domain.policy.PolicySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,7 +18,7 @@ class RightsizerSettingsTest {
     }
 
     @Test
-    void givenNoContext_thenTheDocumentedDefaultsApply() {
+    void noContextThenTheDocumentedDefaultsApply() {
         RightsizerSettings s = fromContext(Map.of());
 
         assertThat(s).isEqualTo(RightsizerSettings.defaults());
@@ -38,7 +38,7 @@ class RightsizerSettingsTest {
     }
 
     @Test
-    void givenJsonTypedValuesFromCdkJson_thenTheyAreRead() {
+    void jsonTypedValuesFromCdkJsonThenTheyAreRead() {
         RightsizerSettings s = fromContext(Map.of(
                 "windowDays", 7, "seedHeadroomMb", 64, "maxMemoryMb", 3008, "dryRun", true,
                 "denyList", List.of("a", "b"), "guardPeriodSeconds", 3600));
@@ -52,7 +52,7 @@ class RightsizerSettingsTest {
     }
 
     @Test
-    void givenStringValuesFromTheCommandLine_thenTheyAreParsed() {
+    void stringValuesFromTheCommandLineThenTheyAreParsed() {
         RightsizerSettings s = fromContext(Map.of(
                 "windowDays", "21", "dryRun", "TRUE", "denyList", " a , b ,", "minInvocations", "500",
                 "alarmTopicArn", "arn:aws:sns:us-east-1:111122223333:ops"));
@@ -65,33 +65,33 @@ class RightsizerSettingsTest {
     }
 
     @Test
-    void givenANonNumber_thenTheKeyIsNamed() {
+    void aNonNumberThenTheKeyIsNamed() {
         assertThatThrownBy(() -> fromContext(Map.of("windowDays", "two weeks")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("context 'windowDays' must be a whole number, got 'two weeks'");
     }
 
     @Test
-    void givenANonBoolean_thenTheKeyIsNamed() {
+    void aNonBooleanThenTheKeyIsNamed() {
         assertThatThrownBy(() -> fromContext(Map.of("dryRun", "yes")))
                 .hasMessage("context 'dryRun' must be true or false, got 'yes'");
     }
 
     @Test
-    void givenAnUpperMemoryLimitAboveLambdas_thenThePolicyRefusesIt() {
+    void anUpperMemoryLimitAboveLambdasThenThePolicyRefusesIt() {
         assertThatThrownBy(() -> fromContext(Map.of("maxMemoryMb", "20000")))
                 .hasMessageContaining("maxMemoryMb must be between 128 and 10240");
     }
 
     @Test
-    void givenAWindowAndGuardPeriodLongerThanAnExecutionCanLive_thenTheyAreRefused() {
+    void aWindowAndGuardPeriodLongerThanAnExecutionCanLiveThenTheyAreRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(360).guardPeriodSeconds(30L * 86_400)
                 .dayTtlDays(400).build())
                 .hasMessageContaining("must fit in one Step Functions execution");
     }
 
     @Test
-    void givenAWindowAndACloseGraceFillingExactlyAYear_thenTheyAreAccepted_andOneSecondMoreIsRefused() {
+    void aWindowAndACloseGraceFillingExactlyAYearThenTheyAreAcceptedAndOneSecondMoreIsRefused() {
         long guard = 348L * 86_400; // 348 whole days + 3 = 351 days of grace; 14 + 351 = 365
         RightsizerSettings fits = RightsizerSettings.builder().windowDays(14).guardPeriodSeconds(guard)
                 .dayTtlDays(365).build();
@@ -114,13 +114,13 @@ class RightsizerSettingsTest {
     }
 
     @Test
-    void givenDayItemsThatExpireBeforeTheVerifyStep_thenTheTtlIsRefused() {
+    void dayItemsThatExpireBeforeTheVerifyStepThenTheTtlIsRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(30).dayTtlDays(20).build())
                 .hasMessageContaining("dayTtlDays must be at least windowDays + the window close grace (34)");
     }
 
     @Test
-    void givenAnInvalidTagKey_thenItIsRefused() {
+    void anInvalidTagKeyThenItIsRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().excludeTag("aws:reserved").build())
                 .hasMessageContaining("excludeTag must be a valid tag key");
         assertThatThrownBy(() -> RightsizerSettings.builder().excludeTag("no#hash").build())
@@ -128,13 +128,13 @@ class RightsizerSettingsTest {
     }
 
     @Test
-    void givenARetentionCloudWatchDoesNotOffer_thenTheAllowedOnesAreListed() {
+    void aRetentionCloudWatchDoesNotOfferThenTheAllowedOnesAreListed() {
         assertThatThrownBy(() -> RightsizerSettings.builder().logRetentionDays(31).build())
                 .hasMessageContaining("logRetentionDays must be one of [1, 3, 5, 7, 14, 30");
     }
 
     @Test
-    void givenBatchingOutsideLambdasLimits_thenItIsRefused() {
+    void batchingOutsideLambdasLimitsThenItIsRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().ingestBatchSize(20_000).build())
                 .hasMessageContaining("ingestBatchSize must be between 1 and 10000");
         assertThatThrownBy(() -> RightsizerSettings.builder().ingestBatchingWindowSeconds(301).build())
@@ -142,7 +142,7 @@ class RightsizerSettingsTest {
     }
 
     @Test
-    void givenSomethingOtherThanATopicArn_thenTheAlarmTopicIsRefused() {
+    void somethingOtherThanATopicArnThenTheAlarmTopicIsRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().alarmTopicArn("ops-alerts").build())
                 .hasMessageContaining("alarmTopicArn must be an SNS topic ARN");
         assertThat(RightsizerSettings.builder().alarmTopicArn(" ").build().alarmTopicArn()).isEqualTo(Optional.empty());

@@ -120,7 +120,7 @@ class RightsizerStackTest {
         void evaluateGetsTheDefaultPolicyExclusionTagAndItsOwnFunctionsOnTheDenyList() {
             Map<String, String> env = environment("Rightsizer-evaluate");
             Map<String, String> expected = new HashMap<>(
-                    io.rightsizer.core.policy.PolicySettings.DEFAULTS.toEnvironment());
+                    io.rightsizer.domain.policy.PolicySettings.DEFAULTS.toEnvironment());
             expected.put("TABLE_NAME", "${" + id("AWS::DynamoDB::Table") + "}");
             expected.put("EXCLUDE_TAG", "rightsizer:exclude");
             expected.put("DENY_LIST", "Rightsizer-ingest,Rightsizer-evaluate,Rightsizer-apply");

@@ -20,7 +20,7 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void givenLambdaAndDynamoDbTasksInsideAParallel_whenRead_thenBothFunctionsAndEachItemActionAreFound() {
+    void lambdaAndDynamoDbTasksInsideAParallelWhenReadThenBothFunctionsAndEachItemActionAreFound() {
         StateMachineDefinition asl = StateMachineDefinition.read(fixture("sdk-integrations.asl.json"));
 
         assertThat(asl.invokedFunctions()).containsExactlyInAnyOrder("EvaluateFunctionArn", "ApplyFunctionArn");
@@ -28,7 +28,7 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void givenAnIntegrationRightsizerDoesNotGrant_whenRead_thenTheStateAndResourceAreNamed() {
+    void anIntegrationRightsizerDoesNotGrantWhenReadThenTheStateAndResourceAreNamed() {
         assertThatThrownBy(() -> StateMachineDefinition.read(fixture("foreign-integration.asl.json")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("State 'Notify'")
@@ -36,32 +36,32 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void givenAScanOfTheTable_whenRead_thenItIsRefused() {
+    void aScanOfTheTableWhenReadThenItIsRefused() {
         assertThatThrownBy(() -> StateMachineDefinition.read(fixture("scan.asl.json")))
                 .hasMessageContaining("arn:aws:states:::aws-sdk:dynamodb:scan");
     }
 
     @Test
-    void givenAWriteToAnotherTable_whenRead_thenItIsRefused() {
+    void aWriteToAnotherTableWhenReadThenItIsRefused() {
         assertThatThrownBy(() -> StateMachineDefinition.read(fixture("other-table.asl.json")))
                 .hasMessageContaining("State 'Record'")
                 .hasMessageContaining("${TableName}");
     }
 
     @Test
-    void givenAPlaceholderTheStackDoesNotSubstitute_whenRead_thenItIsNamed() {
+    void aPlaceholderTheStackDoesNotSubstituteWhenReadThenItIsNamed() {
         assertThatThrownBy(() -> StateMachineDefinition.read(fixture("unknown-placeholder.asl.json")))
                 .hasMessageContaining("${VerifyFunctionArn}");
     }
 
     @Test
-    void givenInvalidJson_whenRead_thenTheFileIsNamed() {
+    void invalidJsonWhenReadThenTheFileIsNamed() {
         assertThatThrownBy(() -> StateMachineDefinition.read(fixture("broken.asl.json")))
                 .hasMessageContaining("broken.asl.json is not valid JSON");
     }
 
     @Test
-    void givenAMissingFile_whenRead_thenTheErrorSaysWhichFile() {
+    void aMissingFileWhenReadThenTheErrorSaysWhichFile() {
         assertThatThrownBy(() -> StateMachineDefinition.read(Path.of("/nowhere/rightsizer.asl.json")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("/nowhere/rightsizer.asl.json");

@@ -1,37 +1,30 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.cli.analyze.AnalyzeCommand;
-import picocli.CommandLine;
+import io.rightsizer.cli.command.CliException;
+import io.rightsizer.cli.command.ExitCode;
+import io.rightsizer.cli.command.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /** The {@code rightsizer} command: its subcommands, exit codes and the one-line error style they share. */
 @Command(name = "rightsizer",
         mixinStandardHelpOptions = true,
-        versionProvider = RightsizerCommand.Version.class,
+        versionProvider = Version.class,
         description = "Sets the memory of AWS Lambda functions from the memory they really use.",
         subcommands = {AnalyzeCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
                 io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
                 io.rightsizer.cli.operate.RedriveCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error."})
 public final class RightsizerCommand implements Callable<Integer> {
-
-    /** Success. */
-    public static final int EXIT_OK = 0;
-    /** The command could not do its job (an input could not be read, a service failed). */
-    public static final int EXIT_RUNTIME_ERROR = 1;
-    /** The command line was wrong (unknown option, bad value, missing argument). */
-    public static final int EXIT_USAGE = 2;
 
     @Spec
     private CommandSpec spec;
@@ -64,8 +57,8 @@ public final class RightsizerCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new RightsizerCommand(), factory);
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE
-                : e instanceof CliException c ? c.exitCode() : EXIT_RUNTIME_ERROR);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? ExitCode.USAGE
+                : e instanceof CliException c ? c.exitCode() : ExitCode.RUNTIME_ERROR);
         cli.setParameterExceptionHandler(RightsizerCommand::onUsageError);
         cli.setExecutionExceptionHandler(RightsizerCommand::onRuntimeError);
         return cli;
@@ -75,7 +68,7 @@ public final class RightsizerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return EXIT_USAGE;
+        return ExitCode.USAGE;
     }
 
     private static int onUsageError(CommandLine.ParameterException e, String[] args) {
@@ -93,7 +86,7 @@ public final class RightsizerCommand implements Callable<Integer> {
         }
         cmd.getErr().println("rightsizer: " + lowerFirst(e.getMessage()) + hint + " (see '" + help + "')");
         cmd.getErr().flush();
-        return EXIT_USAGE;
+        return ExitCode.USAGE;
     }
 
     private static int onRuntimeError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
@@ -109,7 +102,7 @@ public final class RightsizerCommand implements Callable<Integer> {
             e.printStackTrace(err);
         }
         err.flush();
-        return EXIT_RUNTIME_ERROR;
+        return ExitCode.RUNTIME_ERROR;
     }
 
     private static int editDistance(String a, String b) {
@@ -140,21 +133,5 @@ public final class RightsizerCommand implements Callable<Integer> {
             return Character.toLowerCase(message.charAt(0)) + message.substring(1);
         }
         return message;
-    }
-
-    /** Reads the version Maven wrote into {@code version.properties}. */
-    public static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            Properties p = new Properties();
-            try (InputStream in = RightsizerCommand.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new String[] {"rightsizer " + p.getProperty("version", "development")};
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.cli.command.ExitCode;
 import org.junit.jupiter.api.Test;
 
 import static io.rightsizer.cli.CliRun.run;
@@ -28,7 +29,7 @@ class RightsizerCommandTest {
     void withoutASubcommandItShowsTheUsageAndFailsAsAUsageError() {
         CliRun r = run();
 
-        assertThat(r.exitCode()).isEqualTo(RightsizerCommand.EXIT_USAGE);
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).contains("Usage: rightsizer");
         assertThat(r.out()).isEmpty();
     }

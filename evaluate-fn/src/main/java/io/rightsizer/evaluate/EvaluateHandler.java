@@ -2,8 +2,9 @@ package io.rightsizer.evaluate;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rightsizer.core.config.ControlPlaneRetry;
-import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.lambda.ControlPlaneRetry;
+import io.rightsizer.aws.lambda.LambdaFunctions;
 import io.rightsizer.function.JsonTaskHandler;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -45,7 +46,7 @@ public final class EvaluateHandler extends JsonTaskHandler<EvaluateRequest, Obje
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        LambdaFunctionReader reader = new LambdaFunctionReader(lambda, ControlPlaneRetry.standard());
+        LambdaFunctions reader = new LambdaFunctions(lambda, ControlPlaneRetry.standard());
         return new WindowEvaluation(reader::read, new DynamoDbUsageStore(dynamo, settings.tableName()), settings,
                 Clock.systemUTC());
     }

@@ -1,8 +1,8 @@
 package io.rightsizer.evaluate;
 
-import io.rightsizer.core.config.ExclusionRule;
-import io.rightsizer.core.policy.PolicySettings;
-import io.rightsizer.core.verify.VerifySettings;
+import io.rightsizer.domain.function.ExclusionRule;
+import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.verify.VerifySettings;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.rightsizer.evaluate;
 
-import io.rightsizer.core.policy.WindowFigures;
+import io.rightsizer.domain.fold.WindowFigures;
 
 /**
  * A period's figures as the tasks return them: small, rounded, readable in the console.

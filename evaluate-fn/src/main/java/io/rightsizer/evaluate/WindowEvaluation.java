@@ -1,15 +1,15 @@
 package io.rightsizer.evaluate;
 
-import io.rightsizer.core.config.FunctionConfig;
-import io.rightsizer.core.cost.CostModel;
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.policy.Decision;
-import io.rightsizer.core.policy.DecisionKind;
-import io.rightsizer.core.policy.SizingPolicy;
-import io.rightsizer.core.policy.WindowFigures;
-import io.rightsizer.core.store.UsageStore;
-import io.rightsizer.core.verify.Verification;
-import io.rightsizer.core.verify.WatchComparison;
+import io.rightsizer.domain.cost.CostModel;
+import io.rightsizer.domain.fold.WindowFigures;
+import io.rightsizer.domain.function.FunctionConfig;
+import io.rightsizer.domain.policy.Decision;
+import io.rightsizer.domain.policy.DecisionKind;
+import io.rightsizer.domain.policy.SizingPolicy;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.UsageStore;
+import io.rightsizer.domain.verify.Verification;
+import io.rightsizer.domain.verify.WatchComparison;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,19 +1,20 @@
 package io.rightsizer.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rightsizer.core.config.Backoff;
-import io.rightsizer.core.config.ControlPlaneRetry;
-import io.rightsizer.core.config.ExclusionRule;
-import io.rightsizer.core.config.FunctionNotFoundException;
-import io.rightsizer.core.config.testing.InterceptingProxy;
-import io.rightsizer.core.config.testing.MotoFunctions;
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.policy.PolicySettings;
-import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
-import io.rightsizer.core.testing.DynamoDbLocal;
-import io.rightsizer.core.testing.MotoServer;
-import io.rightsizer.core.verify.VerifySettings;
-import io.rightsizer.function.testing.LambdaTestContext;
+import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.lambda.Backoff;
+import io.rightsizer.aws.lambda.ControlPlaneRetry;
+import io.rightsizer.aws.lambda.LambdaFunctions;
+import io.rightsizer.domain.function.ExclusionRule;
+import io.rightsizer.domain.function.FunctionNotFoundException;
+import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.verify.VerifySettings;
+import io.rightsizer.testing.DynamoDbLocal;
+import io.rightsizer.testing.InterceptingProxy;
+import io.rightsizer.testing.LambdaTestContext;
+import io.rightsizer.testing.MotoFunctions;
+import io.rightsizer.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,7 +96,7 @@ class EvaluateHandlerTest {
     private EvaluateHandler handler(String denyList, Clock clock) {
         EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, denyList),
                 PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
-        LambdaFunctionReader reader = new LambdaFunctionReader(lambda,
+        LambdaFunctions reader = new LambdaFunctions(lambda,
                 new ControlPlaneRetry(new Backoff(Duration.ZERO, Duration.ZERO, 3), d -> { }));
         return new EvaluateHandler(new WindowEvaluation(reader::read, store, settings, clock));
     }
@@ -135,7 +136,7 @@ class EvaluateHandlerTest {
     private static final LocalDate DAY_AFTER = TODAY.plusDays(1);
 
     @Test
-    void givenFourteenDaysFarBelowTheConfiguredMemory_thenItRecommendsADecreaseWithFiguresAndCost() {
+    void fourteenDaysFarBelowTheConfiguredMemoryThenItRecommendsADecreaseWithFiguresAndCost() {
         String arn = function(1024, Map.of());
         seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
 
@@ -166,7 +167,7 @@ class EvaluateHandlerTest {
     }
 
     @Test
-    void givenUsageCloseToTheConfiguredMemory_thenItKeepsIt() {
+    void usageCloseToTheConfiguredMemoryThenItKeepsIt() {
         String arn = function(512, Map.of());
         seed(arn, TODAY.minusDays(14), 14, 400, 512, 1000, 0, 0, 0, 50);
 
@@ -177,7 +178,7 @@ class EvaluateHandlerTest {
     }
 
     @Test
-    void givenTwoDaysOfData_thenItIsInsufficient() {
+    void twoDaysOfDataThenItIsInsufficient() {
         String arn = function(1024, Map.of());
         seed(arn, TODAY.minusDays(2), 2, 300, 1024, 1000, 0, 0, 0, 50);
 
@@ -377,7 +378,7 @@ class EvaluateHandlerTest {
                      .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
             proxy.when(r -> r.method().equals("GET"), 2, r -> InterceptingProxy.Response.json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
                             Map.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "1")));
-            LambdaFunctionReader reader = new LambdaFunctionReader(throttledLambda,
+            LambdaFunctions reader = new LambdaFunctions(throttledLambda,
                     new ControlPlaneRetry(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 4), pauses::add));
             EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, null),
                     PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);

@@ -1,6 +1,6 @@
 package io.rightsizer.evaluate;
 
-import io.rightsizer.function.testing.ShadedJarCheck;
+import io.rightsizer.testing.ShadedJarCheck;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rightsizer.core.stream.StreamBatch;
-import io.rightsizer.core.stream.StreamRecordCodec;
+import io.rightsizer.logs.envelope.StreamBatch;
+import io.rightsizer.logs.envelope.StreamRecordCodec;
 import io.rightsizer.extension.emulator.AwsRootsTrustStore;
 import io.rightsizer.extension.emulator.FailingKinesisProxy;
 import io.rightsizer.extension.emulator.FakeKinesis;
@@ -61,7 +61,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void normalFlow_reportsOfEveryInvocationReachTheStreamAsOneFunctionsBatches() throws Exception {
+    void normalFlowReportsOfEveryInvocationReachTheStreamAsOneFunctionsBatches() throws Exception {
         String stream = newStream();
         Map<String, String> env = shippingTo(stream, kinesis.endpoint());
         // The function's own Java options must not reach the extension's JVM.
@@ -121,7 +121,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void telemetryArrivingOnlyAtShutdown_isShippedBeforeTheProcessExits() throws Exception {
+    void telemetryArrivingOnlyAtShutdownIsShippedBeforeTheProcessExits() throws Exception {
         String stream = newStream();
         try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(),
                 shippingTo(stream, kinesis.endpoint()), TelemetryTiming.AT_SHUTDOWN)) {
@@ -140,7 +140,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void kinesisDown_bufferStaysBoundedTheFunctionRunsOnAndTheFaultIsLoggedOnce() throws Exception {
+    void kinesisDownBufferStaysBoundedTheFunctionRunsOnAndTheFaultIsLoggedOnce() throws Exception {
         int closedPort = MotoKinesis.freePort();
         Map<String, String> env = shippingTo("telemetry", "http://127.0.0.1:" + closedPort);
         env.put("RIGHTSIZER_BUFFER_MAX", "4");
@@ -166,7 +166,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void partialPutRecordsFailure_retriesOnlyTheRejectedRecord() throws Exception {
+    void partialPutRecordsFailureRetriesOnlyTheRejectedRecord() throws Exception {
         String stream = newStream();
         try (FailingKinesisProxy proxy = new FailingKinesisProxy(kinesis.endpoint(), 1)) {
             Map<String, String> env = shippingTo(stream, proxy.endpoint());
@@ -199,7 +199,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void noStreamConfigured_registersAndAnswersEventsAsANoOp() throws Exception {
+    void noStreamConfiguredRegistersAndAnswersEventsAsANoOp() throws Exception {
         Map<String, String> env = new HashMap<>();
         try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(), env,
                 TelemetryTiming.NEXT_INVOKE)) {
@@ -219,7 +219,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void malformedTelemetry_isCountedAndSkippedWhileGoodReportsShip() throws Exception {
+    void malformedTelemetryIsCountedAndSkippedWhileGoodReportsShip() throws Exception {
         String stream = newStream();
         try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(),
                 shippingTo(stream, kinesis.endpoint()), TelemetryTiming.NEXT_INVOKE)) {
@@ -241,7 +241,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void shutdownWithOnly500msLeft_shipsTheHeldReportsAndExitsBeforeTheDeadline() throws Exception {
+    void shutdownWithOnly500msLeftShipsTheHeldReportsAndExitsBeforeTheDeadline() throws Exception {
         String stream = newStream();
         try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(Layer.launcher(),
                 shippingTo(stream, kinesis.endpoint()), TelemetryTiming.AT_SHUTDOWN)) {
@@ -259,7 +259,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void overTls_theExtensionVerifiesKinesisAndShips_andAnUntrustedEndpointOnlyCostsALogLine() throws Exception {
+    void overTlsTheExtensionVerifiesKinesisAndShipsAndAnUntrustedEndpointOnlyCostsALogLine() throws Exception {
         // The layer's own trust store plus the test certificate, through the launcher's path override.
         TestTls tls = TestTls.create(Path.of(System.getProperty("java.io.tmpdir"),
                 "rightsizer-it-tls-" + ProcessHandle.current().pid()), layerTrustStore());
@@ -312,7 +312,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void byDefaultTheLauncherPassesTheLayersTrustStore_andRightsizerTruststoreOptsOut() throws Exception {
+    void byDefaultTheLauncherPassesTheLayersTrustStoreAndRightsizerTruststoreOptsOut() throws Exception {
         String store = layerTrustStore().toString();
 
         assertThat(launcherSystemProperties(Map.of())).contains("javax.net.ssl.trustStore = " + store,
@@ -342,7 +342,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void onArm64WithAJavaRuntime_theLauncherRunsTheShippedJarOnTheFunctionsOwnJava() throws Exception {
+    void onArm64WithAJavaRuntimeTheLauncherRunsTheShippedJarOnTheFunctionsOwnJava() throws Exception {
         String stream = newStream();
         Map<String, String> env = shippingTo(stream, kinesis.endpoint());
         env.put("RIGHTSIZER_ARCH", "aarch64");
@@ -364,7 +364,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void onAnOlderGlibcWithAJavaRuntime_theLauncherFallsBackInsteadOfFailingTheInit() throws Exception {
+    void onAnOlderGlibcWithAJavaRuntimeTheLauncherFallsBackInsteadOfFailingTheInit() throws Exception {
         Map<String, String> env = new HashMap<>();
         // Amazon Linux 2 (glibc 2.26) with the java17 runtime.
         env.put("RIGHTSIZER_GLIBC", "glibc 2.26");
@@ -382,7 +382,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void onArm64WithoutAJavaRuntime_theLauncherRunsTheShellNoOpSoTheFunctionsInitSucceeds() throws Exception {
+    void onArm64WithoutAJavaRuntimeTheLauncherRunsTheShellNoOpSoTheFunctionsInitSucceeds() throws Exception {
         Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
         env.put("RIGHTSIZER_ARCH", "aarch64");
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.12");
@@ -395,7 +395,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void onAmazonLinux2WithoutAJavaRuntime_theLauncherRunsTheShellNoOp() throws Exception {
+    void onAmazonLinux2WithoutAJavaRuntimeTheLauncherRunsTheShellNoOp() throws Exception {
         Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
         // python3.9 / nodejs18.x / provided.al2: Amazon Linux 2, glibc 2.26.
         env.put("RIGHTSIZER_GLIBC", "glibc 2.26");
@@ -407,7 +407,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void forcedNoOp_registersAnswersEveryInvokePromptlyAndExitsAtShutdownWithoutAJvm() throws Exception {
+    void forcedNoOpRegistersAnswersEveryInvokePromptlyAndExitsAtShutdownWithoutAJvm() throws Exception {
         Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
         env.put("RIGHTSIZER_EXTENSION_FORCE_NOOP", "1");
 
@@ -418,7 +418,7 @@ class ExtensionLayerIT {
     }
 
     @Test
-    void aJavaRuntimeThatCannotBeExecuted_fallsBackToTheShellNoOp() throws Exception {
+    void aJavaRuntimeThatCannotBeExecutedFallsBackToTheShellNoOp() throws Exception {
         Map<String, String> env = shippingTo("telemetry", kinesis.endpoint());
         env.put("RIGHTSIZER_ARCH", "aarch64");
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");

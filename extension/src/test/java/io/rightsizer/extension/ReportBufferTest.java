@@ -12,7 +12,7 @@ class ReportBufferTest {
     private final ReportBuffer buffer = new ReportBuffer(3, counters);
 
     @Test
-    void whenFull_dropsTheOldestAndCountsIt() {
+    void whenFullDropsTheOldestAndCountsIt() {
         for (String r : List.of("r1", "r2", "r3", "r4", "r5")) {
             buffer.add(r);
         }

@@ -2,9 +2,9 @@ package io.rightsizer.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.core.stream.StreamBatch;
-import io.rightsizer.core.stream.StreamRecordCodec;
-import io.rightsizer.core.stream.StreamReport;
+import io.rightsizer.logs.envelope.StreamBatch;
+import io.rightsizer.logs.envelope.StreamRecordCodec;
+import io.rightsizer.logs.envelope.StreamReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ class StreamRecordContractTest {
     private final Counters counters = new Counters();
 
     @Test
-    void everyKindOfReportTheExtensionWrites_decodesWithCoresReaderFieldForField() throws Exception {
+    void everyKindOfReportTheExtensionWritesDecodesWithCoresReaderFieldForField() throws Exception {
         List<Report> reports = parse("telemetry/contract-batch.json");
         assertThat(reports).hasSize(8);
         Envelope envelope = new Envelope("orders-api", "eu-west-1", "123456789012");
@@ -75,7 +75,7 @@ class StreamRecordContractTest {
     }
 
     @Test
-    void figuresIngestWouldRejectTheRecordFor_areSkippedAsMalformedByTheExtensionInstead() {
+    void figuresIngestWouldRejectTheRecordForAreSkippedAsMalformedByTheExtensionInstead() {
         String batch = "[" + report("a", "-1.5", "2", "128", "64") + "," + report("b", "3", "-4", "128", "64") + ","
                 + report("c", "3", "3", "4294967296", "64") + "," + report("d", "3", "3", "128", "4294967296") + ","
                 + report("e", "3", "3", "128", "64") + "]";
@@ -93,7 +93,7 @@ class StreamRecordContractTest {
     }
 
     @Test
-    void aRecordOfAChinaRegionFunction_carriesItsPartitionAndDecodes() throws Exception {
+    void aRecordOfAChinaRegionFunctionCarriesItsPartitionAndDecodes() throws Exception {
         Report report = parse("telemetry/contract-batch.json").get(0);
 
         StreamBatch batch = codec.decode(

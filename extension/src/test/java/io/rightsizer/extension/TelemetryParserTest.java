@@ -11,7 +11,7 @@ class TelemetryParserTest {
     private final TelemetryParser parser = new TelemetryParser(counters);
 
     @Test
-    void givenAPlatformBatch_keepsOnlyReportsAndCountsTheOtherTypes() throws Exception {
+    void aPlatformBatchKeepsOnlyReportsAndCountsTheOtherTypes() throws Exception {
         TelemetryParser.Batch batch = parser.parse(ExtensionLayerIT.resource("telemetry/platform-batch.json"));
 
         assertThat(batch.reports()).extracting(Report::requestId).containsExactly(
@@ -32,7 +32,7 @@ class TelemetryParserTest {
     }
 
     @Test
-    void givenOddRecords_countsThemAndKeepsTheGoodOnes() throws Exception {
+    void oddRecordsCountsThemAndKeepsTheGoodOnes() throws Exception {
         TelemetryParser.Batch batch = parser.parse(ExtensionLayerIT.resource("telemetry/odd-batch.json"));
 
         assertThat(batch.reports()).singleElement().satisfies(r -> {
@@ -47,7 +47,7 @@ class TelemetryParserTest {
     }
 
     @Test
-    void givenTextThatIsNotABatch_countsOneMalformedBatch() {
+    void textThatIsNotABatchCountsOneMalformedBatch() {
         assertThat(parser.parse("{\"type\":\"platform.report\"}").reports()).isEmpty();
         assertThat(parser.parse("[{\"type\":").reports()).isEmpty();
         assertThat(parser.parse("").reports()).isEmpty();

@@ -1,7 +1,7 @@
 package io.rightsizer.function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rightsizer.function.testing.LambdaTestContext;
+import io.rightsizer.testing.LambdaTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,6 @@
 package io.rightsizer.ingest;
 
-import io.rightsizer.core.stream.FunctionRef;
+import io.rightsizer.domain.function.FunctionRef;
 
 import java.util.Map;
 import java.util.Objects;

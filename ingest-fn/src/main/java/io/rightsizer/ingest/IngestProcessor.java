@@ -1,13 +1,16 @@
 package io.rightsizer.ingest;
 
-import io.rightsizer.core.fold.DailyFold;
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.parse.ParseStats;
-import io.rightsizer.core.store.UsageStore;
-import io.rightsizer.core.stream.FunctionRef;
-import io.rightsizer.core.usage.InvocationUsage;
-import io.rightsizer.core.window.WindowCoordinator;
-import io.rightsizer.core.window.WindowOutcome;
+import io.rightsizer.domain.fold.DailyFold;
+import io.rightsizer.domain.function.FunctionRef;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.InvocationUsage;
+import io.rightsizer.domain.usage.UsageStore;
+import io.rightsizer.domain.window.WindowCoordinator;
+import io.rightsizer.domain.window.WindowOutcome;
+import io.rightsizer.logs.ParseStats;
+import io.rightsizer.logs.envelope.KinesisRecordDecoder;
+import io.rightsizer.logs.envelope.MalformedRecordException;
+import io.rightsizer.logs.envelope.StreamInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,7 @@ public final class IngestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
 
-    private final RecordDecoder decoder = new RecordDecoder();
+    private final KinesisRecordDecoder decoder = new KinesisRecordDecoder();
     private final UsageStore store;
     private final WindowCoordinator windows;
     private final Clock clock;

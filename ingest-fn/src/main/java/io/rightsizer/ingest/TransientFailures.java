@@ -1,6 +1,6 @@
 package io.rightsizer.ingest;
 
-import io.rightsizer.core.window.WindowClaimContentionException;
+import io.rightsizer.domain.window.WindowClaimContentionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 

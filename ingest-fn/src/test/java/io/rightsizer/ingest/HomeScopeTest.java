@@ -1,6 +1,6 @@
 package io.rightsizer.ingest;
 
-import io.rightsizer.core.stream.FunctionRef;
+import io.rightsizer.domain.function.FunctionRef;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -3,17 +3,18 @@ package io.rightsizer.ingest;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.store.TableKeys;
-import io.rightsizer.core.store.WindowClaim;
-import io.rightsizer.core.store.WindowState;
-import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
-import io.rightsizer.core.store.dynamodb.DynamoDbWindowStore;
-import io.rightsizer.core.stream.FunctionRef;
-import io.rightsizer.core.testing.DynamoDbLocal;
-import io.rightsizer.core.testing.MotoServer;
-import io.rightsizer.function.testing.LambdaTestContext;
-import io.rightsizer.ingest.testing.FaultProxy;
+import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.dynamodb.DynamoDbWindowStore;
+import io.rightsizer.aws.dynamodb.TableSchema;
+import io.rightsizer.domain.function.FunctionRef;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.window.WindowClaim;
+import io.rightsizer.domain.window.WindowState;
+import io.rightsizer.logs.envelope.StreamInput;
+import io.rightsizer.testing.DynamoDbLocal;
+import io.rightsizer.testing.InterceptingProxy;
+import io.rightsizer.testing.LambdaTestContext;
+import io.rightsizer.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +61,8 @@ class IngestHandlerTest {
 
     private static DynamoDbLocal dynamo;
     private static MotoServer moto;
-    private static FaultProxy proxy;
+    private static InterceptingProxy proxy;
+    private static final AtomicInteger FAULTS = new AtomicInteger();
     private static SfnClient motoSfn;
     private static SfnClient proxiedSfn;
 
@@ -70,7 +74,7 @@ class IngestHandlerTest {
     static void startStandIns() {
         dynamo = DynamoDbLocal.start();
         moto = MotoServer.start();
-        proxy = FaultProxy.start(moto.endpoint());
+        proxy = InterceptingProxy.start(moto.endpoint());
         motoSfn = sfn(moto.endpoint(), false);
         proxiedSfn = sfn(proxy.endpoint(), true);
     }
@@ -86,13 +90,39 @@ class IngestHandlerTest {
 
     @BeforeEach
     void freshTableAndStateMachine() {
-        proxy.heal();
+        healProxy();
         table = dynamo.createTable();
         stateMachineArn = motoSfn.createStateMachine(b -> b.name("Rightsizer-" + UUID.randomUUID())
                 .roleArn("arn:aws:iam::" + ACCOUNT + ":role/rightsizer-states")
                 .definition("{\"StartAt\":\"WaitForWindowEnd\",\"States\":{\"WaitForWindowEnd\":{\"Type\":\"Wait\","
                         + "\"TimestampPath\":\"$.windowEnd\",\"End\":true}}}")).stateMachineArn();
         days = new DynamoDbUsageStore(dynamo.client(), table, Duration.ofDays(60), CLOCK);
+    }
+
+    /**
+     * The next {@code times} StartExecution requests whose body holds every marker are answered with the error
+     * Step Functions sends (400 ThrottlingException, 500 InternalFailure): what moto itself never produces.
+     */
+    private static void failStarts(int times, int status, String type, String... markers) {
+        fail(proxy, "AWSStepFunctions.StartExecution", times, status, type, markers);
+    }
+
+    /** The next {@code times} requests of the action ({@code X-Amz-Target}) holding every marker get the error. */
+    private static void fail(InterceptingProxy on, String action, int times, int status, String type,
+                             String... markers) {
+        on.when(r -> action.equals(r.header("X-Amz-Target"))
+                        && java.util.Arrays.stream(markers).allMatch(r.bodyText()::contains), times,
+                r -> {
+                    FAULTS.incrementAndGet();
+                    return new InterceptingProxy.Response(status, Map.of("Content-Type", "application/x-amz-json-1.0",
+                            "x-amzn-ErrorType", type), ("{\"__type\":\"" + type + "\",\"message\":\"injected "
+                            + type + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                });
+    }
+
+    private static void healProxy() {
+        proxy.clear();
+        FAULTS.set(0);
     }
 
     private static SfnClient sfn(URI endpoint, boolean quickRetries) {
@@ -146,7 +176,7 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenExtensionAndCloudWatchRecords_whenIngested_thenEachFunctionDayIsWrittenAndOneWindowStartsPerFunction() {
+    void extensionAndCloudWatchRecordsWhenIngestedThenEachFunctionDayIsWrittenAndOneWindowStartsPerFunction() {
         StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(response)).isEmpty();
@@ -178,7 +208,7 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenPoisonRecordsInTheMiddle_whenIngested_thenTheyAreSkippedAndEverythingElseIsWritten() {
+    void poisonRecordsInTheMiddleWhenIngestedThenTheyAreSkippedAndEverythingElseIsWritten() {
         IngestProcessor processor = IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14, 60, 2),
                 dynamo.client(), proxiedSfn, CLOCK);
 
@@ -196,7 +226,7 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenARedeliveredBatch_whenIngestedAgain_thenMaximaAreExactCountersCountItTwiceAndNoSecondWindowStarts() {
+    void aRedeliveredBatchWhenIngestedAgainThenMaximaAreExactCountersCountItTwiceAndNoSecondWindowStarts() {
         handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
@@ -211,35 +241,34 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenAThrottledStartExecution_whenItClearsWithinTheRetries_thenTheBatchSucceeds() {
-        proxy.throttle(3);
+    void aThrottledStartExecutionWhenItClearsWithinTheRetriesThenTheBatchSucceeds() {
+        failStarts(3, 400, "ThrottlingException");
 
         StreamsEventResponse response = handler().handleRequest(event("same-name-two-regions.json"),
                 new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(response)).isEmpty();
-        assertThat(proxy.faultsSent()).isEqualTo(3);
+        assertThat(FAULTS.get()).isEqualTo(3);
         assertThat(executionNames()).containsExactly("orders-20261102T0815-66d2e7");
     }
 
     @Test
-    void givenAStartExecutionStillThrottledAfterRetries_thenTheBatchResumesAtThatFunctionsFirstRecordAndOnlyEarlierFunctionsOverCount() {
+    void aStartExecutionStillThrottledAfterRetriesThenTheBatchResumesAtThatFunctionsFirstRecordAndOnlyEarlierFunctionsOverCount() {
         KinesisEvent batch = event("interleaved-three-functions.json");
-        proxy.onlyWhenBodyContains("\"name\":\"beta-");
-        proxy.throttle(1_000);
+        failStarts(1_000, 400, "ThrottlingException", "\"name\":\"beta-");
 
         StreamsEventResponse first = handler().handleRequest(batch, new LambdaTestContext("rightsizer-ingest"));
 
         String betaFirstRecord = batch.getRecords().get(1).getKinesis().getSequenceNumber();
         assertThat(failures(first)).containsExactly(betaFirstRecord);
-        assertThat(proxy.faultsSent()).isEqualTo(IngestClients.START_ATTEMPTS);
+        assertThat(FAULTS.get()).isEqualTo(IngestClients.START_ATTEMPTS);
         assertThat(days.readDays(arn("beta"), DAY, DAY)).as("nothing written for the failed function").isEmpty();
         assertThat(days.readDays(arn("gamma"), DAY, DAY)).as("nothing after it either").isEmpty();
         assertThat(day(arn("alpha")).invocations()).isEqualTo(2);
         assertThat(new DynamoDbWindowStore(dynamo.client(), table).read(arn("beta")).orElseThrow().state())
                 .isEqualTo(WindowState.STARTING);
 
-        proxy.heal();
+        healProxy();
         StreamsEventResponse retry = handler().handleRequest(from(batch, betaFirstRecord), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(retry)).isEmpty();
@@ -257,8 +286,8 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenStepFunctionsServerErrors_thenTheyAreTransientFailuresToo() {
-        proxy.failWithServerErrors(1_000);
+    void stepFunctionsServerErrorsThenTheyAreTransientFailuresToo() {
+        failStarts(1_000, 500, "InternalFailure");
 
         StreamsEventResponse response = handler().handleRequest(event("same-name-two-regions.json"),
                 new LambdaTestContext("rightsizer-ingest"));
@@ -268,7 +297,7 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenACrashBetweenClaimAndStart_whenTheNextBatchArrives_thenTheClaimedExecutionIsStartedWithTheSameNameAndInput() {
+    void aCrashBetweenClaimAndStartWhenTheNextBatchArrivesThenTheClaimedExecutionIsStartedWithTheSameNameAndInput() {
         // The crash: a claim was written STARTING, and the instance died before StartExecution.
         DynamoDbWindowStore windows = new DynamoDbWindowStore(dynamo.client(), table);
         FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
@@ -286,7 +315,7 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenHomeAndForeignFunctionsInOneBatch_thenOnlyTheDeploymentsOwnAccountAndRegionAreWrittenAndGetWindows() {
+    void homeAndForeignFunctionsInOneBatchThenOnlyTheDeploymentsOwnAccountAndRegionAreWrittenAndGetWindows() {
         List<String> metricNames = new ArrayList<>();
         List<Double> metricValues = new ArrayList<>();
         IngestHandler handler = new IngestHandler(IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14,
@@ -299,7 +328,7 @@ class IngestHandlerTest {
         assertThat(day(arn("checkout-api")).maxMemoryUsedMb()).isEqualTo(230);
         assertThat(dynamo.client().scan(b -> b.tableName(table)).items())
                 .as("no day and no WINDOW item for the eu-west-1 function or the other account's")
-                .extracting(item -> item.get(TableKeys.PK).s())
+                .extracting(item -> item.get(TableSchema.PK).s())
                 .allSatisfy(pk -> assertThat(pk).contains(":us-east-1:" + ACCOUNT + ":"));
         assertThat(executionNames()).containsExactly("checkout-api-20261102T0815-09325d",
                 "orders-20261102T0815-66d2e7");
@@ -366,13 +395,13 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenTheWindowsNameTakenByAnotherFunctionsExecution_thenTheWindowRecordsAStartErrorInsteadOfThatExecution() {
+    void theWindowsNameTakenByAnotherFunctionsExecutionThenTheWindowRecordsAStartErrorInsteadOfThatExecution() {
         FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
         Instant start = Instant.parse("2026-11-02T08:15:00Z");
-        String name = new io.rightsizer.core.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)))
+        String name = new io.rightsizer.domain.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)))
                 .name();
         String squatter = motoSfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
-                .input(new io.rightsizer.core.window.WindowExecution(FunctionRef.of("checkout-api", "210987654321",
+                .input(new io.rightsizer.domain.window.WindowExecution(FunctionRef.of("checkout-api", "210987654321",
                         "us-east-1"), start, start.plus(Duration.ofDays(14))).inputJson())).executionArn();
 
         StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
@@ -385,10 +414,10 @@ class IngestHandlerTest {
     }
 
     @Test
-    void givenTheWindowsOwnExecutionAlreadyExists_thenTheWindowIsMarkedStartedWithIt() {
+    void theWindowsOwnExecutionAlreadyExistsThenTheWindowIsMarkedStartedWithIt() {
         FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
         Instant start = Instant.parse("2026-11-02T08:15:00Z");
-        var own = new io.rightsizer.core.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)));
+        var own = new io.rightsizer.domain.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)));
         String existing = motoSfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(own.name())
                 .input(own.inputJson())).executionArn();
         motoSfn.stopExecution(b -> b.executionArn(existing));
@@ -433,12 +462,12 @@ class IngestHandlerTest {
         assertThatThrownBy(() -> handler.handleRequest(event("same-name-two-regions.json"), new LambdaTestContext("rightsizer-ingest")))
                 .hasMessageContaining("does-not-exist");
         assertThat(dynamo.client().scan(b -> b.tableName(table)).items())
-                .allSatisfy(item -> assertThat(item.get(TableKeys.SK).s()).isEqualTo(TableKeys.WINDOW_SK));
+                .allSatisfy(item -> assertThat(item.get(TableSchema.SK).s()).isEqualTo(TableSchema.WINDOW_SK));
     }
 
     @Test
-    void givenDynamoDbThrottlingThatOutlastsRetries_thenThePartialFailureIsAtTheFunctionsFirstRecordAndTheRetryIsExact() {
-        try (FaultProxy dynamoProxy = FaultProxy.start(dynamo.endpoint());
+    void dynamoDbThrottlingThatOutlastsRetriesThenThePartialFailureIsAtTheFunctionsFirstRecordAndTheRetryIsExact() {
+        try (InterceptingProxy dynamoProxy = InterceptingProxy.start(dynamo.endpoint());
              DynamoDbClient throttled = DynamoDbClient.builder()
                      .endpointOverride(dynamoProxy.endpoint())
                      .region(Region.US_EAST_1)
@@ -449,18 +478,17 @@ class IngestHandlerTest {
             KinesisEvent batch = event("interleaved-three-functions.json");
             IngestHandler handler = new IngestHandler(new IngestConfig(table, stateMachineArn, 14, 60, 2), throttled,
                     proxiedSfn, CLOCK);
-            dynamoProxy.forAction("DynamoDB_20120810.UpdateItem");
-            dynamoProxy.onlyWhenBodyContains("function:beta\"", "\"DAY#");
-            dynamoProxy.throttle(1_000);
+            fail(dynamoProxy, "DynamoDB_20120810.UpdateItem", 1_000, 400, "ThrottlingException",
+                    "function:beta\"", "\"DAY#");
 
             StreamsEventResponse first = handler.handleRequest(batch, new LambdaTestContext("rightsizer-ingest"));
 
             String betaFirstRecord = batch.getRecords().get(1).getKinesis().getSequenceNumber();
-            assertThat(dynamoProxy.faultsSent()).as("the day write was tried and throttled").isPositive();
+            assertThat(FAULTS.get()).as("the day write was tried and throttled").isPositive();
             assertThat(failures(first)).containsExactly(betaFirstRecord);
             assertThat(days.readDays(arn("gamma"), DAY, DAY)).isEmpty();
 
-            dynamoProxy.heal();
+            dynamoProxy.clear();
             assertThat(failures(handler.handleRequest(from(batch, betaFirstRecord), new LambdaTestContext("rightsizer-ingest")))).isEmpty();
 
             assertThat(day(arn("beta")).invocations()).isEqualTo(2);

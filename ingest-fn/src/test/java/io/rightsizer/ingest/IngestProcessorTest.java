@@ -1,12 +1,13 @@
 package io.rightsizer.ingest;
 
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.store.UsageStore;
-import io.rightsizer.core.store.WindowClaim;
-import io.rightsizer.core.store.WindowStore;
-import io.rightsizer.core.window.StartResult;
-import io.rightsizer.core.window.WindowCoordinator;
-import io.rightsizer.core.window.WindowSettings;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.UsageStore;
+import io.rightsizer.domain.window.StartResult;
+import io.rightsizer.domain.window.WindowClaim;
+import io.rightsizer.domain.window.WindowCoordinator;
+import io.rightsizer.domain.window.WindowSettings;
+import io.rightsizer.domain.window.WindowStore;
+import io.rightsizer.logs.envelope.StreamInput;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,22 @@ class IngestProcessorTest {
 
         @Override
         public boolean markStartRefused(String functionArn, long cycle, String reason, Instant at) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public boolean close(String functionArn, String executionArn, String outcome, String detail, Instant at) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public boolean restart(String functionArn, long cycle, String executionArn, String executionName,
+                               Instant windowEnd, Instant at) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public List<WindowClaim> all() {
             throw new AssertionError();
         }
     }

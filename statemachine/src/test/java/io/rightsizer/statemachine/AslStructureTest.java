@@ -1,6 +1,7 @@
 package io.rightsizer.statemachine;
 
 import com.amazonaws.services.stepfunctions.builder.StateMachine;
+import io.rightsizer.aws.dynamodb.TableSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,19 @@ class AslStructureTest {
                 "#executionArn = :executionArn");
         assertThat(p.get("ExpressionAttributeValues").get(":executionArn").get("S.$").asText())
                 .isEqualTo("$$.Execution.Id");
+    }
+
+    @Test
+    void theWindowAttributesRecordOutcomeWritesAreTheOnesTheTableSchemaOwns() {
+        JsonNode p = states.get("RecordOutcome").get("Parameters");
+        Set<String> written = new TreeSet<>();
+        p.get("Key").fieldNames().forEachRemaining(written::add);
+        p.get("ExpressionAttributeNames").forEach(name -> written.add(name.asText()));
+
+        assertThat(TableSchema.WINDOW_ATTRIBUTES).containsAll(written);
+        assertThat(p.get("Key").get(TableSchema.SK).get("S").asText()).isEqualTo(TableSchema.WINDOW_SK);
+        assertThat(p.get("Key").get(TableSchema.PK).get("S.$").asText())
+                .isEqualTo("States.Format('" + TableSchema.FUNCTION_PREFIX + "{}', $.functionArn)");
     }
 
     private Set<String> reachableFrom(String start, String removed) {

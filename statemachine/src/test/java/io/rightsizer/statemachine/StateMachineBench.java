@@ -1,8 +1,7 @@
 package io.rightsizer.statemachine;
 
-import io.rightsizer.core.config.testing.MotoFunctions;
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.domain.usage.DailyUsage;
 import io.rightsizer.statemachine.StateMachineRig.Execution;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -26,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Benchmark, not a test (the name keeps it out of the normal test run; bench/statemachine/run.sh runs it): executes

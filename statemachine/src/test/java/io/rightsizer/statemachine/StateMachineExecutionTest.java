@@ -1,12 +1,12 @@
 package io.rightsizer.statemachine;
 
-import io.rightsizer.core.config.testing.InterceptingProxy.Response;
-import io.rightsizer.core.decision.DecisionRecord;
-import io.rightsizer.core.decision.DecisionStatus;
-import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.domain.decision.DecisionRecord;
+import io.rightsizer.domain.decision.DecisionStatus;
+import io.rightsizer.domain.usage.DailyUsage;
 import io.rightsizer.statemachine.StateMachineRig.Execution;
+import io.rightsizer.testing.InterceptingProxy.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -79,7 +78,7 @@ class StateMachineExecutionTest {
     }
 
     private void traffic(String name, LocalDate day, int memoryMb, int peakMb, long outOfMemory) {
-        String arn = io.rightsizer.core.config.testing.MotoFunctions.arn(name);
+        String arn = io.rightsizer.testing.MotoFunctions.arn(name);
         new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(List.of(new DailyUsage(arn, day, peakMb,
                 memoryMb, 300, 1 + outOfMemory, 0, outOfMemory, 45_000, 36_000, 2,
                 day.atTime(22, 0).toInstant(ZoneOffset.UTC))));
@@ -90,18 +89,18 @@ class StateMachineExecutionTest {
     }
 
     private static String outcome(String name) {
-        Map<String, AttributeValue> window = rig.windowItem(io.rightsizer.core.config.testing.MotoFunctions.arn(name));
+        Map<String, AttributeValue> window = rig.windowItem(io.rightsizer.testing.MotoFunctions.arn(name));
         assertThat(window.get("state").s()).isEqualTo("CLOSED");
         return window.get("outcome").s();
     }
 
     private static List<DecisionRecord> audit(String name) {
         return new DynamoDbDecisionLog(rig.dynamo.client(), rig.table)
-                .recent(io.rightsizer.core.config.testing.MotoFunctions.arn(name), 10);
+                .recent(io.rightsizer.testing.MotoFunctions.arn(name), 10);
     }
 
     @Test
-    void applyPath_decreasesTheMemoryWatchesItKeepsItAndRecordsApplied() throws Exception {
+    void applyPathDecreasesTheMemoryWatchesItKeepsItAndRecordsApplied() throws Exception {
         String name = function(1024, 14, 300, Map.of());
         afterTheChange(name, 400, 310, 0);
 
@@ -112,7 +111,7 @@ class StateMachineExecutionTest {
                 "WatchAfterApply", "Verify", "RouteVerdict", "Applied", "RecordOutcome", "RouteOutcome", "Done");
         assertThat(rig.memoryOf(name)).isEqualTo(400);
         assertThat(outcome(name)).isEqualTo("APPLIED");
-        assertThat(rig.windowItem(io.rightsizer.core.config.testing.MotoFunctions.arn(name)).get("executionArn").s())
+        assertThat(rig.windowItem(io.rightsizer.testing.MotoFunctions.arn(name)).get("executionArn").s())
                 .isEqualTo(ex.arn());
         assertThat(audit(name)).singleElement().satisfies(a -> {
             assertThat(a.status()).isEqualTo(DecisionStatus.APPLIED);
@@ -124,7 +123,7 @@ class StateMachineExecutionTest {
     }
 
     @Test
-    void keepPath_recordsKeptAndChangesNothing() {
+    void keepPathRecordsKeptAndChangesNothing() {
         String name = function(400, 14, 300, Map.of());
 
         Execution ex = run(name);
@@ -138,7 +137,7 @@ class StateMachineExecutionTest {
     }
 
     @Test
-    void insufficientDataPath_recordsInsufficientData() {
+    void insufficientDataPathRecordsInsufficientData() {
         String name = function(1024, 2, 300, Map.of());
 
         Execution ex = run(name);
@@ -149,7 +148,7 @@ class StateMachineExecutionTest {
     }
 
     @Test
-    void excludedPath_aTaggedFunctionIsLeftAlone() {
+    void excludedPathATaggedFunctionIsLeftAlone() {
         String name = function(1024, 14, 300, Map.of("rightsizer:exclude", "true"));
 
         Execution ex = run(name);
@@ -160,7 +159,7 @@ class StateMachineExecutionTest {
     }
 
     @Test
-    void rollbackPath_outOfMemoryAfterTheDecreaseRestoresThePreviousSize() {
+    void rollbackPathOutOfMemoryAfterTheDecreaseRestoresThePreviousSize() {
         String name = function(1024, 14, 300, Map.of());
         afterTheChange(name, 400, 400, 5);
 
@@ -208,9 +207,9 @@ class StateMachineExecutionTest {
 
         assertThat(ex.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(ex.path()).containsSubsequence("Apply", "ApplyFailed", "RecordOutcome", "RouteOutcome", "Failed");
-        assertThat(ex.taskErrors()).containsExactly("io.rightsizer.core.config.FunctionNotFoundException");
+        assertThat(ex.taskErrors()).containsExactly("io.rightsizer.domain.function.FunctionNotFoundException");
         assertThat(outcome(name)).isEqualTo("FAILED");
-        assertThat(rig.windowItem(io.rightsizer.core.config.testing.MotoFunctions.arn(name)).get("outcomeDetail").s())
+        assertThat(rig.windowItem(io.rightsizer.testing.MotoFunctions.arn(name)).get("outcomeDetail").s())
                 .contains("\"failedState\":\"Apply\"", "function not found");
     }
 
@@ -233,7 +232,7 @@ class StateMachineExecutionTest {
     }
 
     @Test
-    void dryRunPath_recordsTheDecisionAndChangesNothing() {
+    void dryRunPathRecordsTheDecisionAndChangesNothing() {
         rig.dryRun = true;
         String name = function(1024, 14, 300, Map.of());
 
@@ -247,7 +246,7 @@ class StateMachineExecutionTest {
     }
 
     @Test
-    void skippedPath_whenTheOwnerChangedTheMemoryAfterTheEvaluationNothingIsOverwritten() {
+    void skippedPathWhenTheOwnerChangedTheMemoryAfterTheEvaluationNothingIsOverwritten() {
         String name = function(1024, 14, 300, Map.of());
         rig.proxy.whenFirst(r -> r.method().equals("POST") && r.path().contains("rightsizer-apply"), 1, r -> {
             rig.functions.setMemory(name, 2048);
@@ -264,7 +263,7 @@ class StateMachineExecutionTest {
     @Test
     void aWindowRestartedByAnotherExecutionIsNotClosedByTheOldOne() {
         String name = function(400, 14, 300, Map.of());
-        String arn = io.rightsizer.core.config.testing.MotoFunctions.arn(name);
+        String arn = io.rightsizer.testing.MotoFunctions.arn(name);
         rig.dynamo.client().updateItem(b -> b.tableName(rig.table)
                 .key(Map.of("pk", AttributeValue.fromS("FN#" + arn), "sk", AttributeValue.fromS("WINDOW")))
                 .updateExpression("SET executionArn = :other, #s = :started")

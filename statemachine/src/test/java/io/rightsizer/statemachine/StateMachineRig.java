@@ -5,26 +5,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rightsizer.apply.ApplyHandler;
 import io.rightsizer.apply.ApplySettings;
 import io.rightsizer.apply.GuardedMemoryChange;
-import io.rightsizer.apply.LambdaFunctionConfigurator;
-import io.rightsizer.core.config.Backoff;
-import io.rightsizer.core.config.ControlPlaneRetry;
-import io.rightsizer.core.config.ExclusionRule;
-import io.rightsizer.core.config.testing.InterceptingProxy;
-import io.rightsizer.core.config.testing.InterceptingProxy.Request;
-import io.rightsizer.core.config.testing.InterceptingProxy.Response;
-import io.rightsizer.core.config.testing.MotoFunctions;
-import io.rightsizer.core.config.testing.StateMachineMoto;
-import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
-import io.rightsizer.core.policy.PolicySettings;
-import io.rightsizer.core.store.dynamodb.DynamoDbUsageStore;
-import io.rightsizer.core.testing.DynamoDbLocal;
-import io.rightsizer.core.stream.FunctionRef;
-import io.rightsizer.core.verify.VerifySettings;
-import io.rightsizer.core.window.WindowExecution;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
+import io.rightsizer.aws.lambda.Backoff;
+import io.rightsizer.aws.lambda.ControlPlaneRetry;
+import io.rightsizer.aws.lambda.LambdaFunctions;
+import io.rightsizer.domain.function.ExclusionRule;
+import io.rightsizer.domain.function.FunctionRef;
+import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.verify.VerifySettings;
+import io.rightsizer.domain.window.WindowExecution;
 import io.rightsizer.evaluate.EvaluateHandler;
 import io.rightsizer.evaluate.EvaluateSettings;
-import io.rightsizer.evaluate.LambdaFunctionReader;
 import io.rightsizer.evaluate.WindowEvaluation;
+import io.rightsizer.testing.DynamoDbLocal;
+import io.rightsizer.testing.InterceptingProxy.Request;
+import io.rightsizer.testing.InterceptingProxy.Response;
+import io.rightsizer.testing.InterceptingProxy;
+import io.rightsizer.testing.MotoFunctions;
+import io.rightsizer.testing.StateMachineMoto;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -150,7 +149,7 @@ final class StateMachineRig implements AutoCloseable {
     }
 
     EvaluateHandler evaluateHandler() {
-        LambdaFunctionReader reader = new LambdaFunctionReader(lambdaClient(evaluateInterceptors),
+        LambdaFunctions reader = new LambdaFunctions(lambdaClient(evaluateInterceptors),
                 new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())));
         EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, "legacy-billing"),
                 PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
@@ -159,7 +158,7 @@ final class StateMachineRig implements AutoCloseable {
     }
 
     ApplyHandler applyHandler() {
-        LambdaFunctionConfigurator configurator = new LambdaFunctionConfigurator(lambdaClient(applyInterceptors),
+        LambdaFunctions configurator = new LambdaFunctions(lambdaClient(applyInterceptors),
                 new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())), Duration.ofMillis(200),
                 Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
         return new ApplyHandler(new GuardedMemoryChange(configurator, new DynamoDbDecisionLog(dynamo.client(), table),

@@ -1,7 +1,7 @@
 package io.rightsizer.cli.analyze;
 
-import io.rightsizer.core.cost.Architecture;
-import io.rightsizer.core.policy.DecisionKind;
+import io.rightsizer.domain.cost.Architecture;
+import io.rightsizer.domain.policy.DecisionKind;
 
 import java.util.List;
 import java.util.Map;

@@ -1,21 +1,22 @@
 package io.rightsizer.cli.analyze;
 
-import io.rightsizer.cli.CliException;
-import io.rightsizer.cli.RightsizerCommand;
-import io.rightsizer.core.cost.Architecture;
-import io.rightsizer.core.cost.CostModel;
-import io.rightsizer.core.parse.MalformedSample;
-import io.rightsizer.core.parse.ParseOptions;
-import io.rightsizer.core.parse.ParseStats;
-import io.rightsizer.core.parse.UsageParser;
-import io.rightsizer.core.policy.PolicySettings;
-import io.rightsizer.core.policy.SizingPolicy;
-import picocli.CommandLine;
+import io.rightsizer.cli.command.CliException;
+import io.rightsizer.cli.command.ExitCode;
+import io.rightsizer.cli.command.Version;
+import io.rightsizer.domain.cost.Architecture;
+import io.rightsizer.domain.cost.CostModel;
+import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.policy.SizingPolicy;
+import io.rightsizer.logs.MalformedSample;
+import io.rightsizer.logs.ParseOptions;
+import io.rightsizer.logs.ParseStats;
+import io.rightsizer.logs.UsageParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import java.util.concurrent.Callable;
 /** {@code rightsizer analyze}: reads exported Lambda logs, folds them per function and day, and recommends memory. */
 @Command(name = "analyze",
         mixinStandardHelpOptions = true,
-        versionProvider = RightsizerCommand.Version.class,
+        versionProvider = Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
@@ -149,7 +150,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         format.render(report, out);
         out.flush();
-        return RightsizerCommand.EXIT_OK;
+        return ExitCode.OK;
     }
 
     private PolicySettings settings() {

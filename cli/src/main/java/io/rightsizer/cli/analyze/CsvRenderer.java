@@ -1,6 +1,6 @@
 package io.rightsizer.cli.analyze;
 
-import io.rightsizer.core.policy.Decision;
+import io.rightsizer.domain.policy.Decision;
 
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.rightsizer.cli.analyze;
 
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.policy.Decision;
+import io.rightsizer.domain.policy.Decision;
+import io.rightsizer.domain.usage.DailyUsage;
 
 import java.time.LocalDate;
 import java.util.List;

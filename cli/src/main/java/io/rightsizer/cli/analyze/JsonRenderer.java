@@ -3,7 +3,7 @@ package io.rightsizer.cli.analyze;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import io.rightsizer.core.policy.Decision;
+import io.rightsizer.domain.policy.Decision;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.rightsizer.cli.analyze;
 
-import io.rightsizer.core.policy.Decision;
-import io.rightsizer.core.policy.DecisionKind;
+import io.rightsizer.domain.policy.Decision;
+import io.rightsizer.domain.policy.DecisionKind;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.rightsizer.cli.analyze;
 
-import io.rightsizer.core.cost.Architecture;
-import io.rightsizer.core.fold.DailyFold;
-import io.rightsizer.core.fold.DailyUsage;
-import io.rightsizer.core.parse.ParseStats;
-import io.rightsizer.core.parse.UsageSink;
-import io.rightsizer.core.policy.SizingPolicy;
-import io.rightsizer.core.usage.InvocationUsage;
+import io.rightsizer.domain.cost.Architecture;
+import io.rightsizer.domain.fold.DailyFold;
+import io.rightsizer.domain.policy.SizingPolicy;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.InvocationUsage;
+import io.rightsizer.logs.ParseStats;
+import io.rightsizer.logs.UsageSink;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.rightsizer.cli.operate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rightsizer.cli.CliException;
+import io.rightsizer.cli.command.CliException;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

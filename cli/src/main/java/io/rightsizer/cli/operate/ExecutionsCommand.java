@@ -1,8 +1,8 @@
 package io.rightsizer.cli.operate;
 
-import io.rightsizer.cli.CliException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.cli.command.CliException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +56,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
             }
             List<ExecutionListItem> executions = list(clients, deployment.stateMachineArn(), ofFunction);
             if (function != null && executions.isEmpty()
-                    && new WindowItems(clients.dynamo(), deployment.tableName()).find(function).isEmpty()) {
+                    && clients.windows().find(function).isEmpty()) {
                 throw new CliException("unknown function '" + function + "': no window in table "
                         + deployment.tableName() + " and no executions (a function appears with its first usage report)");
             }

@@ -1,5 +1,7 @@
 package io.rightsizer.cli.operate;
 
+import io.rightsizer.aws.dynamodb.DynamoDbWindowStore;
+import io.rightsizer.domain.window.WindowStore;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,6 +34,16 @@ final class OperatorClients implements AutoCloseable {
             dynamo = b.build();
         }
         return dynamo;
+    }
+
+    /** The deployment's windows, looked up by function name or ARN. */
+    WindowLookup windows() {
+        return new WindowLookup(new DynamoDbWindowStore(dynamo(), deployment.tableName()), deployment.tableName());
+    }
+
+    /** The deployment's window store, for the commands that change a window. */
+    WindowStore windowStore() {
+        return new DynamoDbWindowStore(dynamo(), deployment.tableName());
     }
 
     SfnClient sfn() {

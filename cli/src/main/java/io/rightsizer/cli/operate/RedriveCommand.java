@@ -1,6 +1,6 @@
 package io.rightsizer.cli.operate;
 
-import io.rightsizer.cli.CliException;
+import io.rightsizer.cli.command.CliException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,16 +1,15 @@
 package io.rightsizer.cli.operate;
 
-import io.rightsizer.cli.CliException;
-import io.rightsizer.core.store.TableKeys;
-import io.rightsizer.core.stream.FunctionRef;
-import io.rightsizer.core.window.ExecutionNames;
-import io.rightsizer.core.window.WindowExecution;
+import io.rightsizer.cli.command.CliException;
+import io.rightsizer.domain.function.FunctionRef;
+import io.rightsizer.domain.window.ExecutionNames;
+import io.rightsizer.domain.window.WindowClaim;
+import io.rightsizer.domain.window.WindowExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -74,15 +72,14 @@ public final class RestartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         try (OperatorClients clients = new OperatorClients(deployment)) {
-            WindowView window = new WindowItems(clients.dynamo(), deployment.tableName()).find(function)
+            WindowClaim window = clients.windows().find(function)
                     .orElseThrow(() -> new CliException("unknown function '" + function + "': no window in table "
                             + deployment.tableName() + " (a function appears with its first usage report)"));
-            if (window.windowStart() == null || !window.windowStart().isBefore(now)) {
-                throw new CliException("the window of " + window.functionName() + " started less than a minute ago;"
-                        + " nothing to evaluate yet");
+            if (!window.windowStart().isBefore(now)) {
+                throw new CliException("the window of " + window.function().functionName() + " started less than a"
+                        + " minute ago; nothing to evaluate yet");
             }
-            FunctionRef ref = new FunctionRef(window.functionArn(), window.functionName(), window.accountId(),
-                    window.region());
+            FunctionRef ref = window.function();
             String name = executionName(ref, window.windowStart(), now);
             String newArn = ExecutionNames.executionArn(deployment.stateMachineArn(), name);
             if (window.executionArn() != null && !window.executionArn().equals(newArn)) {
@@ -100,20 +97,12 @@ public final class RestartCommand implements Callable<Integer> {
             } catch (StateMachineDoesNotExistException e) {
                 throw new CliException("state machine not found: " + deployment.stateMachineArn());
             }
-            clients.dynamo().updateItem(b -> b.tableName(deployment.tableName())
-                    .key(Map.of(TableKeys.PK, AttributeValue.fromS(TableKeys.functionPk(window.functionArn())),
-                            TableKeys.SK, AttributeValue.fromS(TableKeys.WINDOW_SK)))
-                    .updateExpression("SET #arn = :arn, #name = :name, #state = :started, #end = :end, #at = :at"
-                            + " REMOVE #outcome, #detail, #closedAt")
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#arn", TableKeys.EXECUTION_ARN, "#name", TableKeys.EXECUTION_NAME,
-                            "#state", TableKeys.STATE, "#end", TableKeys.WINDOW_END, "#at", "restartedAt",
-                            "#outcome", "outcome", "#detail", "outcomeDetail", "#closedAt", "closedAt",
-                            "#pk", TableKeys.PK))
-                    .expressionAttributeValues(Map.of(":arn", AttributeValue.fromS(started),
-                            ":name", AttributeValue.fromS(name), ":started", AttributeValue.fromS("STARTED"),
-                            ":end", AttributeValue.fromS(now.toString()),
-                            ":at", AttributeValue.fromS(clock.instant().toString()))));
+            if (!clients.windowStore().restart(ref.functionArn(), window.cycle(), started, name, now,
+                    clock.instant())) {
+                stopIfRunning(clients, started, "a newer window", out);
+                throw new CliException("the window of " + ref.functionName() + " moved on while restarting (a new"
+                        + " window was claimed); the restarted execution was stopped, run 'rightsizer status'");
+            }
             out.println("Started " + started);
             out.println("  window " + window.windowStart() + " .. " + now + " (evaluates now)");
         }

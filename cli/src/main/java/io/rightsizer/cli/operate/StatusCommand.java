@@ -1,8 +1,10 @@
 package io.rightsizer.cli.operate;
 
-import io.rightsizer.core.decision.DecisionRecord;
-import io.rightsizer.core.decision.DecisionStatus;
-import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.domain.decision.DecisionRecord;
+import io.rightsizer.domain.decision.DecisionStatus;
+import io.rightsizer.domain.window.WindowClaim;
+import io.rightsizer.domain.window.WindowState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +34,7 @@ public final class StatusCommand implements Callable<Integer> {
         Deployment deployment = options.resolve(false);
         PrintWriter out = spec.commandLine().getOut();
         try (OperatorClients clients = new OperatorClients(deployment)) {
-            List<WindowView> windows = new WindowItems(clients.dynamo(), deployment.tableName()).all();
+            List<WindowClaim> windows = clients.windows().all();
             DynamoDbDecisionLog log = new DynamoDbDecisionLog(clients.dynamo(), deployment.tableName());
             Instant now = Instant.now();
             out.printf(Locale.ROOT, "Table %s (%s)%n", deployment.tableName(), deployment.region());
@@ -44,13 +46,13 @@ public final class StatusCommand implements Callable<Integer> {
                     "STATE", "OUTCOME", "LAST CHANGE", "SAVED/MO");
             double saved = 0;
             int open = 0;
-            for (WindowView w : windows) {
-                Optional<DecisionRecord> last = log.recent(w.functionArn(), 1).stream().findFirst();
+            for (WindowClaim w : windows) {
+                Optional<DecisionRecord> last = log.recent(w.function().functionArn(), 1).stream().findFirst();
                 double savings = last.filter(d -> d.status() == DecisionStatus.APPLIED)
                         .map(DecisionRecord::monthlySavingsUsd).orElse(0.0);
                 saved += savings;
-                open += w.closed() ? 0 : 1;
-                out.printf(Locale.ROOT, "%-32s %-23s %-10s %-9s %-17s %-26s %10s%n", w.functionName(), window(w),
+                open += w.state() == WindowState.CLOSED ? 0 : 1;
+                out.printf(Locale.ROOT, "%-32s %-23s %-10s %-9s %-17s %-26s %10s%n", w.function().functionName(), window(w),
                         progress(w, now), w.state(), w.outcome() == null ? "-" : w.outcome(),
                         last.map(StatusCommand::change).orElse("-"),
                         savings == 0 ? "-" : String.format(Locale.ROOT, "$%.2f", savings));
@@ -62,7 +64,7 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String window(WindowView w) {
+    private static String window(WindowClaim w) {
         if (w.windowStart() == null || w.windowEnd() == null) {
             return "-";
         }
@@ -70,12 +72,12 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** {@code day d/n} while the window runs, {@code done} after it. */
-    static String progress(WindowView w, Instant now) {
+    static String progress(WindowClaim w, Instant now) {
         if (w.windowStart() == null || w.windowEnd() == null) {
             return "-";
         }
         long total = Math.max(1, Duration.between(w.windowStart(), w.windowEnd()).toDays());
-        if (w.closed() || !now.isBefore(w.windowEnd())) {
+        if (w.state() == WindowState.CLOSED || !now.isBefore(w.windowEnd())) {
             return "done";
         }
         long day = Math.min(total, Duration.between(w.windowStart(), now).toDays() + 1);

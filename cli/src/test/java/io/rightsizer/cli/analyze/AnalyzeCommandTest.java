@@ -3,7 +3,7 @@ package io.rightsizer.cli.analyze;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.cli.CliRun;
-import io.rightsizer.core.policy.PolicySettings;
+import io.rightsizer.domain.policy.PolicySettings;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,15 +1,16 @@
 package io.rightsizer.cli.operate;
 
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
+import io.rightsizer.aws.dynamodb.DynamoDbWindowStore;
 import io.rightsizer.cli.CliRun;
-import io.rightsizer.core.config.testing.InterceptingProxy;
-import io.rightsizer.core.config.testing.InterceptingProxy.Response;
-import io.rightsizer.core.config.testing.StateMachineMoto;
-import io.rightsizer.core.decision.DecisionRecord;
-import io.rightsizer.core.decision.DecisionStatus;
-import io.rightsizer.core.decision.DecisionStep;
-import io.rightsizer.core.decision.dynamodb.DynamoDbDecisionLog;
-import io.rightsizer.core.stream.FunctionRef;
-import io.rightsizer.core.testing.DynamoDbLocal;
+import io.rightsizer.domain.decision.DecisionRecord;
+import io.rightsizer.domain.decision.DecisionStatus;
+import io.rightsizer.domain.decision.DecisionStep;
+import io.rightsizer.domain.function.FunctionRef;
+import io.rightsizer.testing.DynamoDbLocal;
+import io.rightsizer.testing.InterceptingProxy.Response;
+import io.rightsizer.testing.InterceptingProxy;
+import io.rightsizer.testing.StateMachineMoto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,7 +138,7 @@ class OperateCommandsTest {
     }
 
     private String startExecution(String name, Instant windowStart, Instant windowEnd) {
-        return startExecution(name, windowStart, windowEnd, io.rightsizer.core.window.ExecutionNames.of(name, windowStart));
+        return startExecution(name, windowStart, windowEnd, io.rightsizer.domain.window.ExecutionNames.of(name, windowStart));
     }
 
     private String startExecution(String name, Instant windowStart, Instant windowEnd, String executionName) {
@@ -243,29 +244,16 @@ class OperateCommandsTest {
     }
 
     @Test
-    void windowItemsAreReadPageByPageAmongManyDayItems() {
+    void aWindowIsFoundByItsFunctionNameOrArn() {
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
-        for (int f = 0; f < 5; f++) {
-            String name = "fn-" + f;
-            window(name, start, start.plus(Duration.ofDays(14)), "STARTED", null, null);
-            for (int d = 1; d <= 9; d++) {
-                String day = "DAY#2026-11-0" + d;
-                db.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("FN#" + arn(name)),
-                        "sk", AttributeValue.fromS(day), "invocations", AttributeValue.fromN("100"))));
-            }
+        for (int f = 0; f < 3; f++) {
+            window("fn-" + f, start, start.plus(Duration.ofDays(14)), "STARTED", null, null);
         }
-        // 50 items, 3 per page: most pages hold no WINDOW item at all.
-        WindowItems items = new WindowItems(db, table, 3);
+        WindowLookup lookup = new WindowLookup(new DynamoDbWindowStore(db, table), table);
 
-        List<WindowView> all = items.all();
-
-        assertThat(all).extracting(WindowView::functionName).containsExactly("fn-0", "fn-1", "fn-2", "fn-3", "fn-4");
-        assertThat(all).allSatisfy(w -> {
-            assertThat(w.state()).isEqualTo("STARTED");
-            assertThat(w.windowStart()).isEqualTo(start);
-            assertThat(w.accountId()).isEqualTo(ACCOUNT);
-        });
-        assertThat(items.find("fn-3")).map(WindowView::functionArn).contains(arn("fn-3"));
+        assertThat(lookup.find("fn-1")).map(w -> w.function().functionArn()).contains(arn("fn-1"));
+        assertThat(lookup.find(arn("fn-2"))).map(w -> w.function().functionName()).contains("fn-2");
+        assertThat(lookup.find("fn-9")).isEmpty();
     }
 
     @Test
@@ -294,7 +282,7 @@ class OperateCommandsTest {
     }
 
     private static String ingestName(String function, Instant windowStart) {
-        return io.rightsizer.core.window.ExecutionNames.of(new io.rightsizer.core.stream.FunctionRef(arn(function),
+        return io.rightsizer.domain.window.ExecutionNames.of(new io.rightsizer.domain.function.FunctionRef(arn(function),
                 function, ACCOUNT, "us-east-1"), windowStart);
     }
 

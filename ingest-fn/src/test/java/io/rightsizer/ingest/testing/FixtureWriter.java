@@ -1,9 +1,9 @@
 package io.rightsizer.ingest.testing;
 
-import io.rightsizer.core.stream.FunctionRef;
-import io.rightsizer.core.stream.StreamBatch;
-import io.rightsizer.core.stream.StreamRecordCodec;
-import io.rightsizer.core.stream.StreamReport;
+import io.rightsizer.domain.function.FunctionRef;
+import io.rightsizer.logs.envelope.StreamBatch;
+import io.rightsizer.logs.envelope.StreamRecordCodec;
+import io.rightsizer.logs.envelope.StreamReport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

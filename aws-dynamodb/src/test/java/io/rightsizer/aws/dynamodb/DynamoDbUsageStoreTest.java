@@ -1,0 +1,106 @@
+package io.rightsizer.aws.dynamodb;
+
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.UsageStore;
+import io.rightsizer.testing.DynamoDbLocal;
+import io.rightsizer.testing.contract.UsageStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The DynamoDB usage store: the port's contract on DynamoDB Local, and what only the item layout can show. */
+class DynamoDbUsageStoreTest extends UsageStoreContract {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-03T12:00:00Z"), ZoneOffset.UTC);
+
+    private static DynamoDbLocal dynamo;
+    private String table;
+
+    @BeforeAll
+    static void startDynamo() {
+        dynamo = DynamoDbLocal.start();
+    }
+
+    @AfterAll
+    static void stopDynamo() {
+        dynamo.close();
+    }
+
+    @Override
+    protected UsageStore newStore() {
+        table = dynamo.createTable();
+        return sameDataStore();
+    }
+
+    @Override
+    protected DynamoDbUsageStore sameDataStore() {
+        return new DynamoDbUsageStore(dynamo.client(), table, Duration.ofDays(60), CLOCK);
+    }
+
+    @Test
+    void eachFunctionDayOfAFoldedBatchCostsTwoWrites() {
+        int writes = store.record(fold(
+                report(ORDERS, "2026-11-02T08:00:00Z", 120),
+                report(ORDERS, "2026-11-02T09:00:00Z", 300),
+                report(ORDERS, "2026-11-03T01:00:00Z", 150)));
+
+        assertThat(writes).isEqualTo(4);
+    }
+
+    @Test
+    void dayItemsCarryAKeyLayoutAndTtlOfTheirDayNotOfTheWrite() {
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 120)));
+
+        Map<String, AttributeValue> item = dynamo.client().getItem(b -> b.tableName(table).key(Map.of(
+                "pk", AttributeValue.fromS("FN#" + ORDERS), "sk", AttributeValue.fromS("DAY#2026-11-02")))).item();
+        long expected = Instant.parse("2026-11-03T00:00:00Z").plus(Duration.ofDays(60)).getEpochSecond();
+        assertThat(item.get(TableSchema.EXPIRES_AT).n()).isEqualTo(Long.toString(expected));
+        assertThat(item.get(TableSchema.MAX_MEMORY_USED_MB).n()).isEqualTo("120");
+    }
+
+    @Test
+    void aConditionalMaxWriteThatLosesStillCostsAWrite() {
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 400)));
+
+        int writes = sameDataStore().record(fold(report(ORDERS, "2026-11-02T09:00:00Z", 100)));
+
+        assertThat(writes).as("the lost conditional write still counts").isEqualTo(2);
+    }
+
+    @Test
+    void aWarmStoreSkipsTheMaxWriteWhenItKnowsTheStoredMaximumIsHigher() {
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 400)));
+
+        int writes = store.record(fold(report(ORDERS, "2026-11-02T09:00:00Z", 100)));
+
+        assertThat(writes).isEqualTo(1);
+        assertThat(store.readDays(ORDERS, LocalDate.parse("2026-11-02"), LocalDate.parse("2026-11-02")))
+                .singleElement().extracting(DailyUsage::invocations).isEqualTo(2L);
+    }
+
+    @Test
+    void readDaysSkipsTheWindowItemOfTheSameFunction() {
+        store.record(fold(report(ORDERS, "2026-11-01T08:00:00Z", 3)));
+        dynamo.client().putItem(b -> b.tableName(table).item(Map.of(
+                "pk", AttributeValue.fromS("FN#" + ORDERS), "sk", AttributeValue.fromS("WINDOW"))));
+
+        assertThat(store.readDays(ORDERS, LocalDate.parse("2026-10-01"), LocalDate.parse("2026-12-01")))
+                .extracting(DailyUsage::maxMemoryUsedMb).containsExactly(3);
+    }
+
+    @Test
+    void aDayWhoseItemWouldAlreadyHaveExpiredIsNotWritten() {
+        assertThat(store.record(fold(report(ORDERS, "2026-08-01T08:00:00Z", 100)))).isZero();
+        assertThat(store.readDays(ORDERS, LocalDate.parse("2026-08-01"), LocalDate.parse("2026-08-01"))).isEmpty();
+    }
+}

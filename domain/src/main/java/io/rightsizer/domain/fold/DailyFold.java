@@ -1,0 +1,144 @@
+package io.rightsizer.domain.fold;
+
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.InvocationUsage;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Folds invocation reports into one {@link DailyUsage} per (function, UTC day), in memory bounded by functions × days.
+ *
+ * <p>Not thread-safe: one fold per batch or per input stream.
+ */
+public final class DailyFold {
+
+    private static final long SECONDS_PER_DAY = 86_400L;
+
+    private final Map<String, Map<Long, Accumulator>> byFunction = new HashMap<>();
+    private long reports;
+
+    /** Adds one report to its (function, day) bucket. */
+    public void add(InvocationUsage usage) {
+        Map<Long, Accumulator> days = byFunction.computeIfAbsent(usage.function(), f -> new HashMap<>());
+        // Epoch days as the key avoid building a LocalDate per report on the hot path.
+        Long epochDay = usage.time() == null ? null : Math.floorDiv(usage.time().getEpochSecond(), SECONDS_PER_DAY);
+        Accumulator acc = days.get(epochDay);
+        if (acc == null) {
+            acc = new Accumulator();
+            days.put(epochDay, acc);
+        }
+        acc.add(usage);
+        reports++;
+    }
+
+    /** Adds every day of another fold (for example the fold of one input file into the fold of a whole run). */
+    public void addAll(DailyFold other) {
+        for (DailyUsage day : other.days()) {
+            Map<Long, Accumulator> days = byFunction.computeIfAbsent(day.function(), f -> new HashMap<>());
+            Long key = day.day() == null ? null : day.day().toEpochDay();
+            days.computeIfAbsent(key, k -> new Accumulator()).merge(day);
+        }
+        reports += other.reports;
+    }
+
+    /** How many reports were folded in. */
+    public long reports() {
+        return reports;
+    }
+
+    /** How many distinct (function, day) buckets the fold holds. */
+    public int size() {
+        int n = 0;
+        for (Map<Long, Accumulator> days : byFunction.values()) {
+            n += days.size();
+        }
+        return n;
+    }
+
+    /** The folded days, ordered by function, then day (the undated bucket first). */
+    public List<DailyUsage> days() {
+        List<DailyUsage> out = new ArrayList<>(size());
+        byFunction.forEach((function, days) -> days.forEach((epochDay, acc) ->
+                out.add(acc.toDailyUsage(function, epochDay == null ? null : LocalDate.ofEpochDay(epochDay)))));
+        out.sort(Comparator.comparing(DailyUsage::function)
+                .thenComparing(DailyUsage::day, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return out;
+    }
+
+    /** The UTC day a point in time falls on. */
+    public static LocalDate utcDay(Instant time) {
+        return LocalDate.ofInstant(Objects.requireNonNull(time, "time"), ZoneOffset.UTC);
+    }
+
+    /** Mutable running figures of one bucket. */
+    private static final class Accumulator {
+        private int maxMemoryUsedMb;
+        private int memorySizeMb;
+        private long invocations;
+        private long errors;
+        private long timeouts;
+        private long outOfMemory;
+        private long billedMsSum;
+        private double durationMsSum;
+        private long coldStarts;
+        private Instant lastSeen;
+
+        void add(InvocationUsage u) {
+            if (u.maxMemoryUsedMb() > maxMemoryUsedMb) {
+                maxMemoryUsedMb = u.maxMemoryUsedMb();
+            }
+            // "Last" configured size: by time where there is one, otherwise by input order.
+            if (u.time() == null || lastSeen == null || !u.time().isBefore(lastSeen)) {
+                memorySizeMb = u.memorySizeMb();
+                if (u.time() != null) {
+                    lastSeen = u.time();
+                }
+            }
+            invocations++;
+            if (u.failed()) {
+                errors++;
+            }
+            if (u.timedOut()) {
+                timeouts++;
+            }
+            if (u.outOfMemory()) {
+                outOfMemory++;
+            }
+            billedMsSum += u.billedDurationMs();
+            durationMsSum += u.durationMs();
+            if (u.coldStart()) {
+                coldStarts++;
+            }
+        }
+
+        void merge(DailyUsage d) {
+            maxMemoryUsedMb = Math.max(maxMemoryUsedMb, d.maxMemoryUsedMb());
+            if (d.lastSeen() == null || lastSeen == null || !d.lastSeen().isBefore(lastSeen)) {
+                memorySizeMb = d.memorySizeMb();
+                if (d.lastSeen() != null) {
+                    lastSeen = d.lastSeen();
+                }
+            }
+            invocations += d.invocations();
+            errors += d.errors();
+            timeouts += d.timeouts();
+            outOfMemory += d.outOfMemory();
+            billedMsSum += d.billedMsSum();
+            durationMsSum += d.durationMsSum();
+            coldStarts += d.coldStarts();
+        }
+
+        DailyUsage toDailyUsage(String function, LocalDate day) {
+            return new DailyUsage(function, day, maxMemoryUsedMb, memorySizeMb, invocations, errors, timeouts,
+                    outOfMemory, billedMsSum, durationMsSum, coldStarts, lastSeen);
+        }
+    }
+}

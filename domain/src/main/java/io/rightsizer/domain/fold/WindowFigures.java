@@ -1,0 +1,89 @@
+package io.rightsizer.domain.fold;
+
+import io.rightsizer.domain.usage.DailyUsage;
+
+import java.util.Collection;
+
+/**
+ * The figures of one function's window that the policy and the cost model work from.
+ *
+ * @param days              days with data (the undated bucket counts as one day)
+ * @param invocations       reports in the window
+ * @param peakMemoryUsedMb  the window's highest peak
+ * @param averageDailyMaxMb the average of the daily maxima
+ * @param errors            failed invocations
+ * @param timeouts          timed-out invocations
+ * @param outOfMemory       out-of-memory invocations
+ * @param billedMsSum       billed milliseconds
+ * @param durationMsSum     duration milliseconds
+ * @param atMemoryLimit     whether any day was out of memory or peaked at its configured size
+ * @param lastMemorySizeMb  the configured memory of the latest day, 0 when the window is empty
+ */
+public record WindowFigures(
+        int days,
+        long invocations,
+        int peakMemoryUsedMb,
+        double averageDailyMaxMb,
+        long errors,
+        long timeouts,
+        long outOfMemory,
+        long billedMsSum,
+        double durationMsSum,
+        boolean atMemoryLimit,
+        int lastMemorySizeMb) {
+
+    /** Sums a window's days; the days may come in any order. */
+    public static WindowFigures of(Collection<DailyUsage> days) {
+        int n = 0;
+        long invocations = 0;
+        int peak = 0;
+        long maximaSum = 0;
+        long errors = 0;
+        long timeouts = 0;
+        long oom = 0;
+        long billed = 0;
+        double duration = 0;
+        boolean atLimit = false;
+        DailyUsage latest = null;
+        for (DailyUsage d : days) {
+            if (d.invocations() == 0) {
+                continue;
+            }
+            n++;
+            invocations += d.invocations();
+            peak = Math.max(peak, d.maxMemoryUsedMb());
+            maximaSum += d.maxMemoryUsedMb();
+            errors += d.errors();
+            timeouts += d.timeouts();
+            oom += d.outOfMemory();
+            billed += d.billedMsSum();
+            duration += d.durationMsSum();
+            atLimit |= d.atMemoryLimit();
+            if (latest == null || isLater(d, latest)) {
+                latest = d;
+            }
+        }
+        return new WindowFigures(n, invocations, peak, n == 0 ? 0 : (double) maximaSum / n, errors, timeouts, oom,
+                billed, duration, atLimit, latest == null ? 0 : latest.memorySizeMb());
+    }
+
+    /** Failed invocations per invocation, 0 for an empty window. */
+    public double errorRate() {
+        return invocations == 0 ? 0 : (double) errors / invocations;
+    }
+
+    /** Mean duration per invocation in milliseconds, 0 for an empty window. */
+    public double averageDurationMs() {
+        return invocations == 0 ? 0 : durationMsSum / invocations;
+    }
+
+    private static boolean isLater(DailyUsage candidate, DailyUsage current) {
+        if (candidate.day() == null) {
+            return false;
+        }
+        if (current.day() == null) {
+            return true;
+        }
+        return candidate.day().isAfter(current.day());
+    }
+}

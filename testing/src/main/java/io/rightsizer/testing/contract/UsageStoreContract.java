@@ -1,0 +1,176 @@
+package io.rightsizer.testing.contract;
+
+import io.rightsizer.domain.fold.DailyFold;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.InvocationUsage;
+import io.rightsizer.domain.usage.UsageStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link UsageStore} does, run against each implementation: one stored day per (function, UTC day)
+ * holding the day's maximum and the sum of its counters, whatever the order and the repetition of the batches.
+ */
+public abstract class UsageStoreContract {
+
+    protected static final String ORDERS = "arn:aws:lambda:us-east-1:123456789012:function:orders";
+    protected static final String ORDERS_EU = "arn:aws:lambda:eu-west-1:123456789012:function:orders";
+
+    protected UsageStore store;
+
+    /** A store on fresh, empty data. */
+    protected abstract UsageStore newStore();
+
+    /** Another store instance on the same data as the last {@link #newStore()} (another Lambda instance). */
+    protected abstract UsageStore sameDataStore();
+
+    @BeforeEach
+    void freshStore() {
+        store = newStore();
+    }
+
+    protected static InvocationUsage report(String function, String time, int usedMb) {
+        return new InvocationUsage(function, Instant.parse(time), "r", "success", null, 10.5, 11, 512, usedMb,
+                null, null);
+    }
+
+    protected static List<DailyUsage> fold(InvocationUsage... reports) {
+        DailyFold fold = new DailyFold();
+        for (InvocationUsage r : reports) {
+            fold.add(r);
+        }
+        return fold.days();
+    }
+
+    protected static LocalDate day(String day) {
+        return LocalDate.parse(day);
+    }
+
+    @Test
+    void aFoldedBatchIsReadBackOneDayPerUtcDayWithEveryFigure() {
+        store.record(fold(
+                report(ORDERS, "2026-11-02T08:00:00Z", 120),
+                report(ORDERS, "2026-11-02T09:00:00Z", 300),
+                report(ORDERS, "2026-11-03T01:00:00Z", 150),
+                new InvocationUsage(ORDERS, Instant.parse("2026-11-03T02:00:00Z"), "r", "timeout", null, 3000, 3000,
+                        512, 200, 400.0, null)));
+
+        List<DailyUsage> days = store.readDays(ORDERS, day("2026-11-01"), day("2026-11-30"));
+        assertThat(days).extracting(DailyUsage::day).containsExactly(day("2026-11-02"), day("2026-11-03"));
+        assertThat(days.get(0).maxMemoryUsedMb()).isEqualTo(300);
+        assertThat(days.get(0).invocations()).isEqualTo(2);
+        assertThat(days.get(0).billedMsSum()).isEqualTo(22);
+        assertThat(days.get(0).durationMsSum()).isEqualTo(21.0);
+        assertThat(days.get(0).memorySizeMb()).isEqualTo(512);
+        assertThat(days.get(0).lastSeen()).isEqualTo(Instant.parse("2026-11-02T09:00:00Z"));
+        assertThat(days.get(1)).satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(200);
+            assertThat(d.timeouts()).isEqualTo(1);
+            assertThat(d.errors()).isEqualTo(1);
+            assertThat(d.coldStarts()).isEqualTo(1);
+            assertThat(d.function()).isEqualTo(ORDERS);
+        });
+    }
+
+    @Test
+    void aLowerMaximumRecordedLaterByAnotherInstanceLeavesTheStoredMaximumAndAddsTheCounters() {
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 400)));
+
+        sameDataStore().record(fold(report(ORDERS, "2026-11-02T09:00:00Z", 100)));
+
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).singleElement().satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(400);
+            assertThat(d.invocations()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void concurrentBatchesOfOneDayKeepTheHighestMaximumAndSumTheirCounters() throws Exception {
+        int batches = 8;
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        int expectedMax = 0;
+        for (int b = 0; b < batches; b++) {
+            int peak = 100 + b * 37 % 250;
+            expectedMax = Math.max(expectedMax, peak);
+            List<DailyUsage> batch = fold(report(ORDERS, "2026-11-02T08:00:00Z", peak),
+                    report(ORDERS, "2026-11-02T08:01:00Z", peak - 50));
+            // Each batch on its own instance: like concurrent Lambda instances on different shards.
+            UsageStore instance = sameDataStore();
+            tasks.add(() -> instance.record(batch));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<Integer> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        int max = expectedMax;
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).singleElement().satisfies(d -> {
+            assertThat(d.invocations()).isEqualTo(2L * batches);
+            assertThat(d.billedMsSum()).isEqualTo(22L * batches);
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(max);
+        });
+    }
+
+    @Test
+    void aRedeliveredBatchKeepsTheMaximumExactAndCountsItsCountersTwice() {
+        List<DailyUsage> batch = fold(report(ORDERS, "2026-11-02T08:00:00Z", 250),
+                report(ORDERS, "2026-11-02T08:05:00Z", 260));
+
+        store.record(batch);
+        store.record(batch);
+
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).singleElement().satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(260);
+            assertThat(d.invocations()).as("at-least-once delivery over-counts").isEqualTo(4);
+        });
+    }
+
+    @Test
+    void theSameFunctionNameInTwoRegionsKeepsTwoSeparateHistories() {
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 250), report(ORDERS_EU, "2026-11-02T08:00:00Z", 900)));
+
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02")))
+                .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(250);
+        assertThat(store.readDays(ORDERS_EU, day("2026-11-02"), day("2026-11-02")))
+                .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(900);
+    }
+
+    @Test
+    void readDaysReturnsOnlyTheAskedDaysOldestFirst() {
+        store.record(fold(report(ORDERS, "2026-10-30T08:00:00Z", 1), report(ORDERS, "2026-10-31T08:00:00Z", 2),
+                report(ORDERS, "2026-11-01T08:00:00Z", 3), report(ORDERS, "2026-11-02T08:00:00Z", 4)));
+
+        assertThat(store.readDays(ORDERS, day("2026-10-31"), day("2026-11-01")))
+                .extracting(DailyUsage::maxMemoryUsedMb).containsExactly(2, 3);
+        assertThat(store.readDays(ORDERS, day("2026-11-05"), day("2026-11-01"))).isEmpty();
+        assertThat(store.readDays("arn:aws:lambda:us-east-1:123456789012:function:never", day("2026-10-01"),
+                day("2026-11-30"))).isEmpty();
+    }
+
+    @Test
+    void undatedUsageIsRejectedBeforeAnythingIsWritten() {
+        DailyFold fold = new DailyFold();
+        fold.add(report(ORDERS, "2026-11-02T08:00:00Z", 100));
+        fold.add(new InvocationUsage(ORDERS, null, "r", null, null, 1, 1, 128, 64, null, null));
+
+        assertThatThrownBy(() -> store.record(fold.days())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("undated");
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).isEmpty();
+    }
+}
