@@ -22,6 +22,24 @@ public record SubscriptionMessage(String messageType, String owner, String logGr
         }
     }
 
+    /**
+     * The function version that wrote the log stream, from Lambda's stream name
+     * {@code yyyy/MM/dd/[<version>]<instance id>}: {@code $LATEST} or a published version number; {@code null} for
+     * any other stream name.
+     */
+    public String functionVersion() {
+        if (logStream == null) {
+            return null;
+        }
+        int open = logStream.indexOf('[');
+        int close = open < 0 ? -1 : logStream.indexOf(']', open + 1);
+        if (close <= open + 1) {
+            return null;
+        }
+        String version = logStream.substring(open + 1, close);
+        return version.equals("$LATEST") || version.chars().allMatch(Character::isDigit) ? version : null;
+    }
+
     /** Whether this is a control message (a delivery check without usage). */
     public boolean control() {
         return CONTROL_MESSAGE.equals(messageType);

@@ -5,6 +5,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Maps a stored day item back to the domain's {@link DailyUsage}. */
 final class DayItems {
@@ -14,9 +16,25 @@ final class DayItems {
 
     static DailyUsage toDailyUsage(String functionArn, Map<String, AttributeValue> item) {
         String seen = string(item, TableSchema.LAST_SEEN);
+        TreeMap<Integer, Integer> bySize = new TreeMap<>();
+        item.forEach((name, value) -> {
+            int size = TableSchema.sizeOfMaxAttribute(name);
+            if (size > 0 && value.n() != null) {
+                bySize.put(size, (int) number(item, name));
+            }
+        });
+        long legacyMax = number(item, TableSchema.MAX_MEMORY_USED_MB);
+        int lastSize = (int) number(item, TableSchema.MEMORY_SIZE_MB);
+        if (bySize.isEmpty() && lastSize > 0 && item.containsKey(TableSchema.MAX_MEMORY_USED_MB)) {
+            // Written before maxima were kept per size: its one maximum stands for the day's last size.
+            bySize.put(lastSize, (int) legacyMax);
+        }
+        AttributeValue versions = item.get(TableSchema.VERSIONS);
+        TreeSet<String> versionSet = versions == null || !versions.hasSs() ? new TreeSet<>()
+                : new TreeSet<>(versions.ss());
         return new DailyUsage(functionArn,
                 TableSchema.dayOf(item.get(TableSchema.SK).s()),
-                (int) number(item, TableSchema.MAX_MEMORY_USED_MB),
+                (int) legacyMax,
                 (int) number(item, TableSchema.MEMORY_SIZE_MB),
                 number(item, TableSchema.INVOCATIONS),
                 number(item, TableSchema.ERRORS),
@@ -25,7 +43,9 @@ final class DayItems {
                 number(item, TableSchema.BILLED_MS_SUM),
                 decimal(item, TableSchema.DURATION_MS_SUM),
                 number(item, TableSchema.COLD_STARTS),
-                seen == null ? null : Instant.parse(seen));
+                seen == null ? null : Instant.parse(seen),
+                bySize,
+                versionSet);
     }
 
     /** A missing attribute reads as 0: the max write may have landed before the counter write. */

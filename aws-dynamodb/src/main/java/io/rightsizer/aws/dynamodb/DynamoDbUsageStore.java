@@ -25,7 +25,8 @@ import java.util.Objects;
 
 /**
  * The {@link UsageStore} on the single DynamoDB table: per (function, day) one conditional {@code UpdateItem} for the
- * maximum and one {@code UpdateItem} with {@code ADD} for the counters.
+ * maximum at each memory size the batch saw that day (one size almost always) and one {@code UpdateItem} with
+ * {@code ADD} for the counters and the versions seen.
  *
  * <p>The maximum is exact under redelivery (a max is idempotent); the counters are added again when a batch is
  * delivered again. A small in-memory record of the maxima already stored lets a warm instance skip the max write
@@ -43,15 +44,22 @@ public final class DynamoDbUsageStore implements UsageStore {
     private static final String MAX_CONDITION = "attribute_not_exists(#max) OR #max < :max";
     private static final String COUNTER_UPDATE = "ADD #inv :inv, #err :err, #to :to, #oom :oom, #billed :billed,"
             + " #dur :dur, #cold :cold SET #size = :size, #seen = :seen, #exp = :exp";
+    private static final String COUNTER_AND_VERSIONS_UPDATE = "ADD #inv :inv, #err :err, #to :to, #oom :oom,"
+            + " #billed :billed, #dur :dur, #cold :cold, #ver :ver SET #size = :size, #seen = :seen, #exp = :exp";
 
-    private static final Map<String, String> MAX_NAMES = Map.of(
-            "#max", TableSchema.MAX_MEMORY_USED_MB, "#exp", TableSchema.EXPIRES_AT);
     private static final Map<String, String> COUNTER_NAMES = Map.ofEntries(
             Map.entry("#inv", TableSchema.INVOCATIONS), Map.entry("#err", TableSchema.ERRORS),
             Map.entry("#to", TableSchema.TIMEOUTS), Map.entry("#oom", TableSchema.OUT_OF_MEMORY),
             Map.entry("#billed", TableSchema.BILLED_MS_SUM), Map.entry("#dur", TableSchema.DURATION_MS_SUM),
             Map.entry("#cold", TableSchema.COLD_STARTS), Map.entry("#size", TableSchema.MEMORY_SIZE_MB),
             Map.entry("#seen", TableSchema.LAST_SEEN), Map.entry("#exp", TableSchema.EXPIRES_AT));
+    private static final Map<String, String> COUNTER_AND_VERSION_NAMES;
+
+    static {
+        Map<String, String> names = new HashMap<>(COUNTER_NAMES);
+        names.put("#ver", TableSchema.VERSIONS);
+        COUNTER_AND_VERSION_NAMES = Map.copyOf(names);
+    }
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -146,28 +154,37 @@ public final class DynamoDbUsageStore implements UsageStore {
     }
 
     private int writeMax(DailyUsage day) {
-        String key = day.function() + '\n' + day.day();
+        int writes = 0;
+        for (Map.Entry<Integer, Integer> atSize : day.maxUsedBySize().entrySet()) {
+            writes += writeMax(day, atSize.getKey(), atSize.getValue());
+        }
+        return writes;
+    }
+
+    private int writeMax(DailyUsage day, int memoryMb, int max) {
+        String key = day.function() + '\n' + day.day() + '\n' + memoryMb;
         synchronized (knownMaxima) {
             Integer known = knownMaxima.get(key);
-            if (known != null && known >= day.maxMemoryUsedMb()) {
+            if (known != null && known >= max) {
                 return 0;
             }
         }
+        String attribute = TableSchema.maxUsedAt(memoryMb);
         Map<String, AttributeValue> values = new HashMap<>(4);
-        values.put(":max", n(day.maxMemoryUsedMb()));
+        values.put(":max", n(max));
         values.put(":exp", n(expiresAt(day.day())));
         try {
             client.updateItem(b -> b.tableName(tableName)
                     .key(key(day))
                     .updateExpression(MAX_UPDATE)
                     .conditionExpression(MAX_CONDITION)
-                    .expressionAttributeNames(MAX_NAMES)
+                    .expressionAttributeNames(Map.of("#max", attribute, "#exp", TableSchema.EXPIRES_AT))
                     .expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            remember(key, day.maxMemoryUsedMb());
+            remember(key, max);
         } catch (ConditionalCheckFailedException higher) {
             // Already at least as high: the write lost, as intended, and still costs a write unit.
-            AttributeValue stored = higher.hasItem() ? higher.item().get(TableSchema.MAX_MEMORY_USED_MB) : null;
+            AttributeValue stored = higher.hasItem() ? higher.item().get(attribute) : null;
             if (stored != null && stored.n() != null) {
                 remember(key, Integer.parseInt(stored.n()));
             }
@@ -188,10 +205,14 @@ public final class DynamoDbUsageStore implements UsageStore {
         Instant seen = day.lastSeen() == null ? day.day().atStartOfDay(ZoneOffset.UTC).toInstant() : day.lastSeen();
         values.put(":seen", s(seen.toString()));
         values.put(":exp", n(expiresAt(day.day())));
+        boolean withVersions = !day.versions().isEmpty();
+        if (withVersions) {
+            values.put(":ver", AttributeValue.fromSs(List.copyOf(day.versions())));
+        }
         client.updateItem(b -> b.tableName(tableName)
                 .key(key(day))
-                .updateExpression(COUNTER_UPDATE)
-                .expressionAttributeNames(COUNTER_NAMES)
+                .updateExpression(withVersions ? COUNTER_AND_VERSIONS_UPDATE : COUNTER_UPDATE)
+                .expressionAttributeNames(withVersions ? COUNTER_AND_VERSION_NAMES : COUNTER_NAMES)
                 .expressionAttributeValues(values));
     }
 

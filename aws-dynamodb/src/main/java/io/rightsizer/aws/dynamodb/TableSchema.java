@@ -27,7 +27,12 @@ public final class TableSchema {
     public static final String FUNCTION_PREFIX = "FN#";
 
     /** Day item attributes. */
+    /** The day's maximum of items written before maxima were kept per memory size (read, never written now). */
     public static final String MAX_MEMORY_USED_MB = "maxMemoryUsedMb";
+    /** Prefix of the per-size maxima: {@code maxUsedMbAt512} is the day's highest peak at 512 MB. */
+    public static final String MAX_USED_AT_PREFIX = "maxUsedMbAt";
+    /** String set of the function versions that ran that day. */
+    public static final String VERSIONS = "versions";
     public static final String MEMORY_SIZE_MB = "memorySizeMb";
     public static final String INVOCATIONS = "invocations";
     public static final String ERRORS = "errors";
@@ -87,6 +92,27 @@ public final class TableSchema {
             throw new IllegalArgumentException("functionArn must not be blank");
         }
         return FUNCTION_PREFIX + functionArn;
+    }
+
+    /** The attribute holding the day's maximum at {@code memoryMb}. */
+    public static String maxUsedAt(int memoryMb) {
+        if (memoryMb <= 0) {
+            throw new IllegalArgumentException("memory size must be positive: " + memoryMb);
+        }
+        return MAX_USED_AT_PREFIX + memoryMb;
+    }
+
+    /** The memory size of a {@code maxUsedMbAt<size>} attribute, or -1 for any other attribute. */
+    public static int sizeOfMaxAttribute(String attribute) {
+        if (attribute == null || !attribute.startsWith(MAX_USED_AT_PREFIX)
+                || attribute.length() == MAX_USED_AT_PREFIX.length()) {
+            return -1;
+        }
+        String digits = attribute.substring(MAX_USED_AT_PREFIX.length());
+        if (digits.length() > 6 || !digits.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Integer.parseInt(digits);
     }
 
     /** {@code DAY#yyyy-MM-dd}. */

@@ -65,7 +65,7 @@ class DynamoDbUsageStoreTest extends UsageStoreContract {
                 "pk", AttributeValue.fromS("FN#" + ORDERS), "sk", AttributeValue.fromS("DAY#2026-11-02")))).item();
         long expected = Instant.parse("2026-11-03T00:00:00Z").plus(Duration.ofDays(60)).getEpochSecond();
         assertThat(item.get(TableSchema.EXPIRES_AT).n()).isEqualTo(Long.toString(expected));
-        assertThat(item.get(TableSchema.MAX_MEMORY_USED_MB).n()).isEqualTo("120");
+        assertThat(item.get(TableSchema.maxUsedAt(512)).n()).isEqualTo("120");
     }
 
     @Test
@@ -96,6 +96,21 @@ class DynamoDbUsageStoreTest extends UsageStoreContract {
 
         assertThat(store.readDays(ORDERS, LocalDate.parse("2026-10-01"), LocalDate.parse("2026-12-01")))
                 .extracting(DailyUsage::maxMemoryUsedMb).containsExactly(3);
+    }
+
+    @Test
+    void anItemWrittenBeforeMaximaWereKeptPerSizeReadsItsMaximumAsTheLastSizes() {
+        dynamo.client().putItem(b -> b.tableName(table).item(Map.of(
+                "pk", AttributeValue.fromS("FN#" + ORDERS), "sk", AttributeValue.fromS("DAY#2026-11-02"),
+                TableSchema.MAX_MEMORY_USED_MB, AttributeValue.fromN("300"),
+                TableSchema.MEMORY_SIZE_MB, AttributeValue.fromN("1024"),
+                TableSchema.INVOCATIONS, AttributeValue.fromN("10"))));
+
+        assertThat(store.readDays(ORDERS, LocalDate.parse("2026-11-02"), LocalDate.parse("2026-11-02")))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.maxUsedBySize()).containsExactly(Map.entry(1024, 300));
+                    assertThat(d.maxMemoryUsedMb()).isEqualTo(300);
+                });
     }
 
     @Test

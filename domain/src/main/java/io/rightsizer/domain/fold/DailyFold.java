@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Folds invocation reports into one {@link DailyUsage} per (function, UTC day), in memory bounded by functions × days.
@@ -90,10 +92,16 @@ public final class DailyFold {
         private double durationMsSum;
         private long coldStarts;
         private Instant lastSeen;
+        private final TreeMap<Integer, Integer> maxUsedBySize = new TreeMap<>();
+        private final TreeSet<String> versions = new TreeSet<>();
 
         void add(InvocationUsage u) {
             if (u.maxMemoryUsedMb() > maxMemoryUsedMb) {
                 maxMemoryUsedMb = u.maxMemoryUsedMb();
+            }
+            maxUsedBySize.merge(u.memorySizeMb(), u.maxMemoryUsedMb(), Math::max);
+            if (u.version() != null) {
+                versions.add(u.version());
             }
             // "Last" configured size: by time where there is one, otherwise by input order.
             if (u.time() == null || lastSeen == null || !u.time().isBefore(lastSeen)) {
@@ -121,6 +129,8 @@ public final class DailyFold {
 
         void merge(DailyUsage d) {
             maxMemoryUsedMb = Math.max(maxMemoryUsedMb, d.maxMemoryUsedMb());
+            d.maxUsedBySize().forEach((size, max) -> maxUsedBySize.merge(size, max, Math::max));
+            versions.addAll(d.versions());
             if (d.lastSeen() == null || lastSeen == null || !d.lastSeen().isBefore(lastSeen)) {
                 memorySizeMb = d.memorySizeMb();
                 if (d.lastSeen() != null) {
@@ -138,7 +148,7 @@ public final class DailyFold {
 
         DailyUsage toDailyUsage(String function, LocalDate day) {
             return new DailyUsage(function, day, maxMemoryUsedMb, memorySizeMb, invocations, errors, timeouts,
-                    outOfMemory, billedMsSum, durationMsSum, coldStarts, lastSeen);
+                    outOfMemory, billedMsSum, durationMsSum, coldStarts, lastSeen, maxUsedBySize, versions);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.rightsizer.domain.usage.DailyUsage;
 
 import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides a function's memory from its window: the seed rule (average of the daily maxima plus headroom) under the
@@ -42,6 +43,14 @@ public final class SizingPolicy {
 
     /** Decides from a window's figures, starting from the function's current configured memory. */
     public Decision decide(WindowFigures f, int currentMemoryMb) {
+        return decide(f, currentMemoryMb, ChangeHistory.NONE);
+    }
+
+    /**
+     * Decides from a window's figures and the function's earlier changes: a decrease never goes to or below a size
+     * that was rolled back.
+     */
+    public Decision decide(WindowFigures f, int currentMemoryMb, ChangeHistory history) {
         int current = currentMemoryMb > 0 ? currentMemoryMb : f.lastMemorySizeMb();
         if (f.days() == 0 || current <= 0) {
             return keepLike(DecisionKind.INSUFFICIENT_DATA, f, Math.max(current, 0), 0, 0,
@@ -79,9 +88,30 @@ public final class SizingPolicy {
                     + " MB is within " + threshold + " MB of the current " + current + " MB");
         }
         DecisionKind kind = delta < 0 ? DecisionKind.DECREASE : DecisionKind.INCREASE;
+        Optional<RolledBackSize> failed = history.largestFailedSize();
+        if (kind == DecisionKind.DECREASE && failed.isPresent() && clamped <= failed.get().memoryMb()) {
+            return aboveFailedSize(f, current, seed, floor, basis + clampNote, clamped, failed.get(), threshold);
+        }
         return new Decision(kind, current, clamped, seed, floor,
                 basis + clampNote + ": " + (delta < 0 ? "lower" : "raise") + " " + current + " MB to " + clamped + " MB",
                 f, costModel.estimate(f, current, clamped));
+    }
+
+    /**
+     * A decrease that would reach a size that was rolled back goes no lower than one step above it (the larger of
+     * the minimum change and 10% of the failed size), and not at all when that is no worthwhile decrease.
+     */
+    private Decision aboveFailedSize(WindowFigures f, int current, int seed, int floor, String basis, int wanted,
+                                     RolledBackSize failed, int threshold) {
+        int step = Math.max(settings.minChangeMb(), plusPercent(failed.memoryMb(), 10) - failed.memoryMb());
+        int target = clamp(failed.memoryMb() + Math.max(step, 1));
+        String why = basis + ": " + wanted + " MB is at or below " + failed.memoryMb() + " MB, which was rolled back on "
+                + failed.at().toString().substring(0, 10);
+        if (current - target < threshold) {
+            return keepLike(DecisionKind.KEEP, f, current, seed, floor, why + "; keeping " + current + " MB");
+        }
+        return new Decision(DecisionKind.DECREASE, current, target, seed, floor,
+                why + "; lower " + current + " MB to " + target + " MB only", f, costModel.estimate(f, current, target));
     }
 
     private Decision underProvisioned(WindowFigures f, int current, int seed, int floor, int target) {

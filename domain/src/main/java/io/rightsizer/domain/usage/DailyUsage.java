@@ -2,14 +2,21 @@ package io.rightsizer.domain.usage;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One function's usage over one UTC day: the figures the store keeps per (function, day) and the policy sizes from.
  *
  * @param function        the function's key (name or unqualified ARN)
  * @param day             the UTC day, or {@code null} for the undated bucket (reports that carry no time)
- * @param maxMemoryUsedMb the day's highest peak memory
+ * @param maxMemoryUsedMb the day's highest peak memory, at any size
  * @param memorySizeMb    the configured memory of the day's last report
  * @param invocations     reports folded in
  * @param errors          invocations that failed (any non-success status, timeouts and out-of-memory included)
@@ -19,6 +26,10 @@ import java.util.Objects;
  * @param durationMsSum   duration milliseconds, summed (to compare durations before and after a change)
  * @param coldStarts      invocations with an init or restore duration
  * @param lastSeen        the time of the day's last report, or {@code null} when undated
+ * @param maxUsedBySize   the day's highest peak per configured memory size seen that day (a size changed during the
+ *                        day shows as two entries): evidence at one size says nothing about another
+ * @param versions        the function versions that ran that day ({@code $LATEST}, published version numbers); empty
+ *                        when the sources did not say
  */
 public record DailyUsage(
         String function,
@@ -32,13 +43,57 @@ public record DailyUsage(
         long billedMsSum,
         double durationMsSum,
         long coldStarts,
-        Instant lastSeen) {
+        Instant lastSeen,
+        SortedMap<Integer, Integer> maxUsedBySize,
+        SortedSet<String> versions) {
 
     public DailyUsage {
         Objects.requireNonNull(function, "function");
         if (invocations < 0 || errors < 0 || timeouts < 0 || outOfMemory < 0 || billedMsSum < 0 || coldStarts < 0) {
             throw new IllegalArgumentException("counters must not be negative");
         }
+        TreeMap<Integer, Integer> bySize = new TreeMap<>();
+        if (maxUsedBySize == null || maxUsedBySize.isEmpty()) {
+            if (memorySizeMb > 0) {
+                bySize.put(memorySizeMb, maxMemoryUsedMb);
+            }
+        } else {
+            for (Map.Entry<Integer, Integer> e : maxUsedBySize.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null || e.getKey() <= 0 || e.getValue() < 0) {
+                    throw new IllegalArgumentException("memory sizes must be positive and maxima not negative: "
+                            + maxUsedBySize);
+                }
+                bySize.put(e.getKey(), e.getValue());
+            }
+        }
+        for (int max : bySize.values()) {
+            maxMemoryUsedMb = Math.max(maxMemoryUsedMb, max);
+        }
+        maxUsedBySize = Collections.unmodifiableSortedMap(bySize);
+        versions = Collections.unmodifiableSortedSet(versions == null ? new TreeSet<>() : new TreeSet<>(versions));
+    }
+
+    /** A day from a source that keeps one maximum and no versions: its maximum is at {@code memorySizeMb}. */
+    public DailyUsage(String function, LocalDate day, int maxMemoryUsedMb, int memorySizeMb, long invocations,
+                      long errors, long timeouts, long outOfMemory, long billedMsSum, double durationMsSum,
+                      long coldStarts, Instant lastSeen) {
+        this(function, day, maxMemoryUsedMb, memorySizeMb, invocations, errors, timeouts, outOfMemory, billedMsSum,
+                durationMsSum, coldStarts, lastSeen, null, null);
+    }
+
+    /** The configured memory sizes the day's reports ran at. */
+    public Set<Integer> sizes() {
+        return maxUsedBySize.keySet();
+    }
+
+    /** Whether every report of the day ran at {@code memoryMb}: only such a day is evidence for that size. */
+    public boolean onlyAt(int memoryMb) {
+        return maxUsedBySize.size() == 1 && maxUsedBySize.containsKey(memoryMb);
+    }
+
+    /** Whether a published version (anything but {@code $LATEST}) ran that day. */
+    public boolean ranPublishedVersion() {
+        return versions.stream().anyMatch(v -> !InvocationUsage.LATEST.equals(v));
     }
 
     /** Whether this is the bucket of reports that carried no time. */
@@ -61,6 +116,10 @@ public record DailyUsage(
                     + other.function + "/" + other.day);
         }
         boolean otherIsLater = lastSeen == null || (other.lastSeen != null && !other.lastSeen.isBefore(lastSeen));
+        TreeMap<Integer, Integer> bySize = new TreeMap<>(maxUsedBySize);
+        other.maxUsedBySize.forEach((size, max) -> bySize.merge(size, max, Math::max));
+        TreeSet<String> allVersions = new TreeSet<>(versions);
+        allVersions.addAll(other.versions);
         return new DailyUsage(function, day,
                 Math.max(maxMemoryUsedMb, other.maxMemoryUsedMb),
                 otherIsLater ? other.memorySizeMb : memorySizeMb,
@@ -71,6 +130,8 @@ public record DailyUsage(
                 billedMsSum + other.billedMsSum,
                 durationMsSum + other.durationMsSum,
                 coldStarts + other.coldStarts,
-                otherIsLater ? other.lastSeen : lastSeen);
+                otherIsLater ? other.lastSeen : lastSeen,
+                bySize,
+                allVersions);
     }
 }

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param maxMemoryUsedMb   the peak memory used, extension and runtime included
  * @param initDurationMs    the init duration on a cold start, otherwise {@code null}
  * @param restoreDurationMs the SnapStart restore duration, otherwise {@code null}
+ * @param version           the function version that ran ({@code $LATEST} or a published version number), or
+ *                          {@code null} when the source does not say
  */
 public record InvocationUsage(
         String function,
@@ -30,7 +32,11 @@ public record InvocationUsage(
         int memorySizeMb,
         int maxMemoryUsedMb,
         Double initDurationMs,
-        Double restoreDurationMs) {
+        Double restoreDurationMs,
+        String version) {
+
+    /** The version {@code UpdateFunctionConfiguration} changes; every other version keeps its configuration. */
+    public static final String LATEST = "$LATEST";
 
     /** The error type Lambda reports when a function ran out of memory. */
     public static final String OUT_OF_MEMORY_ERROR_TYPE = "Runtime.OutOfMemory";
@@ -50,12 +56,27 @@ public record InvocationUsage(
             throw new IllegalArgumentException("durations must not be negative");
         }
         status = status == null ? null : status.toLowerCase(Locale.ROOT);
+        version = version == null || version.isBlank() ? null : version.trim();
+    }
+
+    /** A report from a source that does not say which version ran. */
+    public InvocationUsage(String function, Instant time, String requestId, String status, String errorType,
+                           double durationMs, long billedDurationMs, int memorySizeMb, int maxMemoryUsedMb,
+                           Double initDurationMs, Double restoreDurationMs) {
+        this(function, time, requestId, status, errorType, durationMs, billedDurationMs, memorySizeMb,
+                maxMemoryUsedMb, initDurationMs, restoreDurationMs, null);
+    }
+
+    /** A copy of this record naming the version that ran. */
+    public InvocationUsage withVersion(String newVersion) {
+        return new InvocationUsage(function, time, requestId, status, errorType, durationMs, billedDurationMs,
+                memorySizeMb, maxMemoryUsedMb, initDurationMs, restoreDurationMs, newVersion);
     }
 
     /** A copy of this record keyed by another function identity (for example the ARN instead of the name). */
     public InvocationUsage withFunction(String newFunction) {
         return new InvocationUsage(newFunction, time, requestId, status, errorType, durationMs, billedDurationMs,
-                memorySizeMb, maxMemoryUsedMb, initDurationMs, restoreDurationMs);
+                memorySizeMb, maxMemoryUsedMb, initDurationMs, restoreDurationMs, version);
     }
 
     /** Whether the invocation ran out of memory: its peak then says "needs more", not what it needs. */

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 class DailyFoldTest {
 
@@ -200,5 +201,38 @@ class DailyFoldTest {
 
         assertThat(full.atMemoryLimit()).isTrue();
         assertThat(roomy.atMemoryLimit()).isFalse();
+    }
+
+    @Test
+    void aDayKeepsItsMaximumPerConfiguredSizeWhateverTheOrderOfTheReports() {
+        DailyFold fold = new DailyFold();
+        fold.add(report("orders", "2026-11-02T15:00:00Z", 1024, 700));
+        fold.add(report("orders", "2026-11-02T08:00:00Z", 512, 500));
+        fold.add(report("orders", "2026-11-02T09:00:00Z", 512, 510));
+        fold.add(report("orders", "2026-11-02T16:00:00Z", 1024, 650));
+
+        DailyUsage day = fold.days().get(0);
+
+        assertThat(day.maxUsedBySize()).containsExactly(entry(512, 510), entry(1024, 700));
+        assertThat(day.maxMemoryUsedMb()).isEqualTo(700);
+        assertThat(day.onlyAt(1024)).as("a day on which the size changed is evidence for neither").isFalse();
+        assertThat(day.onlyAt(512)).isFalse();
+    }
+
+    @Test
+    void aDayKeepsTheVersionsThatRanAndMergesThemWithAnotherFoldOfTheSameDay() {
+        DailyFold first = new DailyFold();
+        first.add(report("orders", "2026-11-02T08:00:00Z", 512, 500).withVersion("$LATEST"));
+        DailyFold second = new DailyFold();
+        second.add(report("orders", "2026-11-02T09:00:00Z", 512, 400).withVersion("7"));
+        second.add(report("orders", "2026-11-02T10:00:00Z", 512, 300));
+
+        first.addAll(second);
+        DailyUsage day = first.days().get(0);
+
+        assertThat(day.versions()).containsExactly("$LATEST", "7");
+        assertThat(day.ranPublishedVersion()).isTrue();
+        assertThat(day.onlyAt(512)).isTrue();
+        assertThat(day.merge(day).maxUsedBySize()).containsExactly(entry(512, 500));
     }
 }

@@ -2,6 +2,7 @@ package io.rightsizer.domain.policy;
 
 import io.rightsizer.domain.cost.Architecture;
 import io.rightsizer.domain.cost.CostModel;
+import io.rightsizer.domain.fold.WindowFigures;
 import io.rightsizer.domain.usage.DailyUsage;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -336,6 +337,40 @@ class SizingPolicyTest {
             Decision d = policy.decide(days(512, 100, 380, 380, 380));
 
             assertThat(d.cost().savings()).isZero();
+        }
+    }
+
+    @Nested
+    class SizesThatFailedBefore {
+
+        private final ChangeHistory rolledBack512 = new ChangeHistory(List.of(
+                new RolledBackSize(512, java.time.Instant.parse("2026-10-20T00:11:00Z"))));
+
+        @Test
+        void aDecreaseNeverGoesToOrBelowASizeThatWasRolledBackButStopsOneStepAbove() {
+            Decision d = policy.decide(WindowFigures.of(days(2048, 100, 300, 310, 320)), 2048, rolledBack512);
+
+            assertThat(d.kind()).isEqualTo(DecisionKind.DECREASE);
+            assertThat(d.recommendedMemoryMb()).isEqualTo(576);
+            assertThat(d.reason()).contains("at or below 512 MB, which was rolled back on 2026-10-20",
+                    "lower 2048 MB to 576 MB only");
+        }
+
+        @Test
+        void whenOneStepAboveTheFailedSizeIsNoWorthwhileDecreaseTheSizeIsKept() {
+            Decision d = policy.decide(WindowFigures.of(days(600, 100, 300, 310, 320)), 600, rolledBack512);
+
+            assertThat(d.kind()).isEqualTo(DecisionKind.KEEP);
+            assertThat(d.recommendedMemoryMb()).isEqualTo(600);
+            assertThat(d.reason()).contains("rolled back on 2026-10-20", "keeping 600 MB");
+        }
+
+        @Test
+        void aDecreaseThatStaysAboveTheFailedSizeIsUntouchedByIt() {
+            Decision d = policy.decide(WindowFigures.of(days(4096, 100, 900, 910, 920)), 4096, rolledBack512);
+
+            assertThat(d.kind()).isEqualTo(DecisionKind.DECREASE);
+            assertThat(d.reason()).doesNotContain("rolled back");
         }
     }
 }

@@ -81,9 +81,10 @@ public final class KinesisRecordDecoder {
                     + e.getMessage(), e);
         }
         Instant fallbackTime = record.arrival();
+        String version = message.functionVersion();
         for (InvocationUsage usage : usages) {
             FunctionRef function = functions.get(usage.function());
-            InvocationUsage keyed = usage.withFunction(function.functionArn());
+            InvocationUsage keyed = usage.withFunction(function.functionArn()).withVersion(version);
             if (keyed.time() == null) {
                 keyed = withTime(keyed, fallbackTime);
             }
@@ -99,7 +100,7 @@ public final class KinesisRecordDecoder {
         }
         return new InvocationUsage(u.function(), time, u.requestId(), u.status(), u.errorType(), u.durationMs(),
                 u.billedDurationMs(), u.memorySizeMb(), u.maxMemoryUsedMb(), u.initDurationMs(),
-                u.restoreDurationMs());
+                u.restoreDurationMs(), u.version());
     }
 
     private static boolean isGzip(byte[] data) {

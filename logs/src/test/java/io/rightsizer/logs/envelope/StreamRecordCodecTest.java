@@ -55,6 +55,20 @@ class StreamRecordCodecTest {
     }
 
     @Test
+    void theFunctionVersionIsWrittenAndReadBackAndAnythingButLatestOrANumberIsRefused() throws Exception {
+        StreamBatch batch = StreamBatch.of(FunctionRef.of("orders", "123456789012", "us-east-1"), "$LATEST", List.of(
+                new StreamReport(Instant.parse("2026-11-02T08:00:00Z"), "r1", "success", null, 12.3, 13, 128, 70,
+                        null, null)));
+        String json = new String(codec.encode(batch), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"functionVersion\":\"$LATEST\"");
+        assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8)).usages())
+                .allSatisfy(u -> assertThat(u.version()).isEqualTo("$LATEST"));
+        assertThatThrownBy(() -> codec.decode(json.replace("$LATEST", "live").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(StreamRecordException.class).hasMessageContaining("functionVersion");
+    }
+
+    @Test
     void aQualifiedArnAndMissingIdentityFieldsAreCompletedFromTheArn() throws Exception {
         String json = "{\"v\":1,\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:orders:live\","
                 + "\"reports\":[{\"time\":\"2026-11-02T08:00:00Z\",\"durationMs\":1,\"billedDurationMs\":1,"

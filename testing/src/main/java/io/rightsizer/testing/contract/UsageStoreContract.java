@@ -173,4 +173,34 @@ public abstract class UsageStoreContract {
                 .hasMessageContaining("undated");
         assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).isEmpty();
     }
+
+    @Test
+    void maximaAreKeptPerMemorySizeWhateverOrderTheBatchesArriveIn() {
+        InvocationUsage at512 = report(ORDERS, "2026-11-02T08:00:00Z", 500);
+        InvocationUsage at1024 = new InvocationUsage(ORDERS, Instant.parse("2026-11-02T15:00:00Z"), "r2", "success",
+                null, 10.5, 11, 1024, 700, null, null);
+        // The later size's batch first: the account-level subscription's random distribution reorders batches.
+        store.record(fold(at1024));
+        sameDataStore().record(fold(at512));
+        store.record(fold(report(ORDERS, "2026-11-02T08:30:00Z", 480)));
+
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).singleElement().satisfies(d -> {
+            assertThat(d.maxUsedBySize()).containsEntry(512, 500).containsEntry(1024, 700).hasSize(2);
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(700);
+            assertThat(d.onlyAt(1024)).isFalse();
+            assertThat(d.invocations()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void theVersionsThatRanEachDayAreKept() {
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 500).withVersion("$LATEST")));
+        sameDataStore().record(fold(report(ORDERS, "2026-11-02T09:00:00Z", 400).withVersion("12"),
+                report(ORDERS, "2026-11-03T09:00:00Z", 400)));
+
+        List<DailyUsage> days = store.readDays(ORDERS, day("2026-11-02"), day("2026-11-03"));
+        assertThat(days.get(0).versions()).containsExactly("$LATEST", "12");
+        assertThat(days.get(0).ranPublishedVersion()).isTrue();
+        assertThat(days.get(1).versions()).isEmpty();
+    }
 }

@@ -1,0 +1,27 @@
+package io.rightsizer.domain.policy;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the policy knows of a function's earlier changes: the sizes rolled back recently enough to count (the caller
+ * keeps only those of the remembered period, 90 days by default).
+ *
+ * @param rolledBack the sizes that failed, any order
+ */
+public record ChangeHistory(List<RolledBackSize> rolledBack) {
+
+    /** No earlier change to remember (offline analysis, a function's first window). */
+    public static final ChangeHistory NONE = new ChangeHistory(List.of());
+
+    public ChangeHistory {
+        rolledBack = rolledBack == null ? List.of() : List.copyOf(rolledBack);
+    }
+
+    /** The largest size that failed: the policy never goes to it or below. */
+    public Optional<RolledBackSize> largestFailedSize() {
+        return rolledBack.stream().max(Comparator.comparingInt(RolledBackSize::memoryMb)
+                .thenComparing(RolledBackSize::at));
+    }
+}
