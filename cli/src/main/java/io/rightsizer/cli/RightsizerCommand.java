@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.cli.analyze.AnalyzeCommand;
+import io.rightsizer.cli.aws.AwsFailures;
 import io.rightsizer.cli.command.CliException;
 import io.rightsizer.cli.command.ExitCode;
 import io.rightsizer.cli.command.Version;
@@ -23,7 +24,8 @@ import java.util.concurrent.Callable;
         subcommands = {AnalyzeCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
                 io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
                 io.rightsizer.cli.operate.RedriveCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error."})
+        footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error,",
+                "4 AWS refused the caller (no credentials, access denied)."})
 public final class RightsizerCommand implements Callable<Integer> {
 
     @Spec
@@ -91,7 +93,8 @@ public final class RightsizerCommand implements Callable<Integer> {
 
     private static int onRuntimeError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        if (e instanceof CliException failure) {
+        CliException failure = e instanceof CliException known ? known : AwsFailures.translate(e).orElse(null);
+        if (failure != null) {
             err.println("rightsizer: " + failure.getMessage());
             err.flush();
             return failure.exitCode();

@@ -9,6 +9,8 @@ public final class ExitCode {
     public static final int RUNTIME_ERROR = 1;
     /** The command line was wrong (unknown option, bad value, missing argument). */
     public static final int USAGE = 2;
+    /** AWS refused the caller: no credentials found, or access denied. */
+    public static final int AWS_ACCESS = 4;
 
     private ExitCode() {
     }

@@ -1,5 +1,7 @@
 package io.rightsizer.cli.operate;
 
+import io.rightsizer.cli.aws.AwsSession;
+
 import java.net.URI;
 import java.util.Objects;
 
@@ -9,14 +11,19 @@ import java.util.Objects;
  *
  * @param tableName          the DynamoDB table, {@code null} when the command does not need it
  * @param stateMachineArn    the state machine, {@code null} when the command does not need it
- * @param region             the AWS region
+ * @param session            the region and credentials, resolved as the AWS CLI resolves them
  * @param dynamoDbEndpoint   DynamoDB endpoint override, {@code null} for AWS
  * @param stepFunctionsEndpoint Step Functions endpoint override, {@code null} for AWS
  */
-public record Deployment(String tableName, String stateMachineArn, String region, URI dynamoDbEndpoint,
+public record Deployment(String tableName, String stateMachineArn, AwsSession session, URI dynamoDbEndpoint,
                          URI stepFunctionsEndpoint) {
 
     public Deployment {
-        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(session, "session");
+    }
+
+    /** The deployment's region. */
+    public String region() {
+        return session.region();
     }
 }

@@ -2,6 +2,7 @@ package io.rightsizer.cli.operate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.cli.aws.AwsSession;
 import io.rightsizer.cli.command.CliException;
 import picocli.CommandLine.Option;
 
@@ -33,8 +34,13 @@ public final class DeploymentOptions {
     String stateMachineArn;
 
     @Option(names = "--region", paramLabel = "REGION",
-            description = "The deployment's region (default: the outputs file, the state machine ARN, AWS_REGION).")
+            description = "The deployment's region (default: the outputs file, the state machine ARN, AWS_REGION,"
+                    + " AWS_DEFAULT_REGION, the profile's region).")
     String region;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "The AWS profile for credentials and region (default: AWS_PROFILE, then the default chain).")
+    String profile;
 
     @Option(names = "--endpoint-url", paramLabel = "URL",
             description = "Send every AWS call here (a local stand-in).")
@@ -85,13 +91,8 @@ public final class DeploymentOptions {
         if (r == null) {
             r = regionHint;
         }
-        if (r == null) {
-            r = System.getenv("AWS_REGION");
-        }
-        if (r == null || r.isBlank()) {
-            throw new CliException("no region: pass --region (or set AWS_REGION)");
-        }
-        return new Deployment(t, sm, r, dynamoDbEndpoint != null ? dynamoDbEndpoint : endpoint,
+        return new Deployment(t, sm, AwsSession.resolve(profile, r),
+                dynamoDbEndpoint != null ? dynamoDbEndpoint : endpoint,
                 stepFunctionsEndpoint != null ? stepFunctionsEndpoint : endpoint);
     }
 

@@ -27,6 +27,7 @@ final class OperatorClients implements AutoCloseable {
     DynamoDbClient dynamo() {
         if (dynamo == null) {
             DynamoDbClientBuilder b = DynamoDbClient.builder().region(Region.of(deployment.region()))
+                    .credentialsProvider(deployment.session().credentials())
                     .httpClient(UrlConnectionHttpClient.create());
             if (deployment.dynamoDbEndpoint() != null) {
                 b.endpointOverride(deployment.dynamoDbEndpoint());
@@ -49,6 +50,7 @@ final class OperatorClients implements AutoCloseable {
     SfnClient sfn() {
         if (sfn == null) {
             SfnClientBuilder b = SfnClient.builder().region(Region.of(deployment.region()))
+                    .credentialsProvider(deployment.session().credentials())
                     .httpClient(UrlConnectionHttpClient.create());
             if (deployment.stepFunctionsEndpoint() != null) {
                 b.endpointOverride(deployment.stepFunctionsEndpoint());
