@@ -4,6 +4,10 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The CDK app: {@code npx aws-cdk@2 deploy} runs this (see {@code cdk.json}) to synthesise the Rightsizer stack.
@@ -32,7 +36,12 @@ public final class RightsizerApp {
 
     /** Adds the Rightsizer stack, configured from the app's context, to the app. */
     static RightsizerStack build(App app) {
-        ContextSource context = app.getNode()::tryGetContext;
+        // Every key read is a key the app knows; any other key given is a typo to refuse, not to ignore.
+        Set<String> known = new HashSet<>();
+        ContextSource context = key -> {
+            known.add(key);
+            return app.getNode().tryGetContext(key);
+        };
         ContextReader read = new ContextReader(context);
         String stackName = read.string("stackName", RightsizerStack.DEFAULT_STACK_NAME);
         if (!stackName.matches("[A-Za-z][A-Za-z0-9-]*")) {
@@ -44,11 +53,19 @@ public final class RightsizerApp {
         String suffix = firstNonNull(System.getProperty("rightsizer.build.suffix"),
                 read.string("buildSuffix", null), "");
         RightsizerSettings settings = RightsizerSettings.fromContext(context);
+        UnknownContextKeys.check(suppliedKeys(app), known);
         RightsizerArtifacts artifacts = RightsizerArtifacts.locate(Path.of(root), suffix);
         return new RightsizerStack(app, stackName, StackProps.builder()
                 .stackName(stackName)
                 .description("Rightsizer: sets the memory of Lambda functions from the memory they really use")
                 .build(), settings, artifacts);
+    }
+
+    /** The context keys given to the app (cdk.json, {@code -c}, and the CDK CLI's own). */
+    private static Set<String> suppliedKeys(App app) {
+        Object all = app.getNode().getAllContext();
+        return all instanceof Map<?, ?> map ? map.keySet().stream().map(String::valueOf).collect(Collectors.toSet())
+                : Set.of();
     }
 
     private static String firstNonNull(String... values) {
