@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,6 +47,8 @@ public final class FleetScan {
     private final Map<String, Long> runningBytes = new ConcurrentHashMap<>();
     private final AtomicLong finishedBytes = new AtomicLong();
     private final AtomicBoolean waitingCapacity = new AtomicBoolean();
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger();
 
     public FleetScan(ReportQueries queries, ScanLimits limits, Listener listener, Sleeper sleeper) {
         this.queries = Objects.requireNonNull(queries, "queries");
@@ -64,8 +68,8 @@ public final class FleetScan {
         });
         CompletionService<Outcome> completions = new ExecutorCompletionService<>(pool);
         int pending = 0;
-        int total = plan.batches().size();
-        int done = 0;
+        total.set(plan.batches().size());
+        done.set(0);
         int queriesRun = 0;
         long withoutMemory = 0;
         try {
@@ -73,11 +77,11 @@ public final class FleetScan {
                 completions.submit(() -> run(batch, plan.window()));
                 pending++;
             }
-            listener.progress(new ScanProgress(0, total, 0, false));
+            report();
             while (pending > 0) {
                 Outcome outcome = completions.take().get();
                 pending--;
-                done++;
+                done.incrementAndGet();
                 if (outcome.started()) {
                     queriesRun++;
                 }
@@ -93,9 +97,9 @@ public final class FleetScan {
                 for (QueryBatch next : outcome.followUps()) {
                     completions.submit(() -> run(next, plan.window()));
                     pending++;
-                    total++;
+                    total.incrementAndGet();
                 }
-                listener.progress(new ScanProgress(done, total, scanned(), waitingCapacity.get()));
+                report();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,7 +114,7 @@ public final class FleetScan {
         unread.keySet().forEach(usage::forget);
         List<UnreadFunction> unreadFunctions = new ArrayList<>();
         unread.forEach((function, reason) -> unreadFunctions.add(new UnreadFunction(function, reason)));
-        Map<String, List<Integer>> sizes = new java.util.TreeMap<>();
+        Map<String, List<Integer>> sizes = new TreeMap<>();
         usage.days().keySet().forEach(f -> sizes.put(f, usage.memorySizes(f)));
         return new ScanResult(usage.days(), sizes, unreadFunctions, scanned(), queriesRun, withoutMemory,
                 usage.unattributedReports());
@@ -125,6 +129,11 @@ public final class FleetScan {
                 // Best effort: the query ends by itself at the latest after the service's time limit.
             }
         }
+    }
+
+    /** Tells the listener where the scan is (from the scan's thread and the query threads alike). */
+    private void report() {
+        listener.progress(new ScanProgress(done.get(), total.get(), scanned(), waitingCapacity.get()));
     }
 
     /** Bytes scanned by finished and running queries. */
@@ -164,6 +173,7 @@ public final class FleetScan {
             while (true) {
                 progress = queries.poll(id);
                 runningBytes.put(id, progress.bytesScanned());
+                report();
                 if (progress.status().isFinal()) {
                     break;
                 }
@@ -217,6 +227,7 @@ public final class FleetScan {
                             + waited.toSeconds() + " s (" + e.getMessage() + ")");
                 }
                 waitingCapacity.set(true);
+                report();
                 // Full jitter: scans started together do not come back together.
                 long jittered = (long) (pause.toMillis() * (0.5 + ThreadLocalRandom.current().nextDouble() / 2));
                 Duration sleep = Duration.ofMillis(Math.max(1, jittered));
