@@ -5,6 +5,7 @@ import io.rightsizer.domain.scan.FleetScan;
 import io.rightsizer.domain.scan.ListedFunction;
 import io.rightsizer.domain.scan.LogFormat;
 import io.rightsizer.domain.scan.LogGroupInfo;
+import io.rightsizer.domain.scan.QueryBatch;
 import io.rightsizer.domain.scan.ScanLimits;
 import io.rightsizer.domain.scan.ScanPlan;
 import io.rightsizer.domain.scan.ScanProgress;
@@ -12,6 +13,7 @@ import io.rightsizer.domain.scan.ScanResult;
 import io.rightsizer.domain.scan.ScanWindow;
 import io.rightsizer.domain.scan.UnreadFunction;
 import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.testing.ManualClock;
 import io.rightsizer.testing.insights.LocalLogsInsights;
 import io.rightsizer.testing.insights.LocalLogsInsights.Event;
 import io.rightsizer.testing.insights.ReportLines;
@@ -72,6 +74,10 @@ class FleetScanTest {
 
     /** A function with reports on three days of the window (peaks 200, 210, 220 MB), one day per event batch. */
     private ListedFunction seeded(String name, LogFormat format, int reportsPerDay) {
+        return seeded(local, name, format, reportsPerDay);
+    }
+
+    private static ListedFunction seeded(LocalLogsInsights into, String name, LogFormat format, int reportsPerDay) {
         ListedFunction f = function(name, format);
         for (int d = 0; d < 3; d++) {
             Instant day = Instant.parse("2026-11-0" + (3 + d) + "T10:00:00Z");
@@ -83,7 +89,7 @@ class FleetScanTest {
                 events.add(new Event(at.toEpochMilli(), format == LogFormat.JSON ? ReportLines.json(at, r)
                         : ReportLines.text(r)));
             }
-            local.putEvents(f.logGroup(), ReportLines.defaultStream(day, name + d), events);
+            into.putEvents(f.logGroup(), ReportLines.defaultStream(day, name + d), events);
         }
         return f;
     }
@@ -110,8 +116,8 @@ class FleetScanTest {
         }
         // Split the plan into one query per log group so that there are many to run.
         ScanPlan whole = plan(functions);
-        List<io.rightsizer.domain.scan.QueryBatch> single = new ArrayList<>();
-        whole.batches().forEach(b -> b.logGroups().forEach(g -> single.add(new io.rightsizer.domain.scan.QueryBatch(
+        List<QueryBatch> single = new ArrayList<>();
+        whole.batches().forEach(b -> b.logGroups().forEach(g -> single.add(new QueryBatch(
                 b.format(), List.of(g), 1))));
         ScanPlan plan = new ScanPlan(whole.window(), whole.functions(), single, whole.withoutLogs());
 
@@ -178,26 +184,39 @@ class FleetScanTest {
 
     @Test
     void theScanStopsOnceItScannedItsLimit() {
-        local.latency(Duration.ofMillis(10), Duration.ofMillis(600));
-        List<ListedFunction> functions = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            functions.add(seeded("big-" + i, LogFormat.TEXT, 200));
+        // Time is the test's: each pause of the scan moves the stand-in's clock, so the stop lands mid-query.
+        ManualClock clock = new ManualClock(NOW);
+        try (LocalLogsInsights timed = LocalLogsInsights.start(clock).latency(Duration.ofMillis(10),
+                Duration.ofMillis(600));
+             CloudWatchLogsClient timedClient = CloudWatchLogsClient.builder().endpointOverride(timed.endpoint())
+                     .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                             AwsBasicCredentials.create("testing", "testing")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            List<ListedFunction> functions = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                functions.add(seeded(timed, "big-" + i, LogFormat.TEXT, 200));
+            }
+            Map<String, LogGroupInfo> groups = new HashMap<>();
+            new CloudWatchLogGroups(timedClient).list("/aws/lambda/").forEach(g -> groups.put(g.name(), g));
+            ScanPlan whole = ScanPlan.of(functions, groups, WINDOW, NOW);
+            List<QueryBatch> single = new ArrayList<>();
+            whole.batches().get(0).logGroups().forEach(g -> single.add(new QueryBatch(
+                    LogFormat.TEXT, List.of(g), 1)));
+            long oneGroup = groups.get("/aws/lambda/big-0").storedBytes();
+            ScanLimits limits = new ScanLimits(1, oneGroup / 2, Duration.ofMillis(10), Duration.ofMillis(20),
+                    Duration.ofMillis(80), Duration.ofSeconds(20));
+
+            ScanResult result = new FleetScan(new LogsInsightsReportQueries(timedClient), limits, progress::add,
+                    clock::advance).run(new ScanPlan(WINDOW, whole.functions(), single, List.of()));
+
+            assertThat(result.usage()).isEmpty();
+            assertThat(result.unread()).hasSize(3);
+            assertThat(result.unread().get(0).reason()).startsWith("stopped: the scan reached its limit");
+            assertThat(result.unread().get(1).reason()).startsWith("not read: the scan reached its limit");
+            assertThat(timed.actions()).containsOnlyOnce("StopQuery");
+            assertThat(result.bytesScanned()).as("the stopped query's bytes are still billed")
+                    .isGreaterThan(oneGroup / 2).isLessThan(oneGroup);
         }
-        ScanPlan whole = plan(functions);
-        List<io.rightsizer.domain.scan.QueryBatch> single = new ArrayList<>();
-        whole.batches().get(0).logGroups().forEach(g -> single.add(new io.rightsizer.domain.scan.QueryBatch(
-                LogFormat.TEXT, List.of(g), 1)));
-        long oneGroup = new CloudWatchLogGroups(client).find("/aws/lambda/big-0").orElseThrow().storedBytes();
-
-        ScanResult result = scan(new ScanPlan(WINDOW, whole.functions(), single, List.of()), 1, oneGroup / 2);
-
-        assertThat(result.usage()).isEmpty();
-        assertThat(result.unread()).hasSize(3);
-        assertThat(result.unread().get(0).reason()).startsWith("stopped: the scan reached its limit");
-        assertThat(result.unread().get(1).reason()).startsWith("not read: the scan reached its limit");
-        assertThat(local.actions()).contains("StopQuery");
-        assertThat(result.bytesScanned()).as("the stopped query's bytes are still billed").isPositive()
-                .isLessThan(oneGroup);
     }
 
     @Test
@@ -221,7 +240,7 @@ class FleetScanTest {
         Map<String, LogGroupInfo> groups = new HashMap<>();
         new CloudWatchLogGroups(client).list("/aws/lambda/").forEach(g -> groups.put(g.name(), g));
         ScanPlan planned = ScanPlan.of(functions, groups, year, NOW);
-        ScanPlan together = new ScanPlan(year, planned.functions(), List.of(new io.rightsizer.domain.scan.QueryBatch(
+        ScanPlan together = new ScanPlan(year, planned.functions(), List.of(new QueryBatch(
                 LogFormat.TEXT, List.of("/aws/lambda/wide-a", "/aws/lambda/wide-b"), 1)), List.of());
 
         ScanResult result = scan(together, 2, Long.MAX_VALUE);

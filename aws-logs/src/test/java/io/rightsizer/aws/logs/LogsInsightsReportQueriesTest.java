@@ -7,6 +7,7 @@ import io.rightsizer.domain.scan.QueryProgress;
 import io.rightsizer.domain.scan.QueryStatus;
 import io.rightsizer.domain.scan.ReportQuery;
 import io.rightsizer.domain.scan.UsageRow;
+import io.rightsizer.testing.ManualClock;
 import io.rightsizer.testing.insights.LocalLogsInsights;
 import io.rightsizer.testing.insights.LocalLogsInsights.Event;
 import io.rightsizer.testing.insights.ReportLines;
@@ -176,28 +177,38 @@ class LogsInsightsReportQueriesTest {
     }
 
     @Test
-    void aQueryIsScheduledAndRunningBeforeItIsCompleteAndItsScannedBytesGrow() throws Exception {
-        local.latency(Duration.ofMillis(100), Duration.ofMillis(400));
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            events.add(text(DAY1.plusSeconds(i), "r" + i, 128, 60 + i % 7, null, null));
+    void aQueryIsScheduledAndRunningBeforeItIsCompleteAndItsScannedBytesGrow() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-15T08:00:00Z"));
+        try (LocalLogsInsights slow = LocalLogsInsights.start(clock).latency(Duration.ofSeconds(1),
+                Duration.ofSeconds(4));
+             CloudWatchLogsClient slowClient = CloudWatchLogsClient.builder().endpointOverride(slow.endpoint())
+                     .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                             AwsBasicCredentials.create("testing", "testing")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                events.add(text(DAY1.plusSeconds(i), "r" + i, 128, 60 + i % 7, null, null));
+            }
+            slow.putEvents("/aws/lambda/busy", ReportLines.defaultStream(DAY1, "x"), events);
+            LogsInsightsReportQueries adapter = new LogsInsightsReportQueries(slowClient);
+
+            String id = adapter.start(new ReportQuery(List.of("/aws/lambda/busy"), LogFormat.TEXT, FROM, TO));
+            QueryProgress scheduled = adapter.poll(id);
+            clock.advance(Duration.ofSeconds(2));
+            QueryProgress running = adapter.poll(id);
+            clock.advance(Duration.ofSeconds(2));
+            QueryProgress further = adapter.poll(id);
+            clock.advance(Duration.ofSeconds(2));
+            QueryProgress complete = adapter.poll(id);
+
+            assertThat(List.of(scheduled, running, further, complete)).extracting(QueryProgress::status)
+                    .containsExactly(QueryStatus.SCHEDULED, QueryStatus.RUNNING, QueryStatus.RUNNING,
+                            QueryStatus.COMPLETE);
+            assertThat(List.of(scheduled, running, further, complete)).extracting(QueryProgress::bytesScanned)
+                    .isSorted().doesNotHaveDuplicates();
+            assertThat(running.rows()).as("a running query's partial rows are not taken as its result").isEmpty();
+            assertThat(complete.rows()).singleElement().satisfies(r -> assertThat(r.invocations()).isEqualTo(200));
         }
-        local.putEvents("/aws/lambda/busy", ReportLines.defaultStream(DAY1, "x"), events);
-
-        String id = queries.start(new ReportQuery(List.of("/aws/lambda/busy"), LogFormat.TEXT, FROM, TO));
-        List<QueryStatus> seen = new ArrayList<>();
-        List<Long> bytes = new ArrayList<>();
-        QueryProgress p;
-        do {
-            p = queries.poll(id);
-            seen.add(p.status());
-            bytes.add(p.bytesScanned());
-            Thread.sleep(20);
-        } while (!p.status().isFinal());
-
-        assertThat(seen).startsWith(QueryStatus.SCHEDULED).contains(QueryStatus.RUNNING).endsWith(QueryStatus.COMPLETE);
-        assertThat(bytes).isSorted();
-        assertThat(p.rows()).singleElement().satisfies(r -> assertThat(r.invocations()).isEqualTo(200));
     }
 
     @Test
