@@ -40,8 +40,11 @@ public record ScanCost(long bytes) {
         return String.format(Locale.ROOT, "%s ($%.4f)", gbText(), usd());
     }
 
-    /** For example {@code 1.24 GB}. */
+    /** For example {@code 12.4 GB}, {@code 1.24 GB}, or {@code 3.05 MB} for a small scan. */
     public String gbText() {
+        if (bytes < BYTES_PER_GB / 100) {
+            return String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
+        }
         double gb = gb();
         return (gb >= 10 ? String.format(Locale.ROOT, "%.1f", gb) : String.format(Locale.ROOT, "%.2f", gb)) + " GB";
     }

@@ -139,5 +139,6 @@ class ScanPlanTest {
         assertThat(cost.usd()).isCloseTo(0.062, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(cost).hasToString("12.4 GB ($0.0620)");
         assertThat(new ScanCost(1_234_000_000)).hasToString("1.23 GB ($0.0062)");
+        assertThat(new ScanCost(3_050_000).gbText()).isEqualTo("3.05 MB");
     }
 }
