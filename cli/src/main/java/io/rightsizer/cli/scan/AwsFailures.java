@@ -31,8 +31,13 @@ final class AwsFailures {
             return new CliException("no AWS credentials: configure a profile ('aws configure' or 'aws sso login'),"
                     + " pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", e);
         }
-        if (e instanceof SdkClientException && message.contains("Profile file contained no credentials")) {
-            return new CliException("no credentials in the AWS profile: " + firstLine(message), e);
+        java.util.regex.Matcher profile = java.util.regex.Pattern
+                .compile("(?:no credentials for profile|Profile file contained no credentials for profile) '([^']*)'")
+                .matcher(message);
+        if (e instanceof SdkClientException && profile.find()) {
+            return new CliException("no credentials for the AWS profile '" + profile.group(1) + "' (check"
+                    + " ~/.aws/config and ~/.aws/credentials, or run 'aws sso login --profile " + profile.group(1)
+                    + "')", e);
         }
         return new CliException(doing + ": " + firstLine(message), e);
     }

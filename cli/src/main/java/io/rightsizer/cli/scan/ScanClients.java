@@ -44,6 +44,12 @@ final class ScanClients implements AutoCloseable {
                 // A named profile wins over credentials in the environment, as with the AWS CLI's --profile.
                 ? ProfileCredentialsProvider.builder().profileName(profile).build()
                 : DefaultCredentialsProvider.builder().build();
+        try {
+            // Fail before the first call, in one line: the calls' own retries would only repeat the same miss.
+            credentials.resolveCredentials();
+        } catch (SdkClientException e) {
+            throw AwsFailures.of("loading the AWS credentials", e);
+        }
         LambdaClientBuilder lb = LambdaClient.builder().region(Region.of(resolved)).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 // The catalog retries throttled pages itself (honouring Retry-After), like every control-plane call.

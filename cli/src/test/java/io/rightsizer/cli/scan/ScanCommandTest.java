@@ -282,6 +282,19 @@ class ScanCommandTest {
     }
 
     @Test
+    void aProfileWithoutCredentialsIsOneLineBeforeAnyCall() {
+        int listings = lambda.requests().size();
+
+        CliRun scanned = scan("--profile", "rightsizer-test-profile-that-does-not-exist");
+
+        assertThat(scanned.exitCode()).isEqualTo(1);
+        assertThat(scanned.errLines()).containsExactly("rightsizer: no credentials for the AWS profile "
+                + "'rightsizer-test-profile-that-does-not-exist' (check ~/.aws/config and ~/.aws/credentials, or run "
+                + "'aws sso login --profile rightsizer-test-profile-that-does-not-exist')");
+        assertThat(lambda.requests()).hasSize(listings);
+    }
+
+    @Test
     void thePrintedPolicyIsTheOneTheReadmeShowsAndGrantsNothingThatWrites() throws IOException {
         CliRun printed = CliRun.run("scan", "--print-policy");
 
