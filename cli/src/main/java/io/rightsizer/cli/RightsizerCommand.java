@@ -5,6 +5,8 @@ import io.rightsizer.cli.aws.AwsFailures;
 import io.rightsizer.cli.command.CliException;
 import io.rightsizer.cli.command.ExitCode;
 import io.rightsizer.cli.command.Version;
+import io.rightsizer.cli.scan.ScanCommand;
+import io.rightsizer.cli.scan.ScanEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -21,11 +23,11 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Sets the memory of AWS Lambda functions from the memory they really use.",
-        subcommands = {AnalyzeCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
+        subcommands = {AnalyzeCommand.class, ScanCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
                 io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
                 io.rightsizer.cli.operate.RedriveCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error,",
-                "4 AWS refused the caller (no credentials, access denied)."})
+        footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error, 3 partial result",
+                "(scan: some functions could not be read), 4 AWS refused the caller (no credentials, access denied)."})
 public final class RightsizerCommand implements Callable<Integer> {
 
     @Spec
@@ -46,12 +48,24 @@ public final class RightsizerCommand implements Callable<Integer> {
      * @param stdin what {@code -} reads
      */
     public static CommandLine newCommandLine(InputStream stdin, PrintWriter out, PrintWriter err) {
+        return newCommandLine(stdin, out, err, ScanEnvironment.system());
+    }
+
+    /**
+     * The command line with its streams and what {@code scan} takes from its surroundings (tests pass a fixed clock
+     * and short pauses).
+     */
+    public static CommandLine newCommandLine(InputStream stdin, PrintWriter out, PrintWriter err,
+                                             ScanEnvironment scanEnvironment) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == AnalyzeCommand.class) {
                     return type.cast(new AnalyzeCommand(stdin));
+                }
+                if (type == ScanCommand.class) {
+                    return type.cast(new ScanCommand(scanEnvironment));
                 }
                 return defaults.create(type);
             }

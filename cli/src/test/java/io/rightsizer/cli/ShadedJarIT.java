@@ -4,10 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import io.rightsizer.testing.LocalLambdaListing;
+import io.rightsizer.testing.insights.LocalLogsInsights;
+import io.rightsizer.testing.insights.ReportLines;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +88,33 @@ class ShadedJarIT {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().lines()).singleElement().asString().startsWith("rightsizer: --min-days must be between 1");
+    }
+
+    @Test
+    void theJarScansAnAccountQuietlyThroughTheAwsSdk() throws Exception {
+        try (LocalLambdaListing lambda = LocalLambdaListing.start(); LocalLogsInsights logs = LocalLogsInsights.start()) {
+            lambda.add(new LocalLambdaListing.Function("orders", 1024, "x86_64", "Text", null));
+            LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+            List<LocalLogsInsights.Event> events = new ArrayList<>();
+            for (int day = 0; day < 3; day++) {
+                Instant at = yesterday.minusDays(day).atTime(12, 0).toInstant(ZoneOffset.UTC);
+                events.add(new LocalLogsInsights.Event(at.toEpochMilli(), ReportLines.text(
+                        new ReportLines.Report("r" + day, 10, 10, 1024, 200, null, null, null))));
+            }
+            logs.putEvents("/aws/lambda/orders", "s", events);
+
+            Result r = java("scan", "--format", "json", "--region", "us-east-1",
+                    "--lambda-endpoint", lambda.endpoint().toString(), "--logs-endpoint", logs.endpoint().toString());
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode report = new ObjectMapper().readTree(r.out());
+            assertThat(report.get("functions")).singleElement().satisfies(f -> {
+                assertThat(f.get("function").asText()).isEqualTo("orders");
+                assertThat(f.get("reports").asInt()).isEqualTo(3);
+            });
+            // The SDK logs through SLF4J: without a provider it would print its own warning lines here.
+            assertThat(r.err().lines()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("rightsizer: "));
+        }
     }
 
     @Test

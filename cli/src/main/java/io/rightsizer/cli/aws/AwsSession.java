@@ -1,6 +1,7 @@
 package io.rightsizer.cli.aws;
 
 import io.rightsizer.cli.command.CliException;
+import io.rightsizer.cli.command.ExitCode;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -58,7 +59,9 @@ public record AwsSession(String profile, String region, AwsCredentialsProvider c
             named = profiles.get().profile(name);
             if (named.isEmpty() && profileOption != null) {
                 throw new CliException("profile '" + name + "' not found in the AWS config or credentials file"
-                        + " (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE)");
+                        + " (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE):"
+                        + " run 'aws configure --profile " + name + "' or 'aws sso login --profile " + name + "'",
+                        ExitCode.AWS_ACCESS, null);
             }
         }
         if (region == null) {

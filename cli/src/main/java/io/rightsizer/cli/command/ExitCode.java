@@ -9,6 +9,8 @@ public final class ExitCode {
     public static final int RUNTIME_ERROR = 1;
     /** The command line was wrong (unknown option, bad value, missing argument). */
     public static final int USAGE = 2;
+    /** The command printed its result, but part of what it should have read could not be read (it says which). */
+    public static final int PARTIAL = 3;
     /** AWS refused the caller: no credentials found, or access denied. */
     public static final int AWS_ACCESS = 4;
 

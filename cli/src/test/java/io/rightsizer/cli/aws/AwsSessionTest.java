@@ -60,7 +60,9 @@ class AwsSessionTest {
         assertThatThrownBy(() -> AwsSession.resolve("prod", null, Map.of(), FILES))
                 .isInstanceOf(CliException.class)
                 .hasMessage("profile 'prod' not found in the AWS config or credentials file (~/.aws/config,"
-                        + " ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE)");
+                        + " ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE): run 'aws configure"
+                        + " --profile prod' or 'aws sso login --profile prod'")
+                .extracting(e -> ((CliException) e).exitCode()).isEqualTo(4);
     }
 
     @Test
