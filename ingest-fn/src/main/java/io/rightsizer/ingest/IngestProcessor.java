@@ -7,6 +7,7 @@ import io.rightsizer.domain.usage.InvocationUsage;
 import io.rightsizer.domain.usage.UsageStore;
 import io.rightsizer.domain.window.WindowCoordinator;
 import io.rightsizer.domain.window.WindowOutcome;
+import io.rightsizer.logs.MalformedSample;
 import io.rightsizer.logs.ParseStats;
 import io.rightsizer.logs.envelope.KinesisRecordDecoder;
 import io.rightsizer.logs.envelope.MalformedRecordException;
@@ -124,8 +125,10 @@ public final class IngestProcessor {
         for (int i = 0; i < records.size(); i++) {
             StreamInput record = records.get(i);
             int index = i;
+            // Per record, so a bad report inside a readable CloudWatch payload is logged with its sequence number.
+            ParseStats recordStats = new ParseStats();
             try {
-                decoder.decode(record, folded.stats, (function, usage) -> {
+                decoder.decode(record, recordStats, (function, usage) -> {
                     if (!home.includes(function)) {
                         // Evaluate and apply can only reach this account and Region: a window would always fail.
                         folded.stats.count(FOREIGN_FUNCTION);
@@ -148,6 +151,15 @@ public final class IngestProcessor {
                 LOG.warn("Malformed record skipped", entry("sequenceNumber", record.sequenceNumber()),
                         entry("reason", e.getMessage()));
             }
+            long badReports = recordStats.skipped(ParseStats.MALFORMED);
+            if (badReports > 0) {
+                folded.malformed += badReports;
+                List<MalformedSample> samples = recordStats.malformedSamples();
+                LOG.warn("Malformed reports skipped", entry("sequenceNumber", record.sequenceNumber()),
+                        entry("count", badReports),
+                        entry("reason", samples.isEmpty() ? "unreadable report" : samples.get(0).reason()));
+            }
+            folded.stats.merge(recordStats);
         }
         return folded;
     }
@@ -173,7 +185,8 @@ public final class IngestProcessor {
         final Map<String, FunctionBatch> functions = new LinkedHashMap<>();
         final Map<String, FunctionRef> foreign = new LinkedHashMap<>();
         final ParseStats stats = new ParseStats();
-        int malformed;
+        /** Records that could not be read, plus reports inside readable records that could not be. */
+        long malformed;
 
         void add(FunctionRef function, int index, InvocationUsage usage) {
             FunctionBatch batch = functions.get(function.functionArn());

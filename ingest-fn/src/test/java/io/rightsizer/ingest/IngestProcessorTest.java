@@ -43,7 +43,7 @@ class IngestProcessorTest {
 
     private static String report(String time, int used) {
         return "{\"time\":" + (time == null ? "null" : "\"" + time + "\"") + ",\"durationMs\":5,"
-                + "\"billedDurationMs\":5,\"memorySizeMb\":256,\"maxMemoryUsedMb\":" + used + "}";
+                + "\"billedDurationMs\":5,\"memorySizeMb\":1024,\"maxMemoryUsedMb\":" + used + "}";
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static io.rightsizer.domain.usage.DailyUsage.saturatedSum;
+
 /**
  * Folds invocation reports into one {@link DailyUsage} per (function, UTC day), in memory bounded by functions × days.
  *
@@ -48,7 +50,7 @@ public final class DailyFold {
             Long key = day.day() == null ? null : day.day().toEpochDay();
             days.computeIfAbsent(key, k -> new Accumulator()).merge(day);
         }
-        reports += other.reports;
+        reports = saturatedSum(reports, other.reports);
     }
 
     /** How many reports were folded in. */
@@ -110,20 +112,20 @@ public final class DailyFold {
                     lastSeen = u.time();
                 }
             }
-            invocations++;
+            invocations = saturatedSum(invocations, 1);
             if (u.failed()) {
-                errors++;
+                errors = saturatedSum(errors, 1);
             }
             if (u.timedOut()) {
-                timeouts++;
+                timeouts = saturatedSum(timeouts, 1);
             }
             if (u.outOfMemory()) {
-                outOfMemory++;
+                outOfMemory = saturatedSum(outOfMemory, 1);
             }
-            billedMsSum += u.billedDurationMs();
+            billedMsSum = saturatedSum(billedMsSum, u.billedDurationMs());
             durationMsSum += u.durationMs();
             if (u.coldStart()) {
-                coldStarts++;
+                coldStarts = saturatedSum(coldStarts, 1);
             }
         }
 
@@ -137,13 +139,13 @@ public final class DailyFold {
                     lastSeen = d.lastSeen();
                 }
             }
-            invocations += d.invocations();
-            errors += d.errors();
-            timeouts += d.timeouts();
-            outOfMemory += d.outOfMemory();
-            billedMsSum += d.billedMsSum();
+            invocations = saturatedSum(invocations, d.invocations());
+            errors = saturatedSum(errors, d.errors());
+            timeouts = saturatedSum(timeouts, d.timeouts());
+            outOfMemory = saturatedSum(outOfMemory, d.outOfMemory());
+            billedMsSum = saturatedSum(billedMsSum, d.billedMsSum());
             durationMsSum += d.durationMsSum();
-            coldStarts += d.coldStarts();
+            coldStarts = saturatedSum(coldStarts, d.coldStarts());
         }
 
         DailyUsage toDailyUsage(String function, LocalDate day) {

@@ -143,12 +143,12 @@ public abstract class UsageStoreContract {
 
     @Test
     void theSameFunctionNameInTwoRegionsKeepsTwoSeparateHistories() {
-        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 250), report(ORDERS_EU, "2026-11-02T08:00:00Z", 900)));
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 250), report(ORDERS_EU, "2026-11-02T08:00:00Z", 450)));
 
         assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02")))
                 .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(250);
         assertThat(store.readDays(ORDERS_EU, day("2026-11-02"), day("2026-11-02")))
-                .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(900);
+                .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(450);
     }
 
     @Test
