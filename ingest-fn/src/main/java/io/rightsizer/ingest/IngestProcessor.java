@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 /**
  * Ingests one Kinesis batch: decode every record, fold the whole batch per (function, UTC day), then per function
- * (in the order of its first record) make sure its window is open and write its days.
+ * (in the order of its first record) make sure its window is open and write its days. A report whose request id the
+ * batch already holds for its function is a redelivered copy: it counts once (its peak still counts).
  *
  * <p>Failure handling: a malformed record is counted, logged once with its sequence number and skipped. A transient
  * failure (throttling, 5xx, network) while handling function F stops the batch: the result names the sequence number
@@ -47,6 +49,8 @@ public final class IngestProcessor {
 
     /** Skipped-kind of reports without any time. */
     static final String UNDATED = "undated";
+    /** Skipped-kind of a second copy of a report (same function and request id) within one batch. */
+    static final String DUPLICATE = "duplicateReport";
     /** Skipped-kind of reports dated more than {@link #MAX_FUTURE} ahead. */
     static final String FUTURE_DATED = "futureDated";
     /** Skipped-kind of reports of functions outside the deployment's account and Region ({@link HomeScope}). */
@@ -194,7 +198,9 @@ public final class IngestProcessor {
                 batch = new FunctionBatch(function, index);
                 functions.put(function.functionArn(), batch);
             }
-            batch.add(usage);
+            if (!batch.add(usage)) {
+                stats.count(DUPLICATE);
+            }
         }
 
         long reports() {
@@ -219,6 +225,8 @@ public final class IngestProcessor {
         final FunctionRef ref;
         final int firstIndex;
         final DailyFold fold = new DailyFold();
+        /** The request ids of this batch's reports: bounded by the batch, not by the day. */
+        final Set<String> requestIds = new HashSet<>();
         Instant earliest;
 
         FunctionBatch(FunctionRef ref, int firstIndex) {
@@ -226,11 +234,21 @@ public final class IngestProcessor {
             this.firstIndex = firstIndex;
         }
 
-        void add(InvocationUsage usage) {
+        /**
+         * Folds one report; returns false when it is a copy of a report of this batch (same request id): at-least-once
+         * delivery must not count an invocation twice where one batch sees both copies, and the copy's peak still
+         * counts, so the maximum stays exact whichever copy is true.
+         */
+        boolean add(InvocationUsage usage) {
+            if (usage.requestId() != null && !requestIds.add(usage.requestId())) {
+                fold.addRepeat(usage);
+                return false;
+            }
             fold.add(usage);
             if (earliest == null || usage.time().isBefore(earliest)) {
                 earliest = usage.time();
             }
+            return true;
         }
     }
 }

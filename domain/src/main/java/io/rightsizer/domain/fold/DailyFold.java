@@ -43,6 +43,17 @@ public final class DailyFold {
         reports++;
     }
 
+    /**
+     * Adds a second copy of a report already added (the same invocation delivered twice): its peak and its version
+     * count, because a maximum is the same however often it is taken; its counters do not, and neither does the number
+     * of reports.
+     */
+    public void addRepeat(InvocationUsage usage) {
+        Map<Long, Accumulator> days = byFunction.computeIfAbsent(usage.function(), f -> new HashMap<>());
+        Long epochDay = usage.time() == null ? null : Math.floorDiv(usage.time().getEpochSecond(), SECONDS_PER_DAY);
+        days.computeIfAbsent(epochDay, k -> new Accumulator()).addPeak(usage);
+    }
+
     /** Adds every day of another fold (for example the fold of one input file into the fold of a whole run). */
     public void addAll(DailyFold other) {
         for (DailyUsage day : other.days()) {
@@ -98,13 +109,7 @@ public final class DailyFold {
         private final TreeSet<String> versions = new TreeSet<>();
 
         void add(InvocationUsage u) {
-            if (u.maxMemoryUsedMb() > maxMemoryUsedMb) {
-                maxMemoryUsedMb = u.maxMemoryUsedMb();
-            }
-            maxUsedBySize.merge(u.memorySizeMb(), u.maxMemoryUsedMb(), Math::max);
-            if (u.version() != null) {
-                versions.add(u.version());
-            }
+            addPeak(u);
             // "Last" configured size: by time where there is one, otherwise by input order.
             if (u.time() == null || lastSeen == null || !u.time().isBefore(lastSeen)) {
                 memorySizeMb = u.memorySizeMb();
@@ -126,6 +131,20 @@ public final class DailyFold {
             durationMsSum += u.durationMs();
             if (u.coldStart()) {
                 coldStarts = saturatedSum(coldStarts, 1);
+            }
+        }
+
+        /** The figures a repeated report may change: the maxima and the versions. */
+        void addPeak(InvocationUsage u) {
+            if (u.maxMemoryUsedMb() > maxMemoryUsedMb) {
+                maxMemoryUsedMb = u.maxMemoryUsedMb();
+            }
+            maxUsedBySize.merge(u.memorySizeMb(), u.maxMemoryUsedMb(), Math::max);
+            if (u.version() != null) {
+                versions.add(u.version());
+            }
+            if (memorySizeMb == 0) {
+                memorySizeMb = u.memorySizeMb();
             }
         }
 

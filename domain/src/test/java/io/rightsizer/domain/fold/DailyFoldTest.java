@@ -262,4 +262,20 @@ class DailyFoldTest {
         assertThatThrownBy(() -> new DailyUsage("orders", day, 1, 512, 1, 0, 0, 0, 1,
                 Double.POSITIVE_INFINITY, 0, null)).hasMessageContaining("durationMsSum");
     }
+
+    @Test
+    void aRepeatedReportRaisesTheMaximumAndAddsItsVersionButCountsNothing() {
+        DailyFold fold = new DailyFold();
+        fold.add(report("orders", "2026-11-02T08:00:00Z", 512, 100));
+
+        fold.addRepeat(report("orders", "2026-11-02T08:00:00Z", 512, 140).withVersion("3"));
+
+        assertThat(fold.reports()).isEqualTo(1);
+        assertThat(fold.days()).singleElement().satisfies(d -> {
+            assertThat(d.invocations()).isEqualTo(1);
+            assertThat(d.billedMsSum()).isEqualTo(101);
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(140);
+            assertThat(d.versions()).containsExactly("3");
+        });
+    }
 }
