@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,7 +200,7 @@ public final class DynamoDbUsageStore implements UsageStore {
         values.put(":to", n(day.timeouts()));
         values.put(":oom", n(day.outOfMemory()));
         values.put(":billed", n(day.billedMsSum()));
-        values.put(":dur", AttributeValue.fromN(BigDecimal.valueOf(day.durationMsSum()).toPlainString()));
+        values.put(":dur", AttributeValue.fromN(milliseconds(day.durationMsSum())));
         values.put(":cold", n(day.coldStarts()));
         values.put(":size", n(day.memorySizeMb()));
         Instant seen = day.lastSeen() == null ? day.day().atStartOfDay(ZoneOffset.UTC).toInstant() : day.lastSeen();
@@ -233,6 +234,14 @@ public final class DynamoDbUsageStore implements UsageStore {
 
     private static Map<String, AttributeValue> key(DailyUsage day) {
         return Map.of(TableSchema.PK, s(TableSchema.functionPk(day.function())), TableSchema.SK, s(TableSchema.daySk(day.day())));
+    }
+
+    /**
+     * A duration sum as a DynamoDB number: to the microsecond (Lambda reports hundredths of a millisecond), because a
+     * double's full expansion can have more than the 38 digits, or a smaller magnitude than the 1E-130, DynamoDB holds.
+     */
+    static String milliseconds(double ms) {
+        return BigDecimal.valueOf(ms).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private static AttributeValue s(String value) {

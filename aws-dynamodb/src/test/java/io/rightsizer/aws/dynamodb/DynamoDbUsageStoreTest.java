@@ -48,6 +48,21 @@ class DynamoDbUsageStoreTest extends UsageStoreContract {
     }
 
     @Test
+    void aDurationSumDynamoDbCouldNotHoldIsStoredToTheMicrosecond() {
+        // 1e-300 ms is within Lambda's bounds (not negative, finite) but its 300 decimal places are not a DynamoDB
+        // number (38 digits, magnitude down to 1E-130): written as is, the whole batch would fail.
+        LocalDate day = LocalDate.parse("2026-11-02");
+
+        store.record(java.util.List.of(new DailyUsage(ORDERS, day, 100, 512, 2, 0, 0, 0, 2, 1e-300, 0,
+                Instant.parse("2026-11-02T08:00:00Z"))));
+        store.record(java.util.List.of(new DailyUsage(ORDERS, day, 100, 512, 1, 0, 0, 0, 2,
+                123456.123456789012345678, 0, Instant.parse("2026-11-02T09:00:00Z"))));
+
+        assertThat(store.readDays(ORDERS, day, day)).singleElement()
+                .extracting(DailyUsage::durationMsSum).isEqualTo(123456.123);
+    }
+
+    @Test
     void eachFunctionDayOfAFoldedBatchCostsTwoWrites() {
         int writes = store.record(fold(
                 report(ORDERS, "2026-11-02T08:00:00Z", 120),
