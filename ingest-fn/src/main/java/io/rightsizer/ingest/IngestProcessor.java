@@ -37,10 +37,10 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * <p>Failure handling: a malformed record is counted, logged once with its sequence number and skipped. A transient
  * failure (throttling, 5xx, network) while handling function F stops the batch: the result names the sequence number
  * of F's first record, so Kinesis delivers that record and every later one again. Functions handled before F were
- * written in full, including their reports in records at or after that sequence number: those reports are counted
- * again on the retry (the counters over-count by at most that; the maxima are exact). F and later functions were not
- * written, so they are counted exactly once. The window is started before a function's days are written, so a
- * failed start never leaves written days behind. Any other failure is a fault and is thrown.
+ * written in full, including their reports in records at or after that sequence number: the maxima and versions of
+ * those are the same on the retry, their out-of-memory and timeout counts are added again. F and later functions were
+ * not written, so they count exactly once. The window is started before a function's days are written, so a failed
+ * start never leaves written days behind. Any other failure is a fault and is thrown.
  */
 public final class IngestProcessor {
 
@@ -99,7 +99,7 @@ public final class IngestProcessor {
                     LOG.warn("Window execution not started", entry("functionArn", function.ref.functionArn()),
                             entry("outcome", outcome.name()));
                 }
-                writes += store.record(function.fold.days());
+                writes += store.record(forStore(function.fold.days()));
                 written++;
             } catch (RuntimeException e) {
                 if (!TransientFailures.isTransient(e)) {
@@ -166,6 +166,19 @@ public final class IngestProcessor {
             folded.stats.merge(recordStats);
         }
         return folded;
+    }
+
+    /**
+     * The days as the store keeps them: invocations, errors and durations are left to the metrics Lambda publishes
+     * for every function (read once at evaluation), so a batch that raises no maximum and brings no version, size,
+     * out-of-memory or timeout writes nothing.
+     */
+    private static List<DailyUsage> forStore(List<DailyUsage> days) {
+        List<DailyUsage> out = new ArrayList<>(days.size());
+        for (DailyUsage d : days) {
+            out.add(d.withoutPlatformMetrics());
+        }
+        return out;
     }
 
     /** Logs each foreign function once per instance (a bounded memory: a long tail is logged again, rarely). */

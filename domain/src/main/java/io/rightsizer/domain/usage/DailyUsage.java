@@ -84,6 +84,17 @@ public record DailyUsage(
                 durationMsSum, coldStarts, lastSeen, null, null);
     }
 
+    /**
+     * This day without the figures Lambda's own metrics give exactly (invocations, errors, billed and duration sums,
+     * cold starts, all zero here): what the deployed pipeline stores per batch, since those metrics are read once at
+     * evaluation instead (see {@link FunctionMetrics}). The maxima, sizes, versions, out-of-memory and timeout counts
+     * stay: no platform metric has them.
+     */
+    public DailyUsage withoutPlatformMetrics() {
+        return new DailyUsage(function, day, maxMemoryUsedMb, memorySizeMb, 0, 0, timeouts, outOfMemory, 0, 0, 0,
+                lastSeen, maxUsedBySize, versions);
+    }
+
     /** The configured memory sizes the day's reports ran at. */
     public Set<Integer> sizes() {
         return maxUsedBySize.keySet();
