@@ -452,8 +452,9 @@ public final class RightsizerStack extends Stack {
     /** Called last, when every policy statement exists: the reasons for the AWS Solutions findings we accept. */
     private void justifyRuleExceptions() {
         for (Function fn : List.of(ingestFunction, evaluateFunction, applyFunction)) {
-            suppress((Role) fn.getRole(), "AwsSolutions-IAM5", "X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no"
-                    + " resource-level permissions; the lambda actions on function:* are scoped to this account and"
+            suppress((Role) fn.getRole(), "AwsSolutions-IAM5", "X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) and"
+                    + " cloudwatch:GetMetricData support no resource-level permissions; the lambda actions on"
+                    + " function:* are scoped to this account and"
                     + " region because any opted-in function may be sized (tagged functions are denied);"
                     + " DescribeExecution is scoped to this state machine's executions.");
             suppress(fn, "AwsSolutions-L1", "The functions are built for the java21 runtime; moving on is a"
@@ -472,6 +473,13 @@ public final class RightsizerStack extends Stack {
         grantTable(ingestFunction, "ReadWriteUsage", INGEST_TABLE_ACTIONS);
 
         grantTable(evaluateFunction, "ReadUsage", EVALUATE_TABLE_ACTIONS);
+        // Invocations, errors and durations are Lambda's own metrics, read once per evaluation (ingest does not
+        // count them); GetMetricData supports no resource-level permission.
+        evaluateFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("ReadLambdaMetrics")
+                .actions(List.of("cloudwatch:GetMetricData"))
+                .resources(List.of("*"))
+                .build());
         evaluateFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("ReadFunctionConfiguration")
                 .actions(List.of("lambda:GetFunction", "lambda:ListTags"))

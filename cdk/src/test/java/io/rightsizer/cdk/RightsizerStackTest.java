@@ -413,7 +413,7 @@ class RightsizerStackTest {
                     INGEST_STREAM_AND_BUCKET_ACTIONS));
             assertThat(allowedActionsOf("Rightsizer-evaluate")).containsExactlyInAnyOrderElementsOf(with(
                     ownLogsAndTracing,
-                    "dynamodb:Query", "lambda:GetFunction", "lambda:ListTags"));
+                    "dynamodb:Query", "lambda:GetFunction", "lambda:ListTags", "cloudwatch:GetMetricData"));
             assertThat(allowedActionsOf("Rightsizer-apply")).containsExactlyInAnyOrderElementsOf(with(
                     ownLogsAndTracing,
                     "dynamodb:PutItem", "dynamodb:Query",
