@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *                                 sizing works on days, and fewer, larger batches mean fewer table writes
  * @param streamShards             0 for an on-demand stream (the default), or a fixed number of provisioned shards,
  *                                 which costs less for a small, steady fleet
- * @param ingestRetryAttempts      retries of a failing batch before it goes to the dead-letter queue; default 5
+ * @param ingestRetryAttempts      retries of a failing batch before it goes to the dead-letter bucket; default 5
  * @param logRetentionDays         retention of every log group of the stack (a CloudWatch Logs value); default 30
  * @param accountLogSubscription   also create the account-level subscription filter policy (REPORT lines of every
  *                                 log group to the stream); default false
