@@ -3,7 +3,10 @@
 
 Upper-bound model: every ingest batching window of every shard carries data, and every monitored function appears
 in every batch of its shard (the partition key is the function name, so a function lives on one shard).
+DynamoDB writes follow the ratio bench/ingest measures on a realistic day (BENCHMARKS.md, "writes per (function, day)
+per batch"): ingest writes only what can change a stored figure, and a cold instance first reads the day item.
 Usage: python3 cost-estimate.py [--functions 100] [--invocations 10000000] [--shards 0] [--window 300]
+                                [--outage-hours 0]
 """
 import argparse
 
@@ -19,6 +22,9 @@ PRICES = {
     "lambda_million_requests": 0.20,
     "dynamodb_million_wru": 0.625,
     "dynamodb_million_rru": 0.125,
+    "cloudwatch_metrics_requested_per_1000": 0.01,
+    "s3_gb_month": 0.023,
+    "s3_put_per_1000": 0.005,
     "sfn_per_1000_transitions": 0.025,
     "sfn_free_transitions": 4000,
     "alarm_metric_month": 0.10,
@@ -34,10 +40,21 @@ INGEST_MEMORY_GB = 1.0         # ingest-fn is deployed with 1024 MB
 INGEST_SECONDS = 1.0           # per batch, cold starts included (generous)
 TRANSITIONS_PER_WINDOW = 13    # WaitForWindowEnd .. Apply .. Verify .. RecordOutcome .. Done
 WINDOW_DAYS = 14
-ALARM_METRICS = 5              # 3 single-metric alarms + failed/timed-out executions (2 metrics)
+ALARM_METRICS = 5              # ingest errors, iterator age, dead letters (S3 PutRequests), failed + timed-out executions
+STREAM_RETENTION_HOURS = 24    # included in the stream's price: the dead-letter bucket takes what ingest gives up on
+
+# Measured by bench/ingest/run.sh (realistic day: 100 functions x 10 reports per 5-minute batch, 288 batches, a new
+# instance every 24 batches; median of seeds 1, 2, 3; BENCHMARKS.md). Per (function, day) per batch:
+WRITES_COLD_BATCH = 0.0933     # a batch on a new instance (the day's first batch creates the item: 1 write each)
+WRITES_WARM_BATCH = 0.0176     # a batch on a warm instance (a higher peak, an out-of-memory report, a timeout)
+DAY_READS_COLD_BATCH = 1.0     # a new instance reads each function's day item once
+WINDOW_READS_COLD_BATCH = 1.0  # ... and its WINDOW item
+COLD_EVERY_BATCHES = 24        # assumed: a new ingest instance every 2 hours at a 300 s batching window [unverified]
+METRICS_PER_WINDOW = 9         # GetMetricData: 3 metrics, read by Evaluate once and by Verify twice
+DEAD_LETTER_BYTES_PER_REPORT = 1150  # a one-report record (450 B) in the S3 invocation record: base64 (600 B) + its JSON (~550 B)
 
 
-def estimate(functions, invocations, shards, window_seconds):
+def estimate(functions, invocations, shards, window_seconds, outage_hours=0):
     p = PRICES
     lines = []
     effective_shards = shards or ON_DEMAND_START_SHARDS
@@ -56,12 +73,29 @@ def estimate(functions, invocations, shards, window_seconds):
     lines.append((f"ingest-fn: {ingest_invocations:,.0f} invocations",
                   ingest_invocations * INGEST_MEMORY_GB * INGEST_SECONDS * p["lambda_arm_gb_s"]
                   + ingest_invocations / 1e6 * p["lambda_million_requests"]))
+    lines.append((f"Kinesis retention {STREAM_RETENTION_HOURS} h (included; no extended retention)", 0.0))
     batches_per_function = min(batches_per_shard, invocations / max(functions, 1))
-    writes = 2 * functions * batches_per_function
-    lines.append((f"DynamoDB: {writes:,.0f} write units", writes / 1e6 * p["dynamodb_million_wru"]))
+    cold_share = 1 / COLD_EVERY_BATCHES
+    writes = functions * batches_per_function * (
+        cold_share * WRITES_COLD_BATCH + (1 - cold_share) * WRITES_WARM_BATCH)
+    lines.append((f"DynamoDB: {writes:,.0f} write units (ingest, measured ratio)",
+                  writes / 1e6 * p["dynamodb_million_wru"]))
+    ingest_reads = functions * batches_per_function * cold_share * (DAY_READS_COLD_BATCH + WINDOW_READS_COLD_BATCH)
     windows = functions * 30 / WINDOW_DAYS
-    reads = windows * 2 * WINDOW_DAYS  # evaluate + verify read the window's day items
+    reads = ingest_reads + windows * 2 * WINDOW_DAYS  # + evaluate and verify read the window's day items
     lines.append((f"DynamoDB: {reads:,.0f} read units", reads / 1e6 * p["dynamodb_million_rru"]))
+    metrics = windows * METRICS_PER_WINDOW
+    lines.append((f"CloudWatch GetMetricData: {metrics:,.0f} metrics",
+                  metrics / 1000 * p["cloudwatch_metrics_requested_per_1000"]))
+    if outage_hours > 0:
+        # An outage of DynamoDB or Step Functions: every batch of those hours goes to the dead-letter bucket (one
+        # object per batch of each shard) and stays there until replayed, at most the bucket's 30 days.
+        outage_batches = outage_hours * 3600 / max(window_seconds, 1) * effective_shards
+        outage_gb = invocations / HOURS * outage_hours * DEAD_LETTER_BYTES_PER_REPORT / 1e9
+        lines.append((f"S3 dead letters: {outage_hours} h outage, {outage_gb:.2f} GB kept a month",
+                      outage_gb * p["s3_gb_month"] + outage_batches / 1000 * p["s3_put_per_1000"]))
+    else:
+        lines.append(("S3 dead-letter bucket (empty while ingest is healthy)", 0.0))
     transitions = windows * TRANSITIONS_PER_WINDOW
     lines.append((f"Step Functions: {windows:,.0f} executions, {transitions:,.0f} transitions",
                   max(0, transitions - p["sfn_free_transitions"]) / 1000 * p["sfn_per_1000_transitions"]))
@@ -82,8 +116,10 @@ def main():
     parser.add_argument("--invocations", type=int, default=10_000_000, help="of all monitored functions, per month")
     parser.add_argument("--shards", type=int, default=0, help="0 = on-demand stream")
     parser.add_argument("--window", type=int, default=300, help="ingest batching window, seconds")
+    parser.add_argument("--outage-hours", type=int, default=0,
+                        help="price one outage of this many hours a month (batches kept in the dead-letter bucket)")
     a = parser.parse_args()
-    lines = estimate(a.functions, a.invocations, a.shards, a.window)
+    lines = estimate(a.functions, a.invocations, a.shards, a.window, a.outage_hours)
     print(f"{a.functions} functions, {a.invocations:,} invocations/month, "
           f"{'on-demand stream' if a.shards == 0 else f'{a.shards} provisioned shard(s)'}, {a.window} s batching")
     for label, usd in lines:

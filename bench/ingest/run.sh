@@ -2,8 +2,11 @@
 # Ingestion benchmark: DynamoDB requests per 1,000 reports (counted against DynamoDB Local in-process) and
 # decode+fold throughput (store excluded). Results and the cost model: BENCHMARKS.md (Ingestion).
 #
-#   bench/ingest/run.sh                                   # 10 batches x 1000 reports / 20 functions (10 and 1 report(s)
+#   bench/ingest/run.sh                                   # a realistic day (100 functions, 288 batches, seeds 1,2,3),
+#                                                         # 10 batches x 1000 reports / 20 functions (10 and 1 report(s)
 #                                                         # per record), 5 rounds x 3 s
+#   BENCH_OPTS="-Dwrites=false -Dthroughput=false" bench/ingest/run.sh   # the realistic day alone
+#   BENCH_OPTS="-DdayFunctions=1000 -DreportsPerFunction=11 -DcoldEvery=12" bench/ingest/run.sh
 #   BENCH_OPTS="-Dbatches=50 -Drounds=7 -Dseconds=5" bench/ingest/run.sh
 #   BUILD_SUFFIX=-mine bench/ingest/run.sh                # build output folder suffix (target<suffix>)
 set -euo pipefail

@@ -10,6 +10,7 @@ import io.rightsizer.domain.window.WindowCoordinator;
 import io.rightsizer.domain.window.WindowSettings;
 import io.rightsizer.domain.window.WindowStarter;
 import io.rightsizer.logs.envelope.StreamBatch;
+import io.rightsizer.logs.envelope.StreamInput;
 import io.rightsizer.logs.envelope.StreamRecordCodec;
 import io.rightsizer.logs.envelope.StreamReport;
 import io.rightsizer.testing.DynamoDbLocal;
@@ -55,6 +56,8 @@ public final class IngestBench {
     private static final HomeScope HOME = new HomeScope(ACCOUNT, "us-east-1");
     /** The ingest function's memory as the CDK stack deploys it. */
     private static final int INGEST_MEMORY_MB = Integer.getInteger("ingestMemoryMb", 1024);
+    /** For the Lambda time estimate: a cold batch's writes per (function, day), the upper end of what is measured. */
+    private static final double WRITES_PER_FUNCTION_DAY_BATCH = 1.0;
 
     private IngestBench() {
     }
@@ -67,9 +70,24 @@ public final class IngestBench {
         double seconds = Double.parseDouble(System.getProperty("seconds", "3"));
         System.out.printf("java %s, %d cores%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
+        if (Boolean.parseBoolean(System.getProperty("day", "true"))) {
+            List<double[]> runs = new ArrayList<>();
+            for (String seed : System.getProperty("seeds", "1,2,3").split(",")) {
+                runs.add(realisticDay(Long.parseLong(seed.trim()),
+                        Integer.getInteger("dayFunctions", 100),
+                        Integer.getInteger("reportsPerFunction", 10),
+                        Integer.getInteger("coldEvery", 24)));
+            }
+            System.out.printf("%nrealistic day, median of %d runs: %.4f writes per (function, day) per batch overall,"
+                            + " %.4f on cold batches, %.4f on warm ones; %.4f reads per (function, day) per cold batch%n",
+                    runs.size(), median(runs, 0), median(runs, 1), median(runs, 2), median(runs, 3));
+        }
         if (Boolean.parseBoolean(System.getProperty("writes", "true"))) {
             writes(batches, reportsPerBatch, functions, 10);
             writes(batches, reportsPerBatch, functions, 1);
+        }
+        if (!Boolean.parseBoolean(System.getProperty("throughput", "true"))) {
+            System.exit(0);
         }
         double cpu10 = throughput("extension records, 10 reports per record", reportsPerBatch, functions, 0.0, 10,
                 rounds, seconds);
@@ -104,7 +122,7 @@ public final class IngestBench {
         double onDemand = onDemandGb * 0.08 + bytes * scale / 1e9 * 0.04;
         // Lambda gives a function 1 vCPU at 1769 MB; below that, CPU time stretches in proportion.
         double cpuSecondsPerBatch = reportsPerBatch / cpuRate * Math.max(1.0, 1769.0 / INGEST_MEMORY_MB);
-        double writeSeconds = 2.0 * functions * 0.005;
+        double writeSeconds = WRITES_PER_FUNCTION_DAY_BATCH * functions * 0.005;
         double gbSeconds = (cpuSecondsPerBatch + writeSeconds) * scale * INGEST_MEMORY_MB / 1024.0;
         System.out.printf("%n== per million reports, %d report(s) per record ==%n", perRecord);
         System.out.printf("records %.0f, %.0f bytes per record; Kinesis provisioned: %.0f PUT units = $%.4f;"
@@ -113,8 +131,110 @@ public final class IngestBench {
                 bytes * scale / 1e9, onDemand);
         System.out.printf("ingest-fn %d MB: %.0f invocations x (%.2f ms decode+fold at %d MB + %d writes x 5 ms"
                         + " assumed) = %.1f GB-s = $%.4f + $%.4f requests%n", INGEST_MEMORY_MB, scale,
-                cpuSecondsPerBatch * 1000, INGEST_MEMORY_MB, 2 * functions, gbSeconds, gbSeconds * 0.0000133334,
+                cpuSecondsPerBatch * 1000, INGEST_MEMORY_MB, Math.round(WRITES_PER_FUNCTION_DAY_BATCH * functions),
+                gbSeconds, gbSeconds * 0.0000133334,
                 scale * 0.20 / 1e6);
+    }
+
+    // ---- a realistic day: writes per (function, day) per batch ----
+
+    /**
+     * One UTC day of one shard: 288 batches (the 300 s batching window), each with {@code reportsPerFunction} reports of
+     * every one of {@code functions} functions (1,000 functions and 100 million invocations a month is about 11 per
+     * function per 5 minutes), one report per record as the extension ships them, version {@code $LATEST}; peaks
+     * around a per-function typical value with rare spikes, one out-of-memory report in 100,000 and one timeout in
+     * 20,000. A new ingest instance (cold: it knows nothing stored) every {@code coldEvery} batches, the first batch of
+     * the day cold too.
+     *
+     * @return writes per (function, day) per batch overall, on cold batches, on warm batches; day-item reads per
+     *         (function, day) per cold batch
+     */
+    private static double[] realisticDay(long seed, int functions, int reportsPerFunction, int coldEvery) {
+        int batches = 288;
+        Random random = new Random(seed);
+        int[] sizes = new int[functions];
+        int[] typical = new int[functions];
+        for (int f = 0; f < functions; f++) {
+            sizes[f] = new int[] {128, 256, 512, 1024, 1536, 2048, 3008}[random.nextInt(7)];
+            typical[f] = Math.max(50, (int) (sizes[f] * (0.3 + 0.4 * random.nextDouble())));
+        }
+        long coldWrites = 0;
+        long warmWrites = 0;
+        long coldReads = 0;
+        int coldBatches = 0;
+        try (DynamoDbLocal dynamo = DynamoDbLocal.start()) {
+            Counter counter = new Counter();
+            DynamoDbClient client = DynamoDbClient.builder()
+                    .endpointOverride(dynamo.endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+                    .build();
+            String table = dynamo.createTable();
+            IngestProcessor processor = null;
+            long sequence = 0;
+            for (int b = 0; b < batches; b++) {
+                boolean cold = b % coldEvery == 0;
+                if (cold) {
+                    processor = processor(client, table);
+                    coldBatches++;
+                }
+                Instant base = DAY_START.plusSeconds(b * 300L);
+                List<StreamInput> batch = new ArrayList<>();
+                for (int i = 0; i < reportsPerFunction; i++) {
+                    for (int f = 0; f < functions; f++) {
+                        int size = sizes[f];
+                        boolean oom = random.nextInt(100_000) == 0;
+                        boolean timeout = !oom && random.nextInt(20_000) == 0;
+                        double spread = Math.abs(random.nextGaussian()) * typical[f] * 0.08;
+                        int used = oom ? size : Math.min(size, typical[f] + (int) spread
+                                + (random.nextInt(5_000) == 0 ? typical[f] / 3 : 0));
+                        double duration = timeout ? 3000 : 20 + random.nextInt(400) + random.nextDouble();
+                        StreamReport report = new StreamReport(base.plusMillis(i * 20_000L + f),
+                                new java.util.UUID(random.nextLong(), random.nextLong()).toString(),
+                                oom ? "error" : timeout ? "timeout" : "success", oom ? "Runtime.OutOfMemory" : null,
+                                duration, (long) Math.ceil(duration), size, used, null, null);
+                        byte[] data = CODEC.encode(StreamBatch.of(FunctionRef.of(String.format("service-%04d", f),
+                                ACCOUNT, "us-east-1"), "$LATEST", List.of(report)));
+                        batch.add(new StreamInput(Long.toString(++sequence), data, "arn:aws:kinesis:us-east-1:"
+                                + ACCOUNT + ":stream/rightsizer", "us-east-1", base));
+                    }
+                }
+                long readsBefore = counter.dayReads.get();
+                IngestResult result = processor.process(batch, HOME);
+                if (result.partial() || result.malformed() > 0) {
+                    throw new IllegalStateException("unexpected result " + result);
+                }
+                if (cold) {
+                    coldWrites += result.dynamoDbWrites();
+                    coldReads += counter.dayReads.get() - readsBefore;
+                } else {
+                    warmWrites += result.dynamoDbWrites();
+                }
+            }
+            client.close();
+        }
+        double perBatch = (double) functions;
+        double overall = (coldWrites + warmWrites) / (perBatch * batches);
+        double coldRate = coldWrites / (perBatch * coldBatches);
+        double warmRate = warmWrites / (perBatch * (batches - coldBatches));
+        double readRate = coldReads / (perBatch * coldBatches);
+        System.out.printf("%n== realistic day, seed %d: %d functions x %d reports per 5-minute batch, 288 batches, a new"
+                        + " instance every %d batches (%d cold) ==%n", seed, functions, reportsPerFunction, coldEvery,
+                coldBatches);
+        System.out.printf("day-item writes: %d on cold batches, %d on warm; per (function, day) per batch: %.4f"
+                        + " overall, %.4f cold, %.4f warm; day-item reads per (function, day) per cold batch: %.4f%n",
+                coldWrites, warmWrites, overall, coldRate, warmRate, readRate);
+        return new double[] {overall, coldRate, warmRate, readRate};
+    }
+
+    private static double median(List<double[]> runs, int column) {
+        double[] values = new double[runs.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = runs.get(i)[column];
+        }
+        return median(values);
     }
 
     // ---- DynamoDB requests ----
@@ -175,11 +295,17 @@ public final class IngestBench {
     /** Counts API calls by operation (each retry of a call is not counted again: none happen locally). */
     private static final class Counter implements ExecutionInterceptor {
         private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+        /** GetItem calls of day items (a cold instance meeting a function-day), apart from WINDOW reads. */
+        final AtomicLong dayReads = new AtomicLong();
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                     k -> new AtomicLong()).incrementAndGet();
+            if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest get
+                    && get.key().get("sk").s().startsWith("DAY#")) {
+                dayReads.incrementAndGet();
+            }
         }
 
         long get(String operation) {
@@ -206,7 +332,7 @@ public final class IngestBench {
             }
         };
         IngestProcessor processor = new IngestProcessor(unused,
-                new WindowCoordinator(new NoWindows(), e -> StartResult.refused("bench"), WindowSettings.ofDays(14),
+                new WindowCoordinator(new io.rightsizer.testing.memory.InMemoryWindowStore(), e -> StartResult.refused("bench"), WindowSettings.ofDays(14),
                         CLOCK), CLOCK);
         long expected = processor.decodeAndFold(batch, HOME).reports();
         if (expected != reportsPerBatch) {
@@ -261,29 +387,6 @@ public final class IngestBench {
             n += processor.decodeAndFold(batch, HOME).reports();
         }
         return n;
-    }
-
-    /** A window store that is never consulted (throughput excludes the store). */
-    private static final class NoWindows implements io.rightsizer.domain.window.WindowStore {
-        @Override
-        public java.util.Optional<io.rightsizer.domain.window.WindowClaim> read(String functionArn) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean claim(io.rightsizer.domain.window.WindowClaim next, Long previousCycle, Instant claimedAt) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean markStarted(String functionArn, long cycle, String executionArn, Instant startedAt) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean markStartRefused(String functionArn, long cycle, String reason, Instant at) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     // ---- realistic batches ----

@@ -29,6 +29,7 @@ class ArchitectureTest {
         assertThat(production.containPackage("io.rightsizer.aws.dynamodb")).isTrue();
         assertThat(production.containPackage("io.rightsizer.aws.lambda")).isTrue();
         assertThat(production.containPackage("io.rightsizer.aws.logs")).isTrue();
+        assertThat(production.containPackage("io.rightsizer.aws.cloudwatch")).isTrue();
         assertThat(production.containPackage("io.rightsizer.ingest")).isTrue();
         assertThat(production.containPackage("io.rightsizer.evaluate")).isTrue();
         assertThat(production.containPackage("io.rightsizer.apply")).isTrue();

@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  *                                 sizing works on days, and fewer, larger batches mean fewer table writes
  * @param streamShards             0 for an on-demand stream (the default), or a fixed number of provisioned shards,
  *                                 which costs less for a small, steady fleet
- * @param ingestRetryAttempts      retries of a failing batch before it goes to the dead-letter queue; default 5
+ * @param ingestRetryAttempts      retries of a failing batch before it goes to the dead-letter bucket; default 5
  * @param logRetentionDays         retention of every log group of the stack (a CloudWatch Logs value); default 30
  * @param accountLogSubscription   also create the account-level subscription filter policy (REPORT lines of every
  *                                 log group to the stream); default false
  * @param alarmTopicArn            an SNS topic every alarm notifies, if any
- * @param retainData               keep the table when the stack is deleted; default true
+ * @param retainData               keep the table, the stream and the dead-letter bucket when the stack is deleted;
+ *                                 default true
+ * @param deadLetterDays           days the dead-letter bucket keeps the batches ingest gave up on; default 30
  */
 public record RightsizerSettings(
         int windowDays,
@@ -51,7 +53,8 @@ public record RightsizerSettings(
         int logRetentionDays,
         boolean accountLogSubscription,
         Optional<String> alarmTopicArn,
-        boolean retainData) {
+        boolean retainData,
+        int deadLetterDays) {
 
     /** The tag key that excludes a function unless configured otherwise. */
     public static final String DEFAULT_EXCLUDE_TAG = "rightsizer:exclude";
@@ -99,6 +102,7 @@ public record RightsizerSettings(
         requireRange("ingestBatchingWindowSeconds", ingestBatchingWindowSeconds, 0, 300);
         requireRange("ingestRetryAttempts", ingestRetryAttempts, 0, 10_000);
         requireRange("streamShards", streamShards, 0, 500);
+        requireRange("deadLetterDays", deadLetterDays, 1, 3650);
         if (!LOG_RETENTION_DAYS.contains(logRetentionDays)) {
             throw new IllegalArgumentException("logRetentionDays must be one of " + LOG_RETENTION_DAYS + ", got "
                     + logRetentionDays);
@@ -156,7 +160,8 @@ public record RightsizerSettings(
                 read.integer("logRetentionDays", d.logRetentionDays()),
                 read.bool("accountLogSubscription", d.accountLogSubscription()),
                 Optional.ofNullable(read.string("alarmTopicArn", null)),
-                read.bool("retainData", d.retainData()));
+                read.bool("retainData", d.retainData()),
+                read.integer("deadLetterDays", d.deadLetterDays()));
     }
 
     /**
@@ -216,6 +221,7 @@ public record RightsizerSettings(
         private boolean accountLogSubscription = false;
         private String alarmTopicArn = null;
         private boolean retainData = true;
+        private int deadLetterDays = 30;
 
         private Builder() {
         }
@@ -235,12 +241,13 @@ public record RightsizerSettings(
         public Builder accountLogSubscription(boolean v) { accountLogSubscription = v; return this; }
         public Builder alarmTopicArn(String v) { alarmTopicArn = v; return this; }
         public Builder retainData(boolean v) { retainData = v; return this; }
+        public Builder deadLetterDays(int v) { deadLetterDays = v; return this; }
 
         public RightsizerSettings build() {
             return new RightsizerSettings(windowDays, dayTtlDays, policy, guardPeriodSeconds, dryRun, excludeTag,
                     denyList, ingestBatchSize, ingestBatchingWindowSeconds, ingestRetryAttempts, streamShards,
                     logRetentionDays,
-                    accountLogSubscription, Optional.ofNullable(alarmTopicArn), retainData);
+                    accountLogSubscription, Optional.ofNullable(alarmTopicArn), retainData, deadLetterDays);
         }
     }
 }

@@ -11,6 +11,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -34,6 +35,10 @@ import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.DlqDestinationConfig;
+import software.amazon.awscdk.services.lambda.IEventSourceDlq;
+import software.amazon.awscdk.services.lambda.IEventSourceMapping;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.lambda.RecursiveLoop;
@@ -42,13 +47,15 @@ import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSourceProps;
-import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.logs.CfnAccountPolicy;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.Topic;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BucketMetrics;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
@@ -79,6 +86,24 @@ public final class RightsizerStack extends Stack {
     /** The filter that keeps only the per-invocation report of a log group: text REPORT lines and JSON reports. */
     static final String REPORT_FILTER_PATTERN = "?\"REPORT RequestId\" ?\"platform.report\"";
 
+    /** Hours the stream keeps a record: Kinesis's included retention, no extended-retention charge. */
+    static final int STREAM_RETENTION_HOURS = 24;
+    /**
+     * Ingest gives a record up to the dead-letter bucket once it is this old (-1..604800 s allowed): six hours before
+     * the stream would drop it, so in an outage of DynamoDB or Step Functions every record reaches the bucket (with
+     * its data) while it can still be read, however long the outage lasts.
+     */
+    static final int MAX_RECORD_AGE_SECONDS = (STREAM_RETENTION_HOURS - 6) * 3600;
+    /** The id of the dead-letter bucket's request metrics filter (the whole bucket). */
+    static final String DEAD_LETTER_METRICS_ID = "EntireBucket";
+    /** Lambda's limit for all environment variables of a function together. */
+    static final int LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+    /**
+     * What a value only known at deploy time (a table name, a state machine ARN) is assumed to take in an
+     * environment: more than CloudFormation's generated names and ARNs of this stack reach.
+     */
+    static final int UNRESOLVED_VALUE_BYTES = 128;
+
     private static final Runtime RUNTIME = Runtime.JAVA_21;
     // Exactly the item calls each function's code makes (no batch calls, no Scan, no DeleteItem, nothing table-level):
     // ingest reads and claims a function's WINDOW item (GetItem, PutItem, UpdateItem) and adds to day items
@@ -93,7 +118,7 @@ public final class RightsizerStack extends Stack {
     private final RightsizerSettings settings;
     private final Table table;
     private final Stream stream;
-    private final Queue deadLetterQueue;
+    private final Bucket deadLetterBucket;
     private final LayerVersion extensionLayer;
     private final Function ingestFunction;
     private final Function evaluateFunction;
@@ -132,10 +157,14 @@ public final class RightsizerStack extends Stack {
                 .build();
 
         // The AWS managed key encrypts at rest while every monitored function, in any stack, may write with no
-        // key grant of its own: a customer managed key would need a grant per producer.
+        // key grant of its own: a customer managed key would need a grant per producer. The stream follows
+        // retainData (CDK's own default for a stream is Retain, which left it billing after cdk destroy). 24 hours is
+        // enough retention because ingest gives records up to the dead-letter bucket long before they expire
+        // (MAX_RECORD_AGE): extended retention would cost more than the stream (docs/ingest.md).
         Stream.Builder streamBuilder = Stream.Builder.create(this, "TelemetryStream")
                 .encryption(StreamEncryption.MANAGED)
-                .retentionPeriod(Duration.hours(24));
+                .retentionPeriod(Duration.hours(STREAM_RETENTION_HOURS))
+                .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
         if (settings.streamShards() == 0) {
             streamBuilder.streamMode(StreamMode.ON_DEMAND);
         } else {
@@ -145,13 +174,24 @@ public final class RightsizerStack extends Stack {
         suppress(stream, "AwsSolutions-KDS3", "The AWS managed key (aws/kinesis) encrypts the stream so that"
                 + " producers in other stacks need no KMS grant; the data is memory figures, not secrets.");
 
-        deadLetterQueue = Queue.Builder.create(this, "IngestDeadLetterQueue")
-                .encryption(QueueEncryption.SQS_MANAGED)
+        // For a Kinesis source, an S3 on-failure destination receives the whole invocation record, records
+        // included; SQS and SNS would get only shard and sequence numbers, useless once the stream dropped them.
+        deadLetterBucket = Bucket.Builder.create(this, "IngestDeadLetterBucket")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("ExpireUnreplayedBatches")
+                        .expiration(Duration.days(settings.deadLetterDays()))
+                        .build()))
+                // Request metrics feed the alarm on new objects (billed only in hours with requests).
+                .metrics(List.of(BucketMetrics.builder().id(DEAD_LETTER_METRICS_ID).build()))
+                .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .autoDeleteObjects(!settings.retainData())
                 .build();
-        suppress(deadLetterQueue, "AwsSolutions-SQS3", "This queue is the on-failure destination of the ingest"
-                + " event source mapping: it is the dead-letter queue.");
+        suppress(deadLetterBucket, "AwsSolutions-S1", "The bucket only receives the ingest event source mapping's"
+                + " failed batches, written by Lambda with the ingest role; its request metrics and the alarm on"
+                + " new objects watch it, and server access logs would need a second bucket.");
 
         extensionLayer = LayerVersion.Builder.create(this, "ExtensionLayer")
                 .layerVersionName(name + "-extension")
@@ -240,7 +280,8 @@ public final class RightsizerStack extends Stack {
                 .reportBatchItemFailures(true)
                 .retryAttempts(settings.ingestRetryAttempts())
                 .parallelizationFactor(1)
-                .onFailure(new SqsDlq(deadLetterQueue))
+                .maxRecordAge(Duration.seconds(MAX_RECORD_AGE_SECONDS))
+                .onFailure(new BucketOnFailure(deadLetterBucket))
                 .build()));
 
         accountPolicy = settings.accountLogSubscription()
@@ -295,8 +336,8 @@ public final class RightsizerStack extends Stack {
         return applyFunction;
     }
 
-    public Queue deadLetterQueue() {
-        return deadLetterQueue;
+    public Bucket deadLetterBucket() {
+        return deadLetterBucket;
     }
 
     public List<Alarm> alarms() {
@@ -336,6 +377,7 @@ public final class RightsizerStack extends Stack {
         env.put("POWERTOOLS_METRICS_NAMESPACE", "Rightsizer");
         env.put("POWERTOOLS_LOG_LEVEL", "INFO");
         env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        requireEnvironmentFits(functionName, env);
         Function fn = Function.Builder.create(this, id + "Function")
                 .functionName(functionName)
                 .description(description)
@@ -354,11 +396,65 @@ public final class RightsizerStack extends Stack {
         return fn;
     }
 
+    /**
+     * Lambda refuses a function whose environment variables take more than 4 KB together, and CloudFormation would
+     * only say so halfway through a deploy; the deny list is what grows. Values known only at deploy time count
+     * {@link #UNRESOLVED_VALUE_BYTES} each (ingest adds STATE_MACHINE_ARN later, within that allowance).
+     */
+    private void requireEnvironmentFits(String functionName, Map<String, String> env) {
+        int bytes = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            bytes += utf8(e.getKey()) + (Token.isUnresolved(e.getValue()) ? UNRESOLVED_VALUE_BYTES : utf8(e.getValue()));
+        }
+        if (functionName.endsWith("-ingest")) {
+            bytes += utf8("STATE_MACHINE_ARN") + UNRESOLVED_VALUE_BYTES;
+        }
+        if (bytes <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+            return;
+        }
+        String denyList = env.get("DENY_LIST");
+        String why = denyList == null ? "" : ": the denyList (" + settings.denyList().size() + " entries, "
+                + utf8(denyList) + " bytes with Rightsizer's own functions) does not fit. Deny functions by name"
+                + " rather than by ARN where the name is unique in this account and Region, or tag them "
+                + settings.excludeTag() + "=true instead (evaluate and apply refuse tagged functions too)";
+        throw new IllegalArgumentException("The environment of " + functionName + " would take about " + bytes
+                + " bytes, over Lambda's limit of 4 KB (" + LAMBDA_ENVIRONMENT_LIMIT_BYTES
+                + " bytes) for all environment variables of a function together" + why);
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * The dead-letter bucket as the event source mapping's on-failure destination, granting exactly what Lambda needs
+     * to write there with the function's role ({@code s3:PutObject} and {@code s3:ListBucket}); the CDK's own
+     * S3OnFailureDestination grants read and write with wildcard actions.
+     */
+    private static final class BucketOnFailure implements IEventSourceDlq {
+        private final Bucket bucket;
+
+        BucketOnFailure(Bucket bucket) {
+            this.bucket = bucket;
+        }
+
+        @Override
+        public DlqDestinationConfig bind(IEventSourceMapping target, IFunction targetHandler) {
+            targetHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                    .sid("WriteFailedBatches")
+                    .actions(List.of("s3:PutObject", "s3:ListBucket"))
+                    .resources(List.of(bucket.getBucketArn(), bucket.arnForObjects("*")))
+                    .build());
+            return DlqDestinationConfig.builder().destination(bucket.getBucketArn()).build();
+        }
+    }
+
     /** Called last, when every policy statement exists: the reasons for the AWS Solutions findings we accept. */
     private void justifyRuleExceptions() {
         for (Function fn : List.of(ingestFunction, evaluateFunction, applyFunction)) {
-            suppress((Role) fn.getRole(), "AwsSolutions-IAM5", "X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no"
-                    + " resource-level permissions; the lambda actions on function:* are scoped to this account and"
+            suppress((Role) fn.getRole(), "AwsSolutions-IAM5", "X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) and"
+                    + " cloudwatch:GetMetricData support no resource-level permissions; the lambda actions on"
+                    + " function:* are scoped to this account and"
                     + " region because any opted-in function may be sized (tagged functions are denied);"
                     + " DescribeExecution is scoped to this state machine's executions.");
             suppress(fn, "AwsSolutions-L1", "The functions are built for the java21 runtime; moving on is a"
@@ -377,6 +473,13 @@ public final class RightsizerStack extends Stack {
         grantTable(ingestFunction, "ReadWriteUsage", INGEST_TABLE_ACTIONS);
 
         grantTable(evaluateFunction, "ReadUsage", EVALUATE_TABLE_ACTIONS);
+        // Invocations, errors and durations are Lambda's own metrics, read once per evaluation (ingest does not
+        // count them); GetMetricData supports no resource-level permission.
+        evaluateFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("ReadLambdaMetrics")
+                .actions(List.of("cloudwatch:GetMetricData"))
+                .resources(List.of("*"))
+                .build());
         evaluateFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("ReadFunctionConfiguration")
                 .actions(List.of("lambda:GetFunction", "lambda:ListTags"))
@@ -471,23 +574,33 @@ public final class RightsizerStack extends Stack {
     }
 
     private void alarms(String name) {
+        String replay = "rightsizer replay --outputs-file cdk-outputs.json" + (name.equals(DEFAULT_STACK_NAME) ? ""
+                : " --stack " + name);
         alarm("IngestErrorsAlarm", name + "-ingest-errors",
-                "ingest-fn failed; batches are retried, then bisected, then sent to the dead-letter queue",
+                "ingest-fn failed; batches are retried, then bisected, then written to the dead-letter bucket "
+                        + deadLetterBucket.getBucketName() + " (replay them with: " + replay + ")",
                 ingestFunction.metricErrors(MetricOptions.builder()
                         .period(Duration.minutes(5)).statistic("Sum").build()),
                 1, 1);
         alarm("IngestIteratorAgeAlarm", name + "-ingest-iterator-age",
-                "Reports wait more than an hour on the stream (it keeps them for 24 hours)",
+                "Reports wait more than an hour on the stream; after " + (MAX_RECORD_AGE_SECONDS / 3600)
+                        + " hours ingest gives them to the dead-letter bucket " + deadLetterBucket.getBucketName()
+                        + " (the stream keeps them " + STREAM_RETENTION_HOURS + " hours)",
                 Metric.Builder.create()
                         .namespace("AWS/Lambda").metricName("IteratorAge")
                         .dimensionsMap(Map.of("FunctionName", ingestFunction.getFunctionName()))
                         .statistic("Maximum").period(Duration.minutes(5)).build(),
                 3_600_000, 3);
-        alarm("DeadLetterQueueAlarm", name + "-ingest-dead-letters",
-                "Reports ingest gave up on are waiting in the dead-letter queue",
-                deadLetterQueue.metricApproximateNumberOfMessagesVisible(
-                        MetricOptions.builder()
-                                .period(Duration.minutes(5)).statistic("Maximum").build()),
+        alarm("DeadLetterAlarm", name + "-ingest-dead-letters",
+                "Ingest gave up on batches and wrote them, records included, to the dead-letter bucket "
+                        + deadLetterBucket.getBucketName() + " (objects expire after " + settings.deadLetterDays()
+                        + " days). Fix the cause (see the ingest-fn logs), then put them back on the stream with: "
+                        + replay,
+                Metric.Builder.create()
+                        .namespace("AWS/S3").metricName("PutRequests")
+                        .dimensionsMap(Map.of("BucketName", deadLetterBucket.getBucketName(),
+                                "FilterId", DEAD_LETTER_METRICS_ID))
+                        .statistic("Sum").period(Duration.minutes(5)).build(),
                 1, 1);
         MetricOptions sum = MetricOptions.builder()
                         .period(Duration.minutes(5)).statistic("Sum").build();
@@ -530,7 +643,8 @@ public final class RightsizerStack extends Stack {
         output("StreamArn", stream.getStreamArn(), "Set as RIGHTSIZER_STREAM on monitored functions");
         output("ExtensionLayerArn", extensionLayer.getLayerVersionArn(), "Add to monitored functions");
         output("Region", Aws.REGION, "Where Rightsizer runs");
-        output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "Batches ingest gave up on");
+        output("DeadLetterBucketName", deadLetterBucket.getBucketName(),
+                "Batches ingest gave up on, records included: rightsizer replay puts them back on the stream");
     }
 
     private void output(String id, String value, String description) {

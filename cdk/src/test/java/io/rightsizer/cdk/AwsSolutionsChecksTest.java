@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The AWS Solutions rule pack (cdk-nag) over both Rightsizer stacks: no finding is left open; the few accepted ones
  * carry their reason in the template (X-Ray and log delivery take no resource ARNs, the stream uses the AWS managed
- * key, the queue is itself the dead-letter queue, the runtime is fixed by the build).
+ * key, the dead-letter bucket needs no access-log bucket of its own, the runtime is fixed by the build).
  */
 class AwsSolutionsChecksTest {
 

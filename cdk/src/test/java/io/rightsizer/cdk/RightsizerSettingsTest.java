@@ -142,6 +142,14 @@ class RightsizerSettingsTest {
     }
 
     @Test
+    void theDeadLetterBucketKeepsBatchesThirtyDaysUnlessToldOtherwise() {
+        assertThat(RightsizerSettings.defaults().deadLetterDays()).isEqualTo(30);
+        assertThat(fromContext(Map.of("deadLetterDays", "7")).deadLetterDays()).isEqualTo(7);
+        assertThatThrownBy(() -> RightsizerSettings.builder().deadLetterDays(0).build())
+                .hasMessageContaining("deadLetterDays must be between 1 and 3650");
+    }
+
+    @Test
     void somethingOtherThanATopicArnThenTheAlarmTopicIsRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().alarmTopicArn("ops-alerts").build())
                 .hasMessageContaining("alarmTopicArn must be an SNS topic ARN");

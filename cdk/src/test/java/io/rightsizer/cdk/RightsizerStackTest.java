@@ -51,6 +51,15 @@ class RightsizerStackTest {
                     "StreamEncryption", Map.of("EncryptionType", "KMS", "KeyId", "alias/aws/kinesis"),
                     "RetentionPeriodHours", 24));
         }
+
+        @Test
+        void followsRetainDataWhenTheStackIsDeleted() {
+            // CDK's own default for a stream is Retain: destroy left a stream billing by the hour.
+            template.hasResource("AWS::Kinesis::Stream", Map.of(
+                    "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+            SynthesisedApp.get().tunedTemplate.hasResource("AWS::Kinesis::Stream", Map.of(
+                    "DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete"));
+        }
     }
 
     @Nested
@@ -162,7 +171,7 @@ class RightsizerStackTest {
     @Nested
     class EventSourceMapping {
         @Test
-        void readsTheStreamInBatchesBisectsReportsPartialFailuresAndGivesUpToTheQueue() {
+        void readsTheStreamInBatchesBisectsReportsPartialFailuresAndGivesUpToTheBucket() {
             template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                     "EventSourceArn", Map.of("Fn::GetAtt", List.of(id("AWS::Kinesis::Stream"), "Arn")),
                     "FunctionName", Map.of("Ref", functionId(json, "Rightsizer-ingest")),
@@ -172,18 +181,44 @@ class RightsizerStackTest {
                     "BisectBatchOnFunctionError", true,
                     "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                     "MaximumRetryAttempts", 5,
+                    // Six hours before the stream's 24 h retention: an outage's records reach the bucket, not expiry.
+                    "MaximumRecordAgeInSeconds", 64_800,
                     "DestinationConfig", Map.of("OnFailure", Map.of(
-                            "Destination", Map.of("Fn::GetAtt", List.of(id("AWS::SQS::Queue"), "Arn"))))));
+                            "Destination", Map.of("Fn::GetAtt", List.of(id("AWS::S3::Bucket"), "Arn"))))));
         }
 
         @Test
-        void sendsFailuresToAnEncryptedQueueThatRefusesPlainHttp() {
-            template.hasResourceProperties("AWS::SQS::Queue", Map.of(
-                    "SqsManagedSseEnabled", true, "MessageRetentionPeriod", 1_209_600));
-            template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of(
+        void givesUpToAnEncryptedPrivateBucketThatExpiresItsObjectsAndRefusesPlainHttp() {
+            template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                    "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                            "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                    "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                            "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                    "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
+                            "ExpirationInDays", 30, "Status", "Enabled"))))));
+            template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of(
                     "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                             "Effect", "Deny",
                             "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+            assertThat(resources(json, "AWS::SQS::Queue")).as("SQS would get only metadata").isEmpty();
+        }
+
+        @Test
+        void theBucketFollowsRetainDataWhenTheStackIsDeleted() {
+            template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain"));
+            SynthesisedApp.get().tunedTemplate.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Delete"));
+        }
+
+        @Test
+        void ingestMayPutAndListInTheBucketOnly() {
+            List<JsonNode> statements = statementsOf(json, roleOf(json, functionId(json, "Rightsizer-ingest")));
+            List<JsonNode> onBucket = statements.stream().filter(s -> actions(s).stream()
+                    .anyMatch(a -> a.startsWith("s3:"))).toList();
+            assertThat(onBucket.stream().flatMap(s -> actions(s).stream()).toList())
+                    .containsExactlyInAnyOrder("s3:PutObject", "s3:ListBucket");
+            String bucket = "${" + id("AWS::S3::Bucket") + ".Arn}";
+            assertThat(onBucket.stream().flatMap(s -> renderedResources(s).stream()).toList())
+                    .containsExactlyInAnyOrder(bucket, bucket + "/*");
         }
     }
 
@@ -277,13 +312,27 @@ class RightsizerStackTest {
                             "Value", Map.of("Ref", functionId(json, "Rightsizer-ingest"))))));
             template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "MetricName", "IteratorAge", "Statistic", "Maximum", "Threshold", 3_600_000));
-            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-                    "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS",
-                    "Dimensions", List.of(Map.of("Name", "QueueName",
-                            "Value", Map.of("Fn::GetAtt", List.of(id("AWS::SQS::Queue"), "QueueName"))))));
             template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Metrics", Match.arrayWith(List.of(
                     Match.objectLike(Map.of("MetricStat", Match.objectLike(Map.of("Metric", Match.objectLike(
                             Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States"))))))))));
+        }
+
+        @Test
+        void theDeadLetterAlarmFiresOnEveryNewObjectAndNamesTheBucketAndTheReplayCommand() {
+            String bucket = id("AWS::S3::Bucket");
+            JsonNode alarm = resources(json, "AWS::CloudWatch::Alarm").values().stream()
+                    .filter(a -> a.path("Properties").path("MetricName").asText().equals("PutRequests"))
+                    .findFirst().orElseThrow();
+            JsonNode p = alarm.path("Properties");
+            assertThat(p.path("Namespace").asText()).isEqualTo("AWS/S3");
+            assertThat(p.path("Threshold").asInt()).isEqualTo(1);
+            assertThat(p.path("Dimensions").toString()).isEqualTo("[{\"Name\":\"BucketName\",\"Value\":{\"Ref\":\""
+                    + bucket + "\"}},{\"Name\":\"FilterId\",\"Value\":\"EntireBucket\"}]");
+            assertThat(render(p.path("AlarmDescription"))).contains("${" + bucket + "}")
+                    .contains("rightsizer replay --outputs-file");
+            // The request metrics the alarm reads exist only where the bucket publishes them.
+            template.hasResourceProperties("AWS::S3::Bucket", Map.of("MetricsConfigurations",
+                    List.of(Map.of("Id", "EntireBucket"))));
         }
 
         @Test
@@ -298,7 +347,7 @@ class RightsizerStackTest {
         @Test
         void nameEverythingTheCliReads() {
             for (String output : List.of("TableName", "StateMachineArn", "StreamName", "StreamArn",
-                    "ExtensionLayerArn", "Region")) {
+                    "ExtensionLayerArn", "Region", "DeadLetterBucketName")) {
                 template.hasOutput(output, Map.of());
             }
             assertThat(json.path("Outputs").path("Region").path("Value").path("Ref").asText()).isEqualTo("AWS::Region");
@@ -361,10 +410,10 @@ class RightsizerStackTest {
                     ownLogsAndTracing,
                     "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                     "states:StartExecution", "states:DescribeExecution",
-                    INGEST_STREAM_AND_QUEUE_ACTIONS));
+                    INGEST_STREAM_AND_BUCKET_ACTIONS));
             assertThat(allowedActionsOf("Rightsizer-evaluate")).containsExactlyInAnyOrderElementsOf(with(
                     ownLogsAndTracing,
-                    "dynamodb:Query", "lambda:GetFunction", "lambda:ListTags"));
+                    "dynamodb:Query", "lambda:GetFunction", "lambda:ListTags", "cloudwatch:GetMetricData"));
             assertThat(allowedActionsOf("Rightsizer-apply")).containsExactlyInAnyOrderElementsOf(with(
                     ownLogsAndTracing,
                     "dynamodb:PutItem", "dynamodb:Query",
@@ -392,7 +441,7 @@ class RightsizerStackTest {
                     "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:Rightsizer:*");
             assertThat(allowing(statements, "dynamodb:UpdateItem")).isNotEmpty();
             assertThat(allowing(statements, "kinesis:GetRecords")).isNotEmpty();
-            assertThat(allowing(statements, "sqs:SendMessage")).isNotEmpty();
+            assertThat(allowing(statements, "s3:PutObject")).isNotEmpty();
         }
 
         @Test
@@ -413,12 +462,15 @@ class RightsizerStackTest {
         }
     }
 
-    /** What the Kinesis event source mapping and its on-failure queue need (granted by the CDK). */
-    private static final List<String> INGEST_STREAM_AND_QUEUE_ACTIONS = List.of(
+    /**
+     * What the Kinesis event source mapping (granted by the CDK) and its on-failure bucket need: Lambda writes the
+     * invocation record with the function's role, which needs s3:PutObject and s3:ListBucket.
+     */
+    private static final List<String> INGEST_STREAM_AND_BUCKET_ACTIONS = List.of(
             "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
             "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard", "kinesis:ListStreams",
             "kinesis:DescribeStreamConsumer",
-            "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+            "s3:PutObject", "s3:ListBucket");
 
     private static List<String> with(List<String> base, Object... more) {
         List<String> all = new ArrayList<>(base);

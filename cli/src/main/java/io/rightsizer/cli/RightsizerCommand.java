@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = "Sets the memory of AWS Lambda functions from the memory they really use.",
         subcommands = {AnalyzeCommand.class, ScanCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
                 io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
-                io.rightsizer.cli.operate.RedriveCommand.class, CommandLine.HelpCommand.class},
+                io.rightsizer.cli.operate.RedriveCommand.class, io.rightsizer.cli.operate.ReplayCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error, 3 partial result",
                 "(scan: some functions could not be read), 4 AWS refused the caller (no credentials, access denied)."})
 public final class RightsizerCommand implements Callable<Integer> {

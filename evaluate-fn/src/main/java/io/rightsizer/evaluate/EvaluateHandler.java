@@ -2,12 +2,16 @@ package io.rightsizer.evaluate;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.aws.cloudwatch.CloudWatchFunctionMetrics;
 import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.aws.lambda.ControlPlaneRetry;
 import io.rightsizer.aws.lambda.LambdaFunctions;
+import io.rightsizer.domain.usage.UsageStore;
+import io.rightsizer.domain.usage.UsageWithMetrics;
 import io.rightsizer.function.JsonTaskHandler;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -46,8 +50,12 @@ public final class EvaluateHandler extends JsonTaskHandler<EvaluateRequest, Obje
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        CloudWatchClient cloudWatch = CloudWatchClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         LambdaFunctions reader = new LambdaFunctions(lambda, ControlPlaneRetry.standard());
-        return new WindowEvaluation(reader::read, new DynamoDbUsageStore(dynamo, settings.tableName()), settings,
-                Clock.systemUTC());
+        // Ingest stores maxima, versions, out-of-memory and timeouts; invocations, errors and durations are the ones
+        // Lambda publishes to CloudWatch (exact, and not written per batch).
+        UsageStore usage = new UsageWithMetrics(new DynamoDbUsageStore(dynamo, settings.tableName()),
+                new CloudWatchFunctionMetrics(cloudWatch));
+        return new WindowEvaluation(reader::read, usage, settings, Clock.systemUTC());
     }
 }

@@ -7,6 +7,7 @@ import io.rightsizer.domain.usage.InvocationUsage;
 import io.rightsizer.domain.usage.UsageStore;
 import io.rightsizer.domain.window.WindowCoordinator;
 import io.rightsizer.domain.window.WindowOutcome;
+import io.rightsizer.logs.MalformedSample;
 import io.rightsizer.logs.ParseStats;
 import io.rightsizer.logs.envelope.KinesisRecordDecoder;
 import io.rightsizer.logs.envelope.MalformedRecordException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +31,16 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 /**
  * Ingests one Kinesis batch: decode every record, fold the whole batch per (function, UTC day), then per function
- * (in the order of its first record) make sure its window is open and write its days.
+ * (in the order of its first record) make sure its window is open and write its days. A report whose request id the
+ * batch already holds for its function is a redelivered copy: it counts once (its peak still counts).
  *
  * <p>Failure handling: a malformed record is counted, logged once with its sequence number and skipped. A transient
  * failure (throttling, 5xx, network) while handling function F stops the batch: the result names the sequence number
  * of F's first record, so Kinesis delivers that record and every later one again. Functions handled before F were
- * written in full, including their reports in records at or after that sequence number: those reports are counted
- * again on the retry (the counters over-count by at most that; the maxima are exact). F and later functions were not
- * written, so they are counted exactly once. The window is started before a function's days are written, so a
- * failed start never leaves written days behind. Any other failure is a fault and is thrown.
+ * written in full, including their reports in records at or after that sequence number: the maxima and versions of
+ * those are the same on the retry, their out-of-memory and timeout counts are added again. F and later functions were
+ * not written, so they count exactly once. The window is started before a function's days are written, so a failed
+ * start never leaves written days behind. Any other failure is a fault and is thrown.
  */
 public final class IngestProcessor {
 
@@ -46,6 +49,8 @@ public final class IngestProcessor {
 
     /** Skipped-kind of reports without any time. */
     static final String UNDATED = "undated";
+    /** Skipped-kind of a second copy of a report (same function and request id) within one batch. */
+    static final String DUPLICATE = "duplicateReport";
     /** Skipped-kind of reports dated more than {@link #MAX_FUTURE} ahead. */
     static final String FUTURE_DATED = "futureDated";
     /** Skipped-kind of reports of functions outside the deployment's account and Region ({@link HomeScope}). */
@@ -94,7 +99,7 @@ public final class IngestProcessor {
                     LOG.warn("Window execution not started", entry("functionArn", function.ref.functionArn()),
                             entry("outcome", outcome.name()));
                 }
-                writes += store.record(function.fold.days());
+                writes += store.record(forStore(function.fold.days()));
                 written++;
             } catch (RuntimeException e) {
                 if (!TransientFailures.isTransient(e)) {
@@ -124,8 +129,10 @@ public final class IngestProcessor {
         for (int i = 0; i < records.size(); i++) {
             StreamInput record = records.get(i);
             int index = i;
+            // Per record, so a bad report inside a readable CloudWatch payload is logged with its sequence number.
+            ParseStats recordStats = new ParseStats();
             try {
-                decoder.decode(record, folded.stats, (function, usage) -> {
+                decoder.decode(record, recordStats, (function, usage) -> {
                     if (!home.includes(function)) {
                         // Evaluate and apply can only reach this account and Region: a window would always fail.
                         folded.stats.count(FOREIGN_FUNCTION);
@@ -148,8 +155,30 @@ public final class IngestProcessor {
                 LOG.warn("Malformed record skipped", entry("sequenceNumber", record.sequenceNumber()),
                         entry("reason", e.getMessage()));
             }
+            long badReports = recordStats.skipped(ParseStats.MALFORMED);
+            if (badReports > 0) {
+                folded.malformed += badReports;
+                List<MalformedSample> samples = recordStats.malformedSamples();
+                LOG.warn("Malformed reports skipped", entry("sequenceNumber", record.sequenceNumber()),
+                        entry("count", badReports),
+                        entry("reason", samples.isEmpty() ? "unreadable report" : samples.get(0).reason()));
+            }
+            folded.stats.merge(recordStats);
         }
         return folded;
+    }
+
+    /**
+     * The days as the store keeps them: invocations, errors and durations are left to the metrics Lambda publishes
+     * for every function (read once at evaluation), so a batch that raises no maximum and brings no version, size,
+     * out-of-memory or timeout writes nothing.
+     */
+    private static List<DailyUsage> forStore(List<DailyUsage> days) {
+        List<DailyUsage> out = new ArrayList<>(days.size());
+        for (DailyUsage d : days) {
+            out.add(d.withoutPlatformMetrics());
+        }
+        return out;
     }
 
     /** Logs each foreign function once per instance (a bounded memory: a long tail is logged again, rarely). */
@@ -173,7 +202,8 @@ public final class IngestProcessor {
         final Map<String, FunctionBatch> functions = new LinkedHashMap<>();
         final Map<String, FunctionRef> foreign = new LinkedHashMap<>();
         final ParseStats stats = new ParseStats();
-        int malformed;
+        /** Records that could not be read, plus reports inside readable records that could not be. */
+        long malformed;
 
         void add(FunctionRef function, int index, InvocationUsage usage) {
             FunctionBatch batch = functions.get(function.functionArn());
@@ -181,7 +211,9 @@ public final class IngestProcessor {
                 batch = new FunctionBatch(function, index);
                 functions.put(function.functionArn(), batch);
             }
-            batch.add(usage);
+            if (!batch.add(usage)) {
+                stats.count(DUPLICATE);
+            }
         }
 
         long reports() {
@@ -206,6 +238,8 @@ public final class IngestProcessor {
         final FunctionRef ref;
         final int firstIndex;
         final DailyFold fold = new DailyFold();
+        /** The request ids of this batch's reports: bounded by the batch, not by the day. */
+        final Set<String> requestIds = new HashSet<>();
         Instant earliest;
 
         FunctionBatch(FunctionRef ref, int firstIndex) {
@@ -213,11 +247,21 @@ public final class IngestProcessor {
             this.firstIndex = firstIndex;
         }
 
-        void add(InvocationUsage usage) {
+        /**
+         * Folds one report; returns false when it is a copy of a report of this batch (same request id): at-least-once
+         * delivery must not count an invocation twice where one batch sees both copies, and the copy's peak still
+         * counts, so the maximum stays exact whichever copy is true.
+         */
+        boolean add(InvocationUsage usage) {
+            if (usage.requestId() != null && !requestIds.add(usage.requestId())) {
+                fold.addRepeat(usage);
+                return false;
+            }
             fold.add(usage);
             if (earliest == null || usage.time().isBefore(earliest)) {
                 earliest = usage.time();
             }
+            return true;
         }
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param records              Kinesis records in the batch
  * @param reports              usage reports decoded
- * @param malformed            records that could not be read (skipped, never retried)
+ * @param malformed            records that could not be read, plus reports inside readable records that could not be
+ *                             (each skipped, logged with its record's sequence number, never retried)
  * @param functions            distinct functions seen
  * @param functionsWritten     functions whose days were written
  * @param windowsStarted       window executions started (new or healed)
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param failedSequenceNumber the lowest sequence number Kinesis must deliver again, or {@code null} when the whole
  *                             batch is done
  */
-public record IngestResult(int records, long reports, int malformed, int functions, int functionsWritten,
+public record IngestResult(int records, long reports, long malformed, int functions, int functionsWritten,
                            int windowsStarted, int dynamoDbWrites, Map<String, Long> skipped,
                            String failedSequenceNumber) {
 

@@ -182,19 +182,16 @@ class IngestHandlerTest {
         assertThat(failures(response)).isEmpty();
         assertThat(day(arn("checkout-api"))).satisfies(d -> {
             assertThat(d.maxMemoryUsedMb()).isEqualTo(230);
-            assertThat(d.invocations()).isEqualTo(2);
-            assertThat(d.coldStarts()).isEqualTo(1);
             assertThat(d.memorySizeMb()).isEqualTo(1024);
+            assertThat(d.invocations()).as("left to Lambda's own metrics, read at evaluation").isZero();
         });
         assertThat(day(arn("image-resizer"))).satisfies(d -> {
             assertThat(d.maxMemoryUsedMb()).isEqualTo(2048);
             assertThat(d.outOfMemory()).isEqualTo(1);
-            assertThat(d.errors()).isEqualTo(1);
         });
         assertThat(day(arn("orders-worker"))).as("from the CloudWatch Logs payload").satisfies(d -> {
-            assertThat(d.maxMemoryUsedMb()).isEqualTo(240);
-            assertThat(d.invocations()).isEqualTo(2);
-            assertThat(d.billedMsSum()).isEqualTo(313 + 96);
+            assertThat(d.maxUsedBySize()).containsExactly(org.assertj.core.api.Assertions.entry(512, 240));
+            assertThat(d.versions()).containsExactly("$LATEST");
             assertThat(d.lastSeen()).isEqualTo(Instant.parse("2026-11-02T08:11:00.100Z"));
         });
         assertThat(executionNames()).containsExactly("checkout-api-20261102T0815-09325d", "image-resizer-20261102T0816-345a46",
@@ -217,23 +214,21 @@ class IngestHandlerTest {
         assertThat(result.malformed()).isEqualTo(3);
         assertThat(result.failedSequenceNumber()).isNull();
         assertThat(result.reports()).isEqualTo(3);
-        assertThat(day(arn("checkout-api"))).satisfies(d -> {
-            assertThat(d.invocations()).isEqualTo(3);
-            assertThat(d.maxMemoryUsedMb()).isEqualTo(260);
-        });
+        assertThat(day(arn("checkout-api")).maxMemoryUsedMb()).isEqualTo(260);
         assertThat(failures(handler().handleRequest(event("poison-in-the-middle.json"), new LambdaTestContext("rightsizer-ingest"))))
                 .as("malformed records never become failures").isEmpty();
     }
 
     @Test
-    void aRedeliveredBatchWhenIngestedAgainThenMaximaAreExactCountersCountItTwiceAndNoSecondWindowStarts() {
+    void aRedeliveredBatchWhenIngestedAgainThenMaximaAreExactOutOfMemoryCountsItTwiceAndNoSecondWindowStarts() {
         handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
         handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
-        assertThat(day(arn("checkout-api"))).satisfies(d -> {
-            assertThat(d.maxMemoryUsedMb()).isEqualTo(230);
-            assertThat(d.invocations()).isEqualTo(4);
+        assertThat(day(arn("checkout-api")).maxMemoryUsedMb()).isEqualTo(230);
+        assertThat(day(arn("image-resizer"))).satisfies(d -> {
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(2048);
+            assertThat(d.outOfMemory()).as("at-least-once delivery over-counts across batches").isEqualTo(2);
         });
         assertThat(executionNames()).hasSize(3);
         assertThat(new DynamoDbWindowStore(dynamo.client(), table).read(arn("checkout-api")).orElseThrow().cycle())
@@ -253,7 +248,7 @@ class IngestHandlerTest {
     }
 
     @Test
-    void aStartExecutionStillThrottledAfterRetriesThenTheBatchResumesAtThatFunctionsFirstRecordAndOnlyEarlierFunctionsOverCount() {
+    void aStartExecutionStillThrottledAfterRetriesThenTheBatchResumesAtThatFunctionsFirstRecordAndEveryMaximumIsExact() {
         KinesisEvent batch = event("interleaved-three-functions.json");
         failStarts(1_000, 400, "ThrottlingException", "\"name\":\"beta-");
 
@@ -264,7 +259,7 @@ class IngestHandlerTest {
         assertThat(FAULTS.get()).isEqualTo(IngestClients.START_ATTEMPTS);
         assertThat(days.readDays(arn("beta"), DAY, DAY)).as("nothing written for the failed function").isEmpty();
         assertThat(days.readDays(arn("gamma"), DAY, DAY)).as("nothing after it either").isEmpty();
-        assertThat(day(arn("alpha")).invocations()).isEqualTo(2);
+        assertThat(day(arn("alpha")).maxMemoryUsedMb()).isEqualTo(120);
         assertThat(new DynamoDbWindowStore(dynamo.client(), table).read(arn("beta")).orElseThrow().state())
                 .isEqualTo(WindowState.STARTING);
 
@@ -272,15 +267,9 @@ class IngestHandlerTest {
         StreamsEventResponse retry = handler().handleRequest(from(batch, betaFirstRecord), new LambdaTestContext("rightsizer-ingest"));
 
         assertThat(failures(retry)).isEmpty();
-        assertThat(day(arn("beta"))).satisfies(d -> {
-            assertThat(d.invocations()).as("exact").isEqualTo(2);
-            assertThat(d.maxMemoryUsedMb()).isEqualTo(140);
-        });
-        assertThat(day(arn("gamma")).invocations()).isEqualTo(1);
-        assertThat(day(arn("alpha"))).satisfies(d -> {
-            assertThat(d.invocations()).as("alpha's report in a redelivered record counts twice").isEqualTo(3);
-            assertThat(d.maxMemoryUsedMb()).as("the maximum stays exact").isEqualTo(120);
-        });
+        assertThat(day(arn("beta")).maxMemoryUsedMb()).isEqualTo(140);
+        assertThat(day(arn("gamma")).maxMemoryUsedMb()).isEqualTo(130);
+        assertThat(day(arn("alpha")).maxMemoryUsedMb()).as("the maximum stays exact").isEqualTo(120);
         assertThat(executionNames()).containsExactly("alpha-20261102T0800-5a2bc9", "beta-20261102T0800-7e27d9",
                 "gamma-20261102T0800-ec5814");
     }
@@ -410,7 +399,7 @@ class IngestHandlerTest {
         WindowClaim claim = new DynamoDbWindowStore(dynamo.client(), table).read(checkout.functionArn()).orElseThrow();
         assertThat(claim.executionArn()).as("never another function's execution").isNotEqualTo(squatter).isNull();
         assertThat(claim.startError()).contains("ExecutionAlreadyExists").contains("210987654321");
-        assertThat(day(checkout.functionArn()).invocations()).as("its usage is still written").isEqualTo(2);
+        assertThat(day(checkout.functionArn()).maxMemoryUsedMb()).as("its usage is still written").isEqualTo(230);
     }
 
     @Test
@@ -448,7 +437,7 @@ class IngestHandlerTest {
 
         assertThat(day(arn("image-resizer"))).satisfies(d -> {
             assertThat(d.maxMemoryUsedMb()).isEqualTo(2048);
-            assertThat(d.invocations()).isEqualTo(8);
+            assertThat(d.outOfMemory()).as("each of the four batches saw one").isEqualTo(4);
         });
         assertThat(executionNames()).hasSize(3);
     }
@@ -491,8 +480,8 @@ class IngestHandlerTest {
             dynamoProxy.clear();
             assertThat(failures(handler.handleRequest(from(batch, betaFirstRecord), new LambdaTestContext("rightsizer-ingest")))).isEmpty();
 
-            assertThat(day(arn("beta")).invocations()).isEqualTo(2);
-            assertThat(day(arn("gamma")).invocations()).isEqualTo(1);
+            assertThat(day(arn("beta")).maxMemoryUsedMb()).isEqualTo(140);
+            assertThat(day(arn("gamma")).maxMemoryUsedMb()).isEqualTo(130);
             assertThat(executionNames()).as("beta's window was started once, before its days")
                     .containsExactly("alpha-20261102T0800-5a2bc9", "beta-20261102T0800-7e27d9", "gamma-20261102T0800-ec5814");
         }

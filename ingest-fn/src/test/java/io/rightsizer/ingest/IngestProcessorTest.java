@@ -43,7 +43,7 @@ class IngestProcessorTest {
 
     private static String report(String time, int used) {
         return "{\"time\":" + (time == null ? "null" : "\"" + time + "\"") + ",\"durationMs\":5,"
-                + "\"billedDurationMs\":5,\"memorySizeMb\":256,\"maxMemoryUsedMb\":" + used + "}";
+                + "\"billedDurationMs\":5,\"memorySizeMb\":1024,\"maxMemoryUsedMb\":" + used + "}";
     }
 
     @Test
@@ -58,6 +58,37 @@ class IngestProcessorTest {
             assertThat(d.invocations()).isEqualTo(1);
         });
         assertThat(folded.stats.skipped(IngestProcessor.UNDATED)).isEqualTo(1);
+    }
+
+    private static String reportWithId(String requestId, String time, int used) {
+        return report(time, used).replace("{\"time\"", "{\"requestId\":\"" + requestId + "\",\"time\"");
+    }
+
+    @Test
+    void theSameRequestIdTwiceInOneBatchCountsOnceAndItsPeakStillCounts() {
+        // At-least-once delivery: the extension re-sent a record whose PutRecords answer it never saw.
+        IngestProcessor.Folded folded = fold(
+                record("1", reportWithId("a", "2026-11-02T08:00:00Z", 100) + ","
+                        + reportWithId("b", "2026-11-02T08:00:01Z", 120), null),
+                record("2", reportWithId("a", "2026-11-02T08:00:00Z", 100), null),
+                record("3", reportWithId("b", "2026-11-02T08:00:01Z", 130) + ","
+                        + reportWithId("c", "2026-11-02T08:00:02Z", 90), null));
+
+        assertThat(folded.days()).singleElement().satisfies(d -> {
+            assertThat(d.invocations()).as("a, b and c once each").isEqualTo(3);
+            assertThat(d.billedMsSum()).isEqualTo(15);
+            assertThat(d.maxMemoryUsedMb()).as("a copy's peak is never lost").isEqualTo(130);
+        });
+        assertThat(folded.stats.skipped(IngestProcessor.DUPLICATE)).isEqualTo(2);
+        assertThat(folded.reports()).isEqualTo(3);
+    }
+
+    @Test
+    void reportsWithoutARequestIdAreNeverTakenForCopies() {
+        IngestProcessor.Folded folded = fold(record("1", report("2026-11-02T08:00:00Z", 100) + ","
+                + report("2026-11-02T08:00:00Z", 100), null));
+
+        assertThat(folded.days()).singleElement().extracting(DailyUsage::invocations).isEqualTo(2L);
     }
 
     @Test

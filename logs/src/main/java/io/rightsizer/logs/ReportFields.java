@@ -48,6 +48,68 @@ final class ReportFields {
         badValue = null;
     }
 
+    /** Sets the duration in milliseconds. */
+    void duration(double ms) {
+        durationMs = ms;
+        hasDuration = true;
+    }
+
+    /** Sets the billed duration; Lambda bills whole milliseconds, so a fraction is not its figure. */
+    void billed(double ms, String label) {
+        billedDurationMs = whole(ms, label);
+        hasBilled = true;
+    }
+
+    /** Sets the configured memory; Lambda configures whole megabytes. */
+    void memorySize(double mb, String label) {
+        memorySizeMb = wholeInt(mb, label);
+        hasMemorySize = true;
+    }
+
+    /** Sets the peak memory; Lambda reports whole megabytes. */
+    void maxMemoryUsed(double mb, String label) {
+        maxMemoryUsedMb = wholeInt(mb, label);
+        hasMaxMemoryUsed = true;
+    }
+
+    void init(double ms) {
+        initDurationMs = ms;
+        hasInit = true;
+    }
+
+    void restore(double ms) {
+        restoreDurationMs = ms;
+        hasRestore = true;
+    }
+
+    /** Records why a value could not be read; the first reason wins. */
+    void bad(String reason) {
+        if (badValue == null) {
+            badValue = reason;
+        }
+    }
+
+    /**
+     * The value as a long when it is a whole number a long holds; otherwise the report is marked bad (the range of a
+     * sound figure is {@link io.rightsizer.domain.usage.UsageBounds}'s to check).
+     */
+    private long whole(double value, String label) {
+        if (!Double.isFinite(value) || value != Math.rint(value) || Math.abs(value) > 1e15) {
+            bad(label + " is not a whole number Lambda writes: " + value);
+            return 0;
+        }
+        return (long) value;
+    }
+
+    private int wholeInt(double value, String label) {
+        long v = whole(value, label);
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            bad(label + " is out of range: " + value);
+            return 0;
+        }
+        return (int) v;
+    }
+
     /** Whether every figure a usage record needs is there. */
     boolean complete() {
         return hasDuration && hasBilled && hasMemorySize && hasMaxMemoryUsed && badValue == null;

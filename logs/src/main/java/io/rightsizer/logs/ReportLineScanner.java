@@ -134,14 +134,19 @@ final class ReportLineScanner {
             } else {
                 boolean memory = label == MEMORY_SIZE || label == MAX_MEMORY_USED;
                 if (!number(b, p, e)) {
-                    if (f.badValue == null) {
-                        f.badValue = "unreadable " + new String(label, 0, label.length - 1, StandardCharsets.US_ASCII);
-                    }
+                    f.bad("unreadable " + new String(label, 0, label.length - 1, StandardCharsets.US_ASCII));
                     p = wordEnd(b, p, e);
                     continue;
                 }
-                p = skipSpace(b, numberEnd, e);
                 byte[] unit = memory ? MB : MS;
+                if (numberEnd < e && !isSpace(b[numberEnd])
+                        && !startsWithIgnoreCase(b, numberEnd, e, unit, Math.min(unit.length, e - numberEnd))) {
+                    // "1e200", "12.5.3", "512MBytes": digits glued to something that is not the unit are no figure.
+                    f.bad("unreadable " + new String(label, 0, label.length - 1, StandardCharsets.US_ASCII));
+                    p = wordEnd(b, numberEnd, e);
+                    continue;
+                }
+                p = skipSpace(b, numberEnd, e);
                 if (p >= e || (e - p < unit.length && startsWithIgnoreCase(b, p, e, unit, e - p))) {
                     // "Max Memory Used: 7" at the end of a wrapped line may be 74 once the next line is read.
                     truncated = true;
@@ -158,23 +163,17 @@ final class ReportLineScanner {
     private void store(byte[] label, ReportFields f) {
         double value = scale == 0 ? mantissa : mantissa / POW10[scale];
         if (label == DURATION) {
-            f.durationMs = value;
-            f.hasDuration = true;
+            f.duration(value);
         } else if (label == BILLED_DURATION) {
-            f.billedDurationMs = Math.round(value);
-            f.hasBilled = true;
+            f.billed(value, "Billed Duration");
         } else if (label == MEMORY_SIZE) {
-            f.memorySizeMb = (int) Math.min(Integer.MAX_VALUE, Math.round(value));
-            f.hasMemorySize = true;
+            f.memorySize(value, "Memory Size");
         } else if (label == MAX_MEMORY_USED) {
-            f.maxMemoryUsedMb = (int) Math.min(Integer.MAX_VALUE, Math.round(value));
-            f.hasMaxMemoryUsed = true;
+            f.maxMemoryUsed(value, "Max Memory Used");
         } else if (label == INIT_DURATION) {
-            f.initDurationMs = value;
-            f.hasInit = true;
+            f.init(value);
         } else if (label == RESTORE_DURATION) {
-            f.restoreDurationMs = value;
-            f.hasRestore = true;
+            f.restore(value);
         }
         // Billed Restore Duration is read (so that it is not taken for unknown text) but not kept.
     }

@@ -61,6 +61,10 @@ final class TelemetryRecords {
         }
     }
 
+    /**
+     * Reads the metrics a report needs. Lambda writes them as JSON numbers: a string, an object or an array in their
+     * place is no figure of Lambda's (a forged or mangled report), so the report is marked bad, not coerced.
+     */
     private static void readMetrics(JsonParser p, ReportFields f) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -68,50 +72,32 @@ final class TelemetryRecords {
             if (t == JsonToken.VALUE_NULL) {
                 continue;
             }
-            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_STRING) {
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                 p.skipChildren();
-                if (isMetric(name) && f.badValue == null) {
-                    f.badValue = "metric " + name + " is not a number";
+                if (isMetric(name)) {
+                    f.bad("metric " + name + " is not a number");
                 }
                 continue;
             }
-            double v;
-            if (t == JsonToken.VALUE_STRING) {
-                try {
-                    v = Double.parseDouble(p.getText().trim());
-                } catch (NumberFormatException e) {
-                    if (isMetric(name) && f.badValue == null) {
-                        f.badValue = "metric " + name + " is not a number";
-                    }
-                    continue;
-                }
-            } else {
-                v = p.getDoubleValue();
-            }
+            double v = p.getDoubleValue();
             switch (name) {
                 case "durationMs":
-                    f.durationMs = v;
-                    f.hasDuration = true;
+                    f.duration(v);
                     break;
                 case "billedDurationMs":
-                    f.billedDurationMs = Math.round(v);
-                    f.hasBilled = true;
+                    f.billed(v, name);
                     break;
                 case "memorySizeMB":
-                    f.memorySizeMb = (int) Math.min(Integer.MAX_VALUE, Math.round(v));
-                    f.hasMemorySize = true;
+                    f.memorySize(v, name);
                     break;
                 case "maxMemoryUsedMB":
-                    f.maxMemoryUsedMb = (int) Math.min(Integer.MAX_VALUE, Math.round(v));
-                    f.hasMaxMemoryUsed = true;
+                    f.maxMemoryUsed(v, name);
                     break;
                 case "initDurationMs":
-                    f.initDurationMs = v;
-                    f.hasInit = true;
+                    f.init(v);
                     break;
                 case "restoreDurationMs":
-                    f.restoreDurationMs = v;
-                    f.hasRestore = true;
+                    f.restore(v);
                     break;
                 default:
                     break;
@@ -121,6 +107,6 @@ final class TelemetryRecords {
 
     private static boolean isMetric(String name) {
         return name.equals("durationMs") || name.equals("billedDurationMs") || name.equals("memorySizeMB")
-                || name.equals("maxMemoryUsedMB");
+                || name.equals("maxMemoryUsedMB") || name.equals("initDurationMs") || name.equals("restoreDurationMs");
     }
 }

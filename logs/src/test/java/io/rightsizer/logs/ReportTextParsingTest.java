@@ -148,7 +148,7 @@ class ReportTextParsingTest {
         assertThat(parsed.stats().malformedSamples()).extracting(MalformedSample::line).containsExactly(2L, 4L, 5L, 6L);
         assertThat(parsed.stats().malformedSamples().get(0).reason()).contains("Max Memory Used");
         assertThat(parsed.stats().malformedSamples().get(1).reason()).contains("Duration");
-        assertThat(parsed.stats().malformedSamples().get(2).reason()).contains("memorySizeMb");
+        assertThat(parsed.stats().malformedSamples().get(2).reason()).contains("memory size");
         assertThat(parsed.stats().malformedSamples().get(3).reason()).contains("invalid JSON");
         assertThat(parsed.stats().skipped("applicationOutput")).isEqualTo(1);
     }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,59 +19,50 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The {@link UsageStore} on the single DynamoDB table: per (function, day) one conditional {@code UpdateItem} for the
- * maximum at each memory size the batch saw that day (one size almost always) and one {@code UpdateItem} with
- * {@code ADD} for the counters and the versions seen.
+ * The {@link UsageStore} on the single DynamoDB table, writing only what can change a stored figure.
  *
- * <p>The maximum is exact under redelivery (a max is idempotent); the counters are added again when a batch is
- * delivered again. A small in-memory record of the maxima already stored lets a warm instance skip the max write
- * when the batch cannot raise it; the stored maximum only grows, so a stale entry can only cost one extra write.
- * Thread-safe.
+ * <p>Per (function, day) of a batch: one conditional {@code UpdateItem} per memory size whose maximum the batch raises
+ * (it also carries a new version or size, so a day's first batch costs one write), and one {@code UpdateItem} that
+ * adds whatever else is new: counters that are not zero (out-of-memory and timeouts from ingest; every counter from
+ * other writers), versions, a changed size. A batch that can change nothing stored writes nothing.
+ *
+ * <p>An instance remembers what it knows is stored per function-day (up to 20,000): learnt from its own writes, from
+ * the old item a lost conditional write returns, or, the first time it meets a function-day, from one strongly
+ * consistent {@code GetItem} (a read unit costs a fifth of a write unit). Stored maxima and versions only grow, so a
+ * stale memory can only cost a write, never a wrong value: every maximum write stays conditional. The stored size is
+ * the last writer's, as before. Thread-safe.
  */
 public final class DynamoDbUsageStore implements UsageStore {
 
     /** The day item TTL when none is configured. */
     public static final Duration DEFAULT_DAY_TTL = Duration.ofDays(60);
 
-    private static final int KNOWN_MAXIMA = 20_000;
+    private static final int KNOWN_DAYS = 20_000;
 
-    private static final String MAX_UPDATE = "SET #max = :max, #exp = if_not_exists(#exp, :exp)";
     private static final String MAX_CONDITION = "attribute_not_exists(#max) OR #max < :max";
-    private static final String COUNTER_UPDATE = "ADD #inv :inv, #err :err, #to :to, #oom :oom, #billed :billed,"
-            + " #dur :dur, #cold :cold SET #size = :size, #seen = :seen, #exp = :exp";
-    private static final String COUNTER_AND_VERSIONS_UPDATE = "ADD #inv :inv, #err :err, #to :to, #oom :oom,"
-            + " #billed :billed, #dur :dur, #cold :cold, #ver :ver SET #size = :size, #seen = :seen, #exp = :exp";
 
-    private static final Map<String, String> COUNTER_NAMES = Map.ofEntries(
-            Map.entry("#inv", TableSchema.INVOCATIONS), Map.entry("#err", TableSchema.ERRORS),
-            Map.entry("#to", TableSchema.TIMEOUTS), Map.entry("#oom", TableSchema.OUT_OF_MEMORY),
-            Map.entry("#billed", TableSchema.BILLED_MS_SUM), Map.entry("#dur", TableSchema.DURATION_MS_SUM),
-            Map.entry("#cold", TableSchema.COLD_STARTS), Map.entry("#size", TableSchema.MEMORY_SIZE_MB),
-            Map.entry("#seen", TableSchema.LAST_SEEN), Map.entry("#exp", TableSchema.EXPIRES_AT));
-    private static final Map<String, String> COUNTER_AND_VERSION_NAMES;
-
-    static {
-        Map<String, String> names = new HashMap<>(COUNTER_NAMES);
-        names.put("#ver", TableSchema.VERSIONS);
-        COUNTER_AND_VERSION_NAMES = Map.copyOf(names);
+    /** A counter attribute and the day's value for it. */
+    private record Counter(String attribute, long value) {
     }
 
     private final DynamoDbClient client;
     private final String tableName;
     private final Duration dayTtl;
     private final Clock clock;
-    private final Map<String, Integer> knownMaxima = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Known> knownDays = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > KNOWN_MAXIMA;
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > KNOWN_DAYS;
         }
     };
 
@@ -110,9 +102,10 @@ public final class DynamoDbUsageStore implements UsageStore {
             if (expiresAt(day.day()) <= clock.instant().getEpochSecond()) {
                 continue;
             }
-            writes += writeMax(day);
-            writeCounters(day);
-            writes++;
+            Known known = known(day);
+            synchronized (known) {
+                writes += write(day, known);
+            }
         }
         return writes;
     }
@@ -153,73 +146,183 @@ public final class DynamoDbUsageStore implements UsageStore {
         return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(dayTtl).getEpochSecond();
     }
 
-    private int writeMax(DailyUsage day) {
+    /**
+     * What this instance knows is stored for one function-day: maxima per size, versions, the size. Never more than
+     * what is stored (everything stored only grows but the size, which is the last writer's anyway).
+     */
+    private static final class Known {
+        final Map<Integer, Integer> maxBySize = new HashMap<>();
+        final Set<String> versions = new HashSet<>();
+        int memorySizeMb;
+
+        void learn(DailyUsage stored) {
+            stored.maxUsedBySize().forEach((size, max) -> maxBySize.merge(size, max, Math::max));
+            versions.addAll(stored.versions());
+            if (stored.memorySizeMb() > 0) {
+                memorySizeMb = stored.memorySizeMb();
+            }
+        }
+    }
+
+    /** What is known of the day, reading its item the first time this instance meets it. */
+    private Known known(DailyUsage day) {
+        String key = day.function() + '\n' + day.day();
+        synchronized (knownDays) {
+            Known known = knownDays.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        Known read = new Known();
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tableName).key(key(day))
+                .consistentRead(true)).item();
+        if (item != null && !item.isEmpty()) {
+            read.learn(DayItems.toDailyUsage(day.function(), item));
+        }
+        synchronized (knownDays) {
+            return knownDays.computeIfAbsent(key, k -> read);
+        }
+    }
+
+    private int write(DailyUsage day, Known known) {
         int writes = 0;
+        Instant seen = day.lastSeen() == null ? day.day().atStartOfDay(ZoneOffset.UTC).toInstant() : day.lastSeen();
         for (Map.Entry<Integer, Integer> atSize : day.maxUsedBySize().entrySet()) {
-            writes += writeMax(day, atSize.getKey(), atSize.getValue());
+            Integer stored = known.maxBySize.get(atSize.getKey());
+            if (stored != null && stored >= atSize.getValue()) {
+                continue;
+            }
+            writeMax(day, atSize.getKey(), atSize.getValue(), seen, known);
+            writes++;
+        }
+        List<Counter> counters = counters(day);
+        List<String> newVersions = newVersions(day, known);
+        boolean sizeChanged = sizeChanged(day, known);
+        if (!counters.isEmpty() || !newVersions.isEmpty() || sizeChanged) {
+            writeRest(day, counters, newVersions, sizeChanged, seen, known);
+            writes++;
         }
         return writes;
     }
 
-    private int writeMax(DailyUsage day, int memoryMb, int max) {
-        String key = day.function() + '\n' + day.day() + '\n' + memoryMb;
-        synchronized (knownMaxima) {
-            Integer known = knownMaxima.get(key);
-            if (known != null && known >= max) {
-                return 0;
-            }
-        }
+    /**
+     * The conditional maximum at one size. It carries the batch's new versions and changed size too, so the day's
+     * first batch costs one write; when the condition fails, nothing of it is applied and the old item says why.
+     */
+    private void writeMax(DailyUsage day, int memoryMb, int max, Instant seen, Known known) {
         String attribute = TableSchema.maxUsedAt(memoryMb);
-        Map<String, AttributeValue> values = new HashMap<>(4);
-        values.put(":max", n(max));
-        values.put(":exp", n(expiresAt(day.day())));
+        List<String> versions = newVersions(day, known);
+        boolean sizeChanged = sizeChanged(day, known);
+        StringBuilder set = new StringBuilder("SET #max = :max, #exp = if_not_exists(#exp, :exp), #seen = :seen");
+        Map<String, String> names = new HashMap<>(Map.of("#max", attribute, "#exp", TableSchema.EXPIRES_AT,
+                "#seen", TableSchema.LAST_SEEN));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":max", n(max), ":exp", n(expiresAt(day.day())),
+                ":seen", s(seen.toString())));
+        if (sizeChanged) {
+            set.append(", #size = :size");
+            names.put("#size", TableSchema.MEMORY_SIZE_MB);
+            values.put(":size", n(day.memorySizeMb()));
+        }
+        if (!versions.isEmpty()) {
+            set.append(" ADD #ver :ver");
+            names.put("#ver", TableSchema.VERSIONS);
+            values.put(":ver", AttributeValue.fromSs(versions));
+        }
         try {
             client.updateItem(b -> b.tableName(tableName)
                     .key(key(day))
-                    .updateExpression(MAX_UPDATE)
+                    .updateExpression(set.toString())
                     .conditionExpression(MAX_CONDITION)
-                    .expressionAttributeNames(Map.of("#max", attribute, "#exp", TableSchema.EXPIRES_AT))
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            remember(key, max);
-        } catch (ConditionalCheckFailedException higher) {
-            // Already at least as high: the write lost, as intended, and still costs a write unit.
-            AttributeValue stored = higher.hasItem() ? higher.item().get(attribute) : null;
-            if (stored != null && stored.n() != null) {
-                remember(key, Integer.parseInt(stored.n()));
+            known.maxBySize.merge(memoryMb, max, Math::max);
+            known.versions.addAll(versions);
+            if (sizeChanged) {
+                known.memorySizeMb = day.memorySizeMb();
             }
+        } catch (ConditionalCheckFailedException higher) {
+            // Already at least as high: the write lost, as intended, still cost a write unit, and tells what is stored.
+            if (higher.hasItem() && higher.item() != null && !higher.item().isEmpty()) {
+                known.learn(DayItems.toDailyUsage(day.function(), higher.item()));
+            }
+            known.maxBySize.merge(memoryMb, max, Math::max);
         }
-        return 1;
     }
 
-    private void writeCounters(DailyUsage day) {
-        Map<String, AttributeValue> values = new HashMap<>(16);
-        values.put(":inv", n(day.invocations()));
-        values.put(":err", n(day.errors()));
-        values.put(":to", n(day.timeouts()));
-        values.put(":oom", n(day.outOfMemory()));
-        values.put(":billed", n(day.billedMsSum()));
-        values.put(":dur", AttributeValue.fromN(BigDecimal.valueOf(day.durationMsSum()).toPlainString()));
-        values.put(":cold", n(day.coldStarts()));
-        values.put(":size", n(day.memorySizeMb()));
-        Instant seen = day.lastSeen() == null ? day.day().atStartOfDay(ZoneOffset.UTC).toInstant() : day.lastSeen();
-        values.put(":seen", s(seen.toString()));
-        values.put(":exp", n(expiresAt(day.day())));
-        boolean withVersions = !day.versions().isEmpty();
-        if (withVersions) {
-            values.put(":ver", AttributeValue.fromSs(List.copyOf(day.versions())));
+    /** The unconditional rest: non-zero counters added, new versions added, a changed size set. */
+    private void writeRest(DailyUsage day, List<Counter> counters, List<String> versions, boolean sizeChanged,
+                           Instant seen, Known known) {
+        Map<String, String> names = new HashMap<>(Map.of("#exp", TableSchema.EXPIRES_AT, "#seen",
+                TableSchema.LAST_SEEN));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":exp", n(expiresAt(day.day())),
+                ":seen", s(seen.toString())));
+        List<String> adds = new ArrayList<>();
+        for (int i = 0; i < counters.size(); i++) {
+            Counter c = counters.get(i);
+            names.put("#c" + i, c.attribute());
+            values.put(":c" + i, c.attribute().equals(TableSchema.DURATION_MS_SUM)
+                    ? AttributeValue.fromN(milliseconds(day.durationMsSum())) : n(c.value()));
+            adds.add("#c" + i + " :c" + i);
+        }
+        if (!versions.isEmpty()) {
+            names.put("#ver", TableSchema.VERSIONS);
+            values.put(":ver", AttributeValue.fromSs(versions));
+            adds.add("#ver :ver");
+        }
+        StringBuilder expression = new StringBuilder("SET #exp = if_not_exists(#exp, :exp), #seen = :seen");
+        if (sizeChanged) {
+            expression.append(", #size = :size");
+            names.put("#size", TableSchema.MEMORY_SIZE_MB);
+            values.put(":size", n(day.memorySizeMb()));
+        }
+        if (!adds.isEmpty()) {
+            expression.append(" ADD ").append(String.join(", ", adds));
         }
         client.updateItem(b -> b.tableName(tableName)
                 .key(key(day))
-                .updateExpression(withVersions ? COUNTER_AND_VERSIONS_UPDATE : COUNTER_UPDATE)
-                .expressionAttributeNames(withVersions ? COUNTER_AND_VERSION_NAMES : COUNTER_NAMES)
+                .updateExpression(expression.toString())
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values));
+        known.versions.addAll(versions);
+        if (sizeChanged) {
+            known.memorySizeMb = day.memorySizeMb();
+        }
     }
 
-    private void remember(String key, int max) {
-        synchronized (knownMaxima) {
-            knownMaxima.merge(key, max, Math::max);
+    /** The counters of the day that are not zero; a zero would cost a write and change nothing. */
+    private static List<Counter> counters(DailyUsage day) {
+        List<Counter> counters = new ArrayList<>(7);
+        addIfAny(counters, TableSchema.INVOCATIONS, day.invocations());
+        addIfAny(counters, TableSchema.ERRORS, day.errors());
+        addIfAny(counters, TableSchema.TIMEOUTS, day.timeouts());
+        addIfAny(counters, TableSchema.OUT_OF_MEMORY, day.outOfMemory());
+        addIfAny(counters, TableSchema.BILLED_MS_SUM, day.billedMsSum());
+        if (day.durationMsSum() > 0) {
+            counters.add(new Counter(TableSchema.DURATION_MS_SUM, 0));
         }
+        addIfAny(counters, TableSchema.COLD_STARTS, day.coldStarts());
+        return counters;
+    }
+
+    private static void addIfAny(List<Counter> counters, String attribute, long value) {
+        if (value > 0) {
+            counters.add(new Counter(attribute, value));
+        }
+    }
+
+    private static List<String> newVersions(DailyUsage day, Known known) {
+        List<String> fresh = new ArrayList<>();
+        for (String v : day.versions()) {
+            if (!known.versions.contains(v)) {
+                fresh.add(v);
+            }
+        }
+        return fresh;
+    }
+
+    private static boolean sizeChanged(DailyUsage day, Known known) {
+        return day.memorySizeMb() > 0 && day.memorySizeMb() != known.memorySizeMb;
     }
 
     /** Two entries for the same (function, day) would cost two extra writes: merge them first. */
@@ -233,6 +336,14 @@ public final class DynamoDbUsageStore implements UsageStore {
 
     private static Map<String, AttributeValue> key(DailyUsage day) {
         return Map.of(TableSchema.PK, s(TableSchema.functionPk(day.function())), TableSchema.SK, s(TableSchema.daySk(day.day())));
+    }
+
+    /**
+     * A duration sum as a DynamoDB number: to the microsecond (Lambda reports hundredths of a millisecond), because a
+     * double's full expansion can have more than the 38 digits, or a smaller magnitude than the 1E-130, DynamoDB holds.
+     */
+    static String milliseconds(double ms) {
+        return BigDecimal.valueOf(ms).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private static AttributeValue s(String value) {

@@ -48,7 +48,37 @@ class DynamoDbUsageStoreTest extends UsageStoreContract {
     }
 
     @Test
-    void eachFunctionDayOfAFoldedBatchCostsTwoWrites() {
+    void aDurationSumDynamoDbCouldNotHoldIsStoredToTheMicrosecond() {
+        // 1e-300 ms is within Lambda's bounds (not negative, finite) but its 300 decimal places are not a DynamoDB
+        // number (38 digits, magnitude down to 1E-130): written as is, the whole batch would fail.
+        LocalDate day = LocalDate.parse("2026-11-02");
+
+        store.record(java.util.List.of(new DailyUsage(ORDERS, day, 100, 512, 2, 0, 0, 0, 2, 1e-300, 0,
+                Instant.parse("2026-11-02T08:00:00Z"))));
+        store.record(java.util.List.of(new DailyUsage(ORDERS, day, 100, 512, 1, 0, 0, 0, 2,
+                123456.123456789012345678, 0, Instant.parse("2026-11-02T09:00:00Z"))));
+
+        assertThat(store.readDays(ORDERS, day, day)).singleElement()
+                .extracting(DailyUsage::durationMsSum).isEqualTo(123456.123);
+    }
+
+    @Test
+    void aNewDayAsIngestedCostsOneWriteItsMaximumCarryingSizeAndVersion() {
+        int writes = store.record(asIngested(fold(
+                report(ORDERS, "2026-11-02T08:00:00Z", 120).withVersion("$LATEST"),
+                report(ORDERS, "2026-11-02T09:00:00Z", 300).withVersion("$LATEST"),
+                report(ORDERS, "2026-11-03T01:00:00Z", 150).withVersion("$LATEST"))));
+
+        assertThat(writes).isEqualTo(2);
+        assertThat(store.readDays(ORDERS, LocalDate.parse("2026-11-02"), LocalDate.parse("2026-11-03")))
+                .allSatisfy(d -> {
+                    assertThat(d.memorySizeMb()).isEqualTo(512);
+                    assertThat(d.versions()).containsExactly("$LATEST");
+                });
+    }
+
+    @Test
+    void aDayWithCountersCostsItsMaximumAndOneWriteForTheCounters() {
         int writes = store.record(fold(
                 report(ORDERS, "2026-11-02T08:00:00Z", 120),
                 report(ORDERS, "2026-11-02T09:00:00Z", 300),
@@ -69,12 +99,18 @@ class DynamoDbUsageStoreTest extends UsageStoreContract {
     }
 
     @Test
-    void aConditionalMaxWriteThatLosesStillCostsAWrite() {
-        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 400)));
+    void aStaleMemoryCostsOneLostConditionalWriteNeverAWrongMaximum() {
+        DynamoDbUsageStore first = sameDataStore();
+        first.record(asIngested(fold(report(ORDERS, "2026-11-02T08:00:00Z", 100))));
+        sameDataStore().record(asIngested(fold(report(ORDERS, "2026-11-02T08:30:00Z", 400))));
 
-        int writes = sameDataStore().record(fold(report(ORDERS, "2026-11-02T09:00:00Z", 100)));
+        int lost = first.record(asIngested(fold(report(ORDERS, "2026-11-02T09:00:00Z", 300))));
+        int known = first.record(asIngested(fold(report(ORDERS, "2026-11-02T09:30:00Z", 350))));
 
-        assertThat(writes).as("the lost conditional write still counts").isEqualTo(2);
+        assertThat(lost).as("it believed 100 was stored: the condition refused 300").isEqualTo(1);
+        assertThat(known).as("the refusal told it 400").isZero();
+        assertThat(store.readDays(ORDERS, LocalDate.parse("2026-11-02"), LocalDate.parse("2026-11-02")))
+                .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(400);
     }
 
     @Test
@@ -83,7 +119,7 @@ class DynamoDbUsageStoreTest extends UsageStoreContract {
 
         int writes = store.record(fold(report(ORDERS, "2026-11-02T09:00:00Z", 100)));
 
-        assertThat(writes).isEqualTo(1);
+        assertThat(writes).as("only the counters").isEqualTo(1);
         assertThat(store.readDays(ORDERS, LocalDate.parse("2026-11-02"), LocalDate.parse("2026-11-02")))
                 .singleElement().extracting(DailyUsage::invocations).isEqualTo(2L);
     }

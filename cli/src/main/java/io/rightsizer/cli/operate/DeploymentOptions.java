@@ -96,6 +96,16 @@ public final class DeploymentOptions {
                 stepFunctionsEndpoint != null ? stepFunctionsEndpoint : endpoint);
     }
 
+    /** The stack output {@code name} of the outputs file, or {@code null} when there is no file or no such output. */
+    public String output(String name) {
+        return outputsFile == null ? null : text(stackOutputs(), name);
+    }
+
+    /** The endpoint every AWS call goes to instead of AWS ({@code --endpoint-url}), or {@code null}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
     private JsonNode stackOutputs() {
         JsonNode root;
         try {

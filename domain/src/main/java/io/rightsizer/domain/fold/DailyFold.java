@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static io.rightsizer.domain.usage.DailyUsage.saturatedSum;
+
 /**
  * Folds invocation reports into one {@link DailyUsage} per (function, UTC day), in memory bounded by functions × days.
  *
@@ -41,6 +43,17 @@ public final class DailyFold {
         reports++;
     }
 
+    /**
+     * Adds a second copy of a report already added (the same invocation delivered twice): its peak and its version
+     * count, because a maximum is the same however often it is taken; its counters do not, and neither does the number
+     * of reports.
+     */
+    public void addRepeat(InvocationUsage usage) {
+        Map<Long, Accumulator> days = byFunction.computeIfAbsent(usage.function(), f -> new HashMap<>());
+        Long epochDay = usage.time() == null ? null : Math.floorDiv(usage.time().getEpochSecond(), SECONDS_PER_DAY);
+        days.computeIfAbsent(epochDay, k -> new Accumulator()).addPeak(usage);
+    }
+
     /** Adds every day of another fold (for example the fold of one input file into the fold of a whole run). */
     public void addAll(DailyFold other) {
         for (DailyUsage day : other.days()) {
@@ -48,7 +61,7 @@ public final class DailyFold {
             Long key = day.day() == null ? null : day.day().toEpochDay();
             days.computeIfAbsent(key, k -> new Accumulator()).merge(day);
         }
-        reports += other.reports;
+        reports = saturatedSum(reports, other.reports);
     }
 
     /** How many reports were folded in. */
@@ -96,13 +109,7 @@ public final class DailyFold {
         private final TreeSet<String> versions = new TreeSet<>();
 
         void add(InvocationUsage u) {
-            if (u.maxMemoryUsedMb() > maxMemoryUsedMb) {
-                maxMemoryUsedMb = u.maxMemoryUsedMb();
-            }
-            maxUsedBySize.merge(u.memorySizeMb(), u.maxMemoryUsedMb(), Math::max);
-            if (u.version() != null) {
-                versions.add(u.version());
-            }
+            addPeak(u);
             // "Last" configured size: by time where there is one, otherwise by input order.
             if (u.time() == null || lastSeen == null || !u.time().isBefore(lastSeen)) {
                 memorySizeMb = u.memorySizeMb();
@@ -110,20 +117,34 @@ public final class DailyFold {
                     lastSeen = u.time();
                 }
             }
-            invocations++;
+            invocations = saturatedSum(invocations, 1);
             if (u.failed()) {
-                errors++;
+                errors = saturatedSum(errors, 1);
             }
             if (u.timedOut()) {
-                timeouts++;
+                timeouts = saturatedSum(timeouts, 1);
             }
             if (u.outOfMemory()) {
-                outOfMemory++;
+                outOfMemory = saturatedSum(outOfMemory, 1);
             }
-            billedMsSum += u.billedDurationMs();
+            billedMsSum = saturatedSum(billedMsSum, u.billedDurationMs());
             durationMsSum += u.durationMs();
             if (u.coldStart()) {
-                coldStarts++;
+                coldStarts = saturatedSum(coldStarts, 1);
+            }
+        }
+
+        /** The figures a repeated report may change: the maxima and the versions. */
+        void addPeak(InvocationUsage u) {
+            if (u.maxMemoryUsedMb() > maxMemoryUsedMb) {
+                maxMemoryUsedMb = u.maxMemoryUsedMb();
+            }
+            maxUsedBySize.merge(u.memorySizeMb(), u.maxMemoryUsedMb(), Math::max);
+            if (u.version() != null) {
+                versions.add(u.version());
+            }
+            if (memorySizeMb == 0) {
+                memorySizeMb = u.memorySizeMb();
             }
         }
 
@@ -137,13 +158,13 @@ public final class DailyFold {
                     lastSeen = d.lastSeen();
                 }
             }
-            invocations += d.invocations();
-            errors += d.errors();
-            timeouts += d.timeouts();
-            outOfMemory += d.outOfMemory();
-            billedMsSum += d.billedMsSum();
+            invocations = saturatedSum(invocations, d.invocations());
+            errors = saturatedSum(errors, d.errors());
+            timeouts = saturatedSum(timeouts, d.timeouts());
+            outOfMemory = saturatedSum(outOfMemory, d.outOfMemory());
+            billedMsSum = saturatedSum(billedMsSum, d.billedMsSum());
             durationMsSum += d.durationMsSum();
-            coldStarts += d.coldStarts();
+            coldStarts = saturatedSum(coldStarts, d.coldStarts());
         }
 
         DailyUsage toDailyUsage(String function, LocalDate day) {

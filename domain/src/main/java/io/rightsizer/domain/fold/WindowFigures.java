@@ -7,8 +7,8 @@ import java.util.Collection;
 /**
  * The figures of one function's window that the policy and the cost model work from.
  *
- * @param days              days with data (the undated bucket counts as one day)
- * @param invocations       reports in the window
+ * @param days              days with data: with reports or a stored maximum (the undated bucket counts as one day)
+ * @param invocations       invocations in the window
  * @param peakMemoryUsedMb  the window's highest peak
  * @param averageDailyMaxMb the average of the daily maxima
  * @param errors            failed invocations
@@ -46,7 +46,9 @@ public record WindowFigures(
         boolean atLimit = false;
         DailyUsage latest = null;
         for (DailyUsage d : days) {
-            if (d.invocations() == 0) {
+            // A day counts by its reports: where its invocations come from elsewhere (the platform's metrics) and are
+            // missing, its stored maximum must still bound the window, never be dropped from it.
+            if (d.invocations() == 0 && d.maxUsedBySize().isEmpty()) {
                 continue;
             }
             n++;

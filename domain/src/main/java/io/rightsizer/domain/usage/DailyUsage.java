@@ -52,6 +52,9 @@ public record DailyUsage(
         if (invocations < 0 || errors < 0 || timeouts < 0 || outOfMemory < 0 || billedMsSum < 0 || coldStarts < 0) {
             throw new IllegalArgumentException("counters must not be negative");
         }
+        if (!Double.isFinite(durationMsSum) || durationMsSum < 0) {
+            throw new IllegalArgumentException("durationMsSum must be a finite number, not negative: " + durationMsSum);
+        }
         TreeMap<Integer, Integer> bySize = new TreeMap<>();
         if (maxUsedBySize == null || maxUsedBySize.isEmpty()) {
             if (memorySizeMb > 0) {
@@ -79,6 +82,17 @@ public record DailyUsage(
                       long coldStarts, Instant lastSeen) {
         this(function, day, maxMemoryUsedMb, memorySizeMb, invocations, errors, timeouts, outOfMemory, billedMsSum,
                 durationMsSum, coldStarts, lastSeen, null, null);
+    }
+
+    /**
+     * This day without the figures Lambda's own metrics give exactly (invocations, errors, billed and duration sums,
+     * cold starts, all zero here): what the deployed pipeline stores per batch, since those metrics are read once at
+     * evaluation instead (see {@link FunctionMetrics}). The maxima, sizes, versions, out-of-memory and timeout counts
+     * stay: no platform metric has them.
+     */
+    public DailyUsage withoutPlatformMetrics() {
+        return new DailyUsage(function, day, maxMemoryUsedMb, memorySizeMb, 0, 0, timeouts, outOfMemory, 0, 0, 0,
+                lastSeen, maxUsedBySize, versions);
     }
 
     /** The configured memory sizes the day's reports ran at. */
@@ -123,15 +137,24 @@ public record DailyUsage(
         return new DailyUsage(function, day,
                 Math.max(maxMemoryUsedMb, other.maxMemoryUsedMb),
                 otherIsLater ? other.memorySizeMb : memorySizeMb,
-                invocations + other.invocations,
-                errors + other.errors,
-                timeouts + other.timeouts,
-                outOfMemory + other.outOfMemory,
-                billedMsSum + other.billedMsSum,
+                saturatedSum(invocations, other.invocations),
+                saturatedSum(errors, other.errors),
+                saturatedSum(timeouts, other.timeouts),
+                saturatedSum(outOfMemory, other.outOfMemory),
+                saturatedSum(billedMsSum, other.billedMsSum),
                 durationMsSum + other.durationMsSum,
-                coldStarts + other.coldStarts,
+                saturatedSum(coldStarts, other.coldStarts),
                 otherIsLater ? other.lastSeen : lastSeen,
                 bySize,
                 allVersions);
+    }
+
+    /**
+     * {@code a + b} for counters that are never negative, held at {@link Long#MAX_VALUE} instead of wrapping: a sum
+     * that large is already meaningless, a negative one would fail the fold that produced it.
+     */
+    public static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 /**
  * What one invocation of one function used, as reported by Lambda (a REPORT line or a {@code platform.report} event).
+ * Its figures are within {@link UsageBounds}: a report outside them is refused here, whichever decoder read it.
  *
  * @param function          the function's key: its name where only the name is known, its unqualified ARN in the deployed pipeline
  * @param time              when the report was written, or {@code null} when the source carries no time (plain REPORT lines)
@@ -46,14 +47,10 @@ public record InvocationUsage(
         if (function.isBlank()) {
             throw new IllegalArgumentException("function must not be blank");
         }
-        if (memorySizeMb <= 0) {
-            throw new IllegalArgumentException("memorySizeMb must be positive: " + memorySizeMb);
-        }
-        if (maxMemoryUsedMb < 0) {
-            throw new IllegalArgumentException("maxMemoryUsedMb must not be negative: " + maxMemoryUsedMb);
-        }
-        if (durationMs < 0 || billedDurationMs < 0) {
-            throw new IllegalArgumentException("durations must not be negative");
+        String outOfBounds = UsageBounds.problem(durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb,
+                initDurationMs, restoreDurationMs);
+        if (outOfBounds != null) {
+            throw new IllegalArgumentException(outOfBounds);
         }
         status = status == null ? null : status.toLowerCase(Locale.ROOT);
         version = version == null || version.isBlank() ? null : version.trim();

@@ -235,4 +235,47 @@ class DailyFoldTest {
         assertThat(day.onlyAt(512)).isTrue();
         assertThat(day.merge(day).maxUsedBySize()).containsExactly(entry(512, 500));
     }
+    @Test
+    void countersThatWouldOverflowSaturateInsteadOfFailingTheFold() {
+        LocalDate day = LocalDate.parse("2026-11-02");
+        long huge = Long.MAX_VALUE / 2 + 1;
+        DailyUsage a = new DailyUsage("orders", day, 300, 512, huge, huge, huge, huge, huge, 1.0, huge, null);
+
+        DailyUsage merged = a.merge(a);
+
+        assertThat(merged.invocations()).isEqualTo(Long.MAX_VALUE);
+        assertThat(merged.errors()).isEqualTo(Long.MAX_VALUE);
+        assertThat(merged.timeouts()).isEqualTo(Long.MAX_VALUE);
+        assertThat(merged.outOfMemory()).isEqualTo(Long.MAX_VALUE);
+        assertThat(merged.billedMsSum()).isEqualTo(Long.MAX_VALUE);
+        assertThat(merged.coldStarts()).isEqualTo(Long.MAX_VALUE);
+        assertThat(merged.merge(new DailyUsage("orders", day, 1, 512, 1, 1, 1, 1, 1, 1.0, 1, null)).invocations())
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aDurationSumThatIsNotAFiniteNumberIsRefused() {
+        LocalDate day = LocalDate.parse("2026-11-02");
+
+        assertThatThrownBy(() -> new DailyUsage("orders", day, 1, 512, 1, 0, 0, 0, 1, Double.NaN, 0, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("durationMsSum");
+        assertThatThrownBy(() -> new DailyUsage("orders", day, 1, 512, 1, 0, 0, 0, 1,
+                Double.POSITIVE_INFINITY, 0, null)).hasMessageContaining("durationMsSum");
+    }
+
+    @Test
+    void aRepeatedReportRaisesTheMaximumAndAddsItsVersionButCountsNothing() {
+        DailyFold fold = new DailyFold();
+        fold.add(report("orders", "2026-11-02T08:00:00Z", 512, 100));
+
+        fold.addRepeat(report("orders", "2026-11-02T08:00:00Z", 512, 140).withVersion("3"));
+
+        assertThat(fold.reports()).isEqualTo(1);
+        assertThat(fold.days()).singleElement().satisfies(d -> {
+            assertThat(d.invocations()).isEqualTo(1);
+            assertThat(d.billedMsSum()).isEqualTo(101);
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(140);
+            assertThat(d.versions()).containsExactly("3");
+        });
+    }
 }

@@ -35,6 +35,7 @@ public final class FixtureWriter {
         Files.writeString(dir.resolve("same-name-two-regions.json"), twoRegions(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("interleaved-three-functions.json"), interleaved(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("same-name-same-minute.json"), sameNameSameMinute(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("poison-corpus.json"), PoisonCorpus.json(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -28,47 +28,79 @@ public final class KinesisRecordDecoder {
     private final SubscriptionPayloadParser cloudWatch = new SubscriptionPayloadParser();
 
     /**
-     * Hands each report of the record to {@code sink} with the function it belongs to.
+     * Hands each report of the record to {@code sink} with the function it belongs to. The whole record is read before
+     * the first report is handed over, so a record that turns out unreadable halfway books nothing; a report inside a
+     * readable CloudWatch Logs payload that cannot be read is counted in {@code stats} as malformed and skipped.
      *
      * @return the number of reports handed over
+     * @throws MalformedRecordException when the record cannot be read; no other exception caused by its data leaves
+     *                                  this method
      */
     public int decode(StreamInput record, ParseStats stats, BiConsumer<FunctionRef, InvocationUsage> sink)
             throws MalformedRecordException {
+        Decoded decoded;
+        try {
+            decoded = read(record);
+        } catch (MalformedRecordException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever the parsers did not foresee is still this record's data: it must not fail the batch.
+            throw new MalformedRecordException("unreadable record (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
+        }
+        for (int i = 0; i < decoded.usages.size(); i++) {
+            sink.accept(decoded.functions.get(i), decoded.usages.get(i));
+            stats.countReport();
+        }
+        stats.merge(decoded.stats);
+        return decoded.usages.size();
+    }
+
+    /** A record read in full: its reports in order with their functions, and what was skipped inside it. */
+    private static final class Decoded {
+        final List<FunctionRef> functions = new ArrayList<>();
+        final List<InvocationUsage> usages = new ArrayList<>();
+        final ParseStats stats = new ParseStats();
+
+        void add(FunctionRef function, InvocationUsage usage) {
+            functions.add(function);
+            usages.add(usage);
+        }
+    }
+
+    private Decoded read(StreamInput record) throws MalformedRecordException {
         byte[] data = record.data();
         if (isGzip(data)) {
-            return decodeCloudWatch(record, stats, sink);
+            return readCloudWatch(record);
         }
         StreamBatch batch;
         try {
             batch = codec.decode(data);
         } catch (StreamRecordException e) {
             if (contains(data, LOG_EVENTS)) {
-                return decodeCloudWatch(record, stats, sink);
+                return readCloudWatch(record);
             }
             throw new MalformedRecordException(e.getMessage(), e);
         }
+        Decoded decoded = new Decoded();
         FunctionRef function = batch.function();
-        List<InvocationUsage> usages = batch.usages(record.arrival());
-        for (InvocationUsage usage : usages) {
-            sink.accept(function, usage);
-            stats.countReport();
+        for (InvocationUsage usage : batch.usages(record.arrival())) {
+            decoded.add(function, usage);
         }
-        return usages.size();
+        return decoded;
     }
 
-    private int decodeCloudWatch(StreamInput record, ParseStats stats,
-                                 BiConsumer<FunctionRef, InvocationUsage> sink) throws MalformedRecordException {
+    private Decoded readCloudWatch(StreamInput record) throws MalformedRecordException {
+        Decoded decoded = new Decoded();
         List<InvocationUsage> usages = new ArrayList<>();
-        ParseStats local = new ParseStats();
         SubscriptionMessage message;
         try {
-            message = cloudWatch.parse(record.data(), usages::add, local);
+            message = cloudWatch.parse(record.data(), usages::add, decoded.stats);
         } catch (UsageParseException e) {
             throw new MalformedRecordException(e.getMessage(), e);
         }
         if (message.control() || usages.isEmpty()) {
-            stats.merge(local);
-            return 0;
+            return decoded;
         }
         String region = record.region();
         Map<String, FunctionRef> functions = new HashMap<>();
@@ -88,10 +120,9 @@ public final class KinesisRecordDecoder {
             if (keyed.time() == null) {
                 keyed = withTime(keyed, fallbackTime);
             }
-            sink.accept(function, keyed);
+            decoded.add(function, keyed);
         }
-        stats.merge(local);
-        return usages.size();
+        return decoded;
     }
 
     private static InvocationUsage withTime(InvocationUsage u, Instant time) {

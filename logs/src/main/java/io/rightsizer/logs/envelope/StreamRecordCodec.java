@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -31,15 +34,31 @@ public final class StreamRecordCodec {
     /** A record's data must stay below Kinesis's 1 MiB record limit. */
     public static final int MAX_RECORD_BYTES = 1_048_576;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Strict about numbers: the extension writes figures as JSON numbers, so a string ({@code "NaN"}, {@code "512"}),
+     * a fraction where a whole number belongs or a number too large for its field is a malformed record, never a
+     * value Jackson coerces into one. The range of a figure is {@link StreamReport}'s to check.
+     */
+    private static final ObjectMapper MAPPER = strictNumbers(JsonMapper.builder()
             .addModule(new SimpleModule("instants")
                     .addSerializer(Instant.class, ToStringSerializer.instance)
                     .addDeserializer(Instant.class, new InstantDeserializer()))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build());
     private static final ObjectReader READER = MAPPER.readerFor(StreamBatch.class);
     private static final ObjectWriter WRITER = MAPPER.writerFor(StreamBatch.class);
+
+    private static ObjectMapper strictNumbers(ObjectMapper mapper) {
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        }
+        return mapper;
+    }
 
     /** The record's bytes. */
     public byte[] encode(StreamBatch batch) {

@@ -2,11 +2,13 @@ package io.rightsizer.logs.envelope;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rightsizer.domain.usage.UsageBounds;
 
 import java.time.Instant;
 
 /**
- * One invocation's report inside a stream record, as the extension writes it (field names are the wire format).
+ * One invocation's report inside a stream record, as the extension writes it (field names are the wire format); its
+ * figures are within {@link UsageBounds}, or the record is malformed.
  *
  * @param time              when the report was produced (ISO-8601), or {@code null} when the platform gave no time
  *                          (ingestion then uses the record's arrival time)
@@ -35,11 +37,10 @@ public record StreamReport(
         Double restoreDurationMs) {
 
     public StreamReport {
-        if (memorySizeMb <= 0) {
-            throw new IllegalArgumentException("memorySizeMb must be positive: " + memorySizeMb);
-        }
-        if (maxMemoryUsedMb < 0 || durationMs < 0 || billedDurationMs < 0) {
-            throw new IllegalArgumentException("figures must not be negative");
+        String outOfBounds = UsageBounds.problem(durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb,
+                initDurationMs, restoreDurationMs);
+        if (outOfBounds != null) {
+            throw new IllegalArgumentException(outOfBounds);
         }
     }
 }

@@ -96,7 +96,7 @@ class StreamRecordCodecTest {
         assertRejected("{\"v\":1," + arn + ",\"reports\":[{\"time\":\"yesterday\",\"memorySizeMb\":128}]}", "ISO-8601");
         assertRejected("{\"v\":1," + arn + ",\"reports\":[" + report.replace("\"billedDurationMs\":1,", "") + "]}",
                 "type `long`");
-        assertRejected("{\"v\":1," + arn + ",\"reports\":[" + report.replace("128", "0") + "]}", "memorySizeMb");
+        assertRejected("{\"v\":1," + arn + ",\"reports\":[" + report.replace("128", "0") + "]}", "memory size");
         assertThatThrownBy(() -> codec.decode(new byte[0])).isInstanceOf(StreamRecordException.class);
     }
 

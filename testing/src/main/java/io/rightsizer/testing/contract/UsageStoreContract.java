@@ -54,6 +54,11 @@ public abstract class UsageStoreContract {
         return fold.days();
     }
 
+    /** A batch as ingest stores it: the counters Lambda's own metrics give are left to them (zero). */
+    protected static List<DailyUsage> asIngested(List<DailyUsage> days) {
+        return days.stream().map(DailyUsage::withoutPlatformMetrics).toList();
+    }
+
     protected static LocalDate day(String day) {
         return LocalDate.parse(day);
     }
@@ -143,12 +148,12 @@ public abstract class UsageStoreContract {
 
     @Test
     void theSameFunctionNameInTwoRegionsKeepsTwoSeparateHistories() {
-        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 250), report(ORDERS_EU, "2026-11-02T08:00:00Z", 900)));
+        store.record(fold(report(ORDERS, "2026-11-02T08:00:00Z", 250), report(ORDERS_EU, "2026-11-02T08:00:00Z", 450)));
 
         assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02")))
                 .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(250);
         assertThat(store.readDays(ORDERS_EU, day("2026-11-02"), day("2026-11-02")))
-                .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(900);
+                .singleElement().extracting(DailyUsage::maxMemoryUsedMb).isEqualTo(450);
     }
 
     @Test
@@ -202,5 +207,63 @@ public abstract class UsageStoreContract {
         assertThat(days.get(0).versions()).containsExactly("$LATEST", "12");
         assertThat(days.get(0).ranPublishedVersion()).isTrue();
         assertThat(days.get(1).versions()).isEmpty();
+    }
+
+    @Test
+    void aBatchThatCanChangeNothingStoredCostsNoWriteOnAWarmInstanceOrAnotherOne() {
+        store.record(asIngested(fold(report(ORDERS, "2026-11-02T08:00:00Z", 400).withVersion("$LATEST"))));
+
+        int warm = store.record(asIngested(fold(report(ORDERS, "2026-11-02T09:00:00Z", 100).withVersion("$LATEST"),
+                report(ORDERS, "2026-11-02T09:01:00Z", 400).withVersion("$LATEST"))));
+        int cold = sameDataStore().record(asIngested(fold(
+                report(ORDERS, "2026-11-02T10:00:00Z", 399).withVersion("$LATEST"))));
+
+        assertThat(warm).isZero();
+        assertThat(cold).isZero();
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).singleElement().satisfies(d -> {
+            assertThat(d.maxUsedBySize()).containsExactly(org.assertj.core.api.Assertions.entry(512, 400));
+            assertThat(d.versions()).containsExactly("$LATEST");
+            assertThat(d.invocations()).as("left to the platform's metrics").isZero();
+        });
+    }
+
+    @Test
+    void aHigherPeakANewVersionOrASizeChangeIsWrittenByTheBatchThatBringsIt() {
+        store.record(asIngested(fold(report(ORDERS, "2026-11-02T08:00:00Z", 400).withVersion("$LATEST"))));
+
+        int higher = store.record(asIngested(fold(report(ORDERS, "2026-11-02T09:00:00Z", 450)
+                .withVersion("$LATEST"))));
+        int published = sameDataStore().record(asIngested(fold(report(ORDERS, "2026-11-02T10:00:00Z", 100)
+                .withVersion("8"))));
+        int resized = store.record(asIngested(fold(new InvocationUsage(ORDERS, Instant.parse("2026-11-02T11:00:00Z"),
+                "r3", "success", null, 10.5, 11, 1024, 300, null, null, "$LATEST"))));
+
+        assertThat(higher).isPositive();
+        assertThat(published).isPositive();
+        assertThat(resized).isPositive();
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).singleElement().satisfies(d -> {
+            assertThat(d.maxUsedBySize()).containsEntry(512, 450).containsEntry(1024, 300);
+            assertThat(d.versions()).containsExactly("$LATEST", "8");
+            assertThat(d.memorySizeMb()).isEqualTo(1024);
+        });
+    }
+
+    @Test
+    void outOfMemoryAndTimeoutsAreAddedByTheBatchesThatSawThemAndOnlyThose() {
+        InvocationUsage oom = new InvocationUsage(ORDERS, Instant.parse("2026-11-02T08:00:00Z"), "r1", "error",
+                "Runtime.OutOfMemory", 900, 900, 512, 512, null, null);
+        InvocationUsage timeout = new InvocationUsage(ORDERS, Instant.parse("2026-11-02T08:05:00Z"), "r2", "timeout",
+                null, 3000, 3000, 512, 300, null, null);
+        store.record(asIngested(fold(oom, timeout)));
+        int quiet = store.record(asIngested(fold(report(ORDERS, "2026-11-02T09:00:00Z", 200))));
+        store.record(asIngested(fold(new InvocationUsage(ORDERS, Instant.parse("2026-11-02T10:00:00Z"), "r3",
+                "timeout", null, 3000, 3000, 512, 310, null, null))));
+
+        assertThat(quiet).isZero();
+        assertThat(store.readDays(ORDERS, day("2026-11-02"), day("2026-11-02"))).singleElement().satisfies(d -> {
+            assertThat(d.outOfMemory()).isEqualTo(1);
+            assertThat(d.timeouts()).isEqualTo(2);
+            assertThat(d.maxMemoryUsedMb()).isEqualTo(512);
+        });
     }
 }
