@@ -12,7 +12,7 @@ class TelemetryParserTest {
 
     @Test
     void givenAPlatformBatch_keepsOnlyReportsAndCountsTheOtherTypes() throws Exception {
-        TelemetryParser.Batch batch = parser.parse(ExtensionLayerIT.resource("telemetry/platform-batch.json"));
+        TelemetryParser.Batch batch = parser.parse(Sandboxes.resource("telemetry/platform-batch.json"));
 
         assertThat(batch.reports()).extracting(Report::requestId).containsExactly(
                 "3f0c2a71-58b4-4d0e-b1f6-6a9d7e0c4b12", "b7d9e214-0a3c-4f65-9e21-7c5d8a9f0e33",
@@ -33,7 +33,7 @@ class TelemetryParserTest {
 
     @Test
     void givenOddRecords_countsThemAndKeepsTheGoodOnes() throws Exception {
-        TelemetryParser.Batch batch = parser.parse(ExtensionLayerIT.resource("telemetry/odd-batch.json"));
+        TelemetryParser.Batch batch = parser.parse(Sandboxes.resource("telemetry/odd-batch.json"));
 
         assertThat(batch.reports()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo("error");

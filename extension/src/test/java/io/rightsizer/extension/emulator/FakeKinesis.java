@@ -276,10 +276,11 @@ public final class FakeKinesis implements AutoCloseable {
                 String head = "HTTP/1.1 " + answer.status() + " " + (answer.status() == 200 ? "OK" : "Error")
                         + "\r\nx-amzn-RequestId: " + java.util.UUID.randomUUID()
                         + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: " + body.length + "\r\n\r\n";
+                // Taken before the answer is written: the client cannot act on it any earlier.
+                lastAnswered = System.nanoTime();
                 out.write(head.getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
-                lastAnswered = System.nanoTime();
                 calls.add(new Call(id, reused, arrived, lastAnswered, answer.outcome(), answer.records(),
                         answer.accessKeyId(), answer.detail()));
                 if ("close".equalsIgnoreCase(request.headers().get("connection"))) {
@@ -448,7 +449,7 @@ public final class FakeKinesis implements AutoCloseable {
         SdkHttpFullRequest expected = Aws4Signer.create().sign(sdkRequest.build(), Aws4SignerParams.builder()
                 .awsCredentials(identity)
                 .signingName("kinesis")
-                .signingRegion(Region.of(LambdaRuntimeEmulator.REGION))
+                .signingRegion(Region.of(scopeRegion(authorization)))
                 .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
                 .build());
         String expectedAuthorization = expected.firstMatchingHeader("Authorization").orElse("");
@@ -457,6 +458,13 @@ public final class FakeKinesis implements AutoCloseable {
                     + " provided. Expected " + expectedAuthorization + ", got " + authorization;
         }
         return null;
+    }
+
+    /** The Region of the credential scope ({@code Credential=<key>/<date>/<region>/kinesis/aws4_request}). */
+    private static String scopeRegion(String authorization) {
+        int at = authorization.indexOf("Credential=");
+        String[] scope = authorization.substring(at + 11, authorization.indexOf(',', at)).split("/");
+        return scope.length == 5 ? scope[2] : LambdaRuntimeEmulator.REGION;
     }
 
     private static String accessKeyId(String authorization) {

@@ -45,13 +45,18 @@ public final class FunctionCgroup implements AutoCloseable {
 
     /** Creates the group of a {@code memoryMb} function; throws, naming what is missing, when cgroups are unusable. */
     public static FunctionCgroup create(int memoryMb) {
+        return create(memoryMb, ROOT);
+    }
+
+    /** As {@link #create(int)}, below another cgroup mount point (tests of the refusal). */
+    public static FunctionCgroup create(int memoryMb, Path root) {
         if (memoryMb < 128 || memoryMb > 10240) {
             throw new IllegalArgumentException("Lambda memory sizes are 128..10240 MB, got " + memoryMb);
         }
         long quotaUs = Math.max(1000, Math.round(PERIOD_US * memoryMb / (double) MB_PER_VCPU));
         String name = "rightsizer-ext-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-        Path cpuV1 = ROOT.resolve("cpu");
-        Path memoryV1 = ROOT.resolve("memory");
+        Path cpuV1 = root.resolve("cpu");
+        Path memoryV1 = root.resolve("memory");
         List<Path> dirs = new ArrayList<>();
         try {
             if (Files.isRegularFile(cpuV1.resolve("cpu.cfs_quota_us"))
@@ -66,18 +71,18 @@ public final class FunctionCgroup implements AutoCloseable {
                 if (Files.isRegularFile(memsw)) {
                     write(memsw, Long.toString(memoryMb * 1024L * 1024L));
                 }
-                Path cpuacct = ROOT.resolve("cpuacct");
+                Path cpuacct = root.resolve("cpuacct");
                 Path acct = Files.isRegularFile(cpuacct.resolve("cpuacct.usage"))
                         && !Files.isSameFile(cpuacct, cpuV1) ? mkdir(cpuacct.resolve(name), dirs) : cpu;
                 return new FunctionCgroup(memoryMb, quotaUs, false, dirs, memory, acct);
             }
-            if (Files.isRegularFile(ROOT.resolve("cgroup.controllers"))) {
-                String controllers = Files.readString(ROOT.resolve("cgroup.controllers"));
+            if (Files.isRegularFile(root.resolve("cgroup.controllers"))) {
+                String controllers = Files.readString(root.resolve("cgroup.controllers"));
                 if (!controllers.contains("cpu") || !controllers.contains("memory")) {
-                    throw unavailable("cgroup v2 at " + ROOT + " offers only [" + controllers.strip() + "]", null);
+                    throw unavailable("cgroup v2 at " + root + " offers only [" + controllers.strip() + "]", null);
                 }
-                write(ROOT.resolve("cgroup.subtree_control"), "+cpu +memory");
-                Path dir = mkdir(ROOT.resolve(name), dirs);
+                write(root.resolve("cgroup.subtree_control"), "+cpu +memory");
+                Path dir = mkdir(root.resolve(name), dirs);
                 write(dir.resolve("cpu.max"), quotaUs + " " + PERIOD_US);
                 write(dir.resolve("memory.max"), Long.toString(memoryMb * 1024L * 1024L));
                 write(dir.resolve("memory.swap.max"), "0");
@@ -85,10 +90,10 @@ public final class FunctionCgroup implements AutoCloseable {
             }
         } catch (IOException e) {
             new FunctionCgroup(memoryMb, quotaUs, false, dirs, null, null).close();
-            throw unavailable("cannot set up a cgroup below " + ROOT + ": " + e, e);
+            throw unavailable("cannot set up a cgroup below " + root + ": " + e, e);
         }
         throw unavailable("neither cgroup v1 cpu+memory controllers (" + cpuV1 + ", " + memoryV1
-                + ") nor a cgroup v2 hierarchy (" + ROOT + "/cgroup.controllers) is mounted", null);
+                + ") nor a cgroup v2 hierarchy (" + root + "/cgroup.controllers) is mounted", null);
     }
 
     private static IllegalStateException unavailable(String why, Exception cause) {

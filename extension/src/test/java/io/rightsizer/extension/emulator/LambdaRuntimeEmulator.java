@@ -222,6 +222,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     private volatile String registeredName;
     private volatile long cpuNanosBeforeShutdown = -1;
     private Process process;
+    private Thread reader;
     private boolean frozen;
     private int invocationCount;
 
@@ -310,7 +311,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         }
         processStartNanos = System.nanoTime();
         process = pb.start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -456,11 +457,14 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         awaitHandedOut();
         deliverPendingTelemetry();
         boolean exited = process.waitFor(Math.max(0, deadlineMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         if (!exited) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
         }
-        return new ShutdownResult(process.exitValue(), !exited, (System.nanoTime() - start) / 1_000_000);
+        // Every line the process wrote before it ended, its last ones included.
+        reader.join(5000);
+        return new ShutdownResult(process.exitValue(), !exited, elapsedMs);
     }
 
     /** Everything the extension printed so far (stdout and stderr). */
