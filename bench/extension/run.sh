@@ -1,20 +1,23 @@
 #!/bin/sh
-# Benchmarks the Rightsizer extension layer as Lambda would run it: the real launcher from the built zip,
-# driven by the Lambda emulator (register, subscribe, INVOKEs with telemetry, SHUTDOWN), shipping to a local
-# accepting Kinesis endpoint. Usage: bench/extension/run.sh [runs] [invocations per run]
+# Benchmarks extension layers as Lambda runs them: each layer's extension started by the Lambda emulator inside a
+# cgroup with a function size's CPU share and memory limit (128 MB and 1,769 MB), its files evicted from the page
+# cache first, shipping over TLS to a Kinesis stand-in. Needs root (cgroups), Go, a JDK and Maven.
+# Usage: bench/extension/run.sh [runs]            (default 5; medians; results in extension/target-bench/bench/)
 set -eu
 cd "$(dirname "$0")/../.."
 runs=${1:-5}
-invocations=${2:-300}
 suffix=${BUILD_SUFFIX:--bench}
 target="extension/target$suffix"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am package -DskipTests
+  # -Pjvm-layer also builds the JVM extension of earlier versions, so both run side by side.
+  mvn -B -q -Dbuild.suffix="$suffix" -Pjvm-layer -pl extension -am package -DskipTests
 fi
 # -am resolves rightsizer-core (a test-scope dependency of the extension) from the reactor, not the local repository;
 # the extension is built last, so its class path is the one left in the file.
 mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am -DskipTests test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$target/bench-classpath.txt"
-java -cp "$target/test-classes:$target/classes:$(cat "$target/bench-classpath.txt")" \
-  io.rightsizer.extension.bench.ExtensionBench "$target" "$runs" "$invocations"
+java -Daws.cborEnabled=false -cp "$target/test-classes:$(cat "$target/bench-classpath.txt")" \
+  io.rightsizer.extension.bench.ExtensionBench "$target" "$runs" \
+  "JVM extension (main)=$target/rightsizer-extension-layer-jvm.zip" \
+  "Go binary=$target/rightsizer-extension-layer-x86_64.zip"
 echo "results: $target/bench/extension-bench.md"

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"rightsizer/extension/internal/report"
+	"rightsizer/extension/internal/roots"
 	"rightsizer/extension/internal/sigv4"
 	"rightsizer/extension/internal/stats"
 )
@@ -71,18 +72,20 @@ type Client struct {
 const minAttempt = 20 * time.Millisecond
 
 // NewClient sends to stream (a name or an ARN) at endpoint, signing for signingRegion. TLS is verified against
-// the system's roots (SSL_CERT_FILE and SSL_CERT_DIR, Go's usual variables, point elsewhere).
-func NewClient(endpoint *url.URL, stream, signingRegion string, creds CredentialSource, idleLimit time.Duration,
-	counters *stats.Counters) *Client {
+// trusted's roots (the system's, as SSL_CERT_FILE and SSL_CERT_DIR say); nil leaves it to crypto/tls.
+func NewClient(endpoint *url.URL, stream, signingRegion string, creds CredentialSource, trusted *roots.Store,
+	idleLimit time.Duration, counters *stats.Counters) *Client {
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
+	if trusted != nil {
+		tlsConfig = trusted.Config(endpoint.Hostname())
+	}
+	// Resuming a session skips the certificate checks: much less CPU for a new connection, which at a 128 MB
+	// function's share of a vCPU is what a handshake costs most.
+	tlsConfig.ClientSessionCache = tls.NewLRUClientSessionCache(2)
 	transport := &http.Transport{
-		Proxy:       http.ProxyFromEnvironment,
-		DialContext: (&net.Dialer{Timeout: 3 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		TLSClientConfig: &tls.Config{
-			MinVersion: tls.VersionTLS12,
-			// Resuming a session skips the certificate checks: much less CPU for a new connection, which at a
-			// 128 MB function's share of a vCPU is what a handshake costs most.
-			ClientSessionCache: tls.NewLRUClientSessionCache(2),
-		},
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: 3 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:     tlsConfig,
 		TLSHandshakeTimeout: 5 * time.Second,
 		MaxIdleConns:        1,
 		MaxIdleConnsPerHost: 1,

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -14,11 +15,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"rightsizer/extension/internal/roots"
 	"rightsizer/extension/internal/sigv4"
 	"rightsizer/extension/internal/stats"
 )
@@ -143,7 +147,7 @@ func (f *fake) serve(c net.Conn, conn int) {
 
 func newTestClient(endpoint *url.URL, stream string, creds CredentialSource, idle time.Duration) (*Client, *stats.Counters) {
 	counters := &stats.Counters{}
-	return NewClient(endpoint, stream, "eu-west-1", creds, idle, counters), counters
+	return NewClient(endpoint, stream, "eu-west-1", creds, nil, idle, counters), counters
 }
 
 // within is a context with d left, released when the test ends.
@@ -363,5 +367,26 @@ func TestATrustedEndpointIsReachedOverTLS(t *testing.T) {
 
 	if err != nil || fmt.Sprint(codes) != "[ ProvisionedThroughputExceededException]" {
 		t.Errorf("codes %q err %v", codes, err)
+	}
+}
+
+func TestTheEndpointIsVerifiedAgainstTheRootsSSLCertFileNames(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"FailedRecordCount":0,"Records":[{"SequenceNumber":"1"}]}`)
+	}))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "roots.pem")
+	os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
+	trusted := roots.System(func(name string) string {
+		return map[string]string{"SSL_CERT_FILE": file, "SSL_CERT_DIR": t.TempDir()}[name]
+	})
+	u, _ := url.Parse(srv.URL)
+	c := NewClient(u, "s", "eu-west-1", testCreds(), trusted, time.Minute, &stats.Counters{})
+
+	if _, err := c.PutRecords(within(t, time.Second), [][]byte{[]byte("1")}, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if trusted.Count() != 1 {
+		t.Errorf("%d roots", trusted.Count())
 	}
 }

@@ -71,13 +71,16 @@ func (s *Shipper) Due() bool {
 	return n >= s.batchReports || now.Sub(s.buffer.Oldest()) >= s.maxAge
 }
 
-// Flush ships everything buffered within ctx's deadline and returns how many reports are still waiting.
+// Flush ships the reports buffered when it is called, within ctx's deadline, and returns how many reports are
+// still waiting. Reports that arrive meanwhile wait for the next flush: an INVOKE makes one round trip, not one
+// per delivery that happens to come in while it ships.
 func (s *Shipper) Flush(ctx context.Context) int {
 	if !s.envelope.Ready() {
 		return s.buffer.Len()
 	}
-	for ctx.Err() == nil && s.buffer.Len() > 0 {
-		reports, oldest := s.buffer.Take(reportsPerCall)
+	for left := s.buffer.Len(); ctx.Err() == nil && left > 0; {
+		reports, oldest := s.buffer.Take(min(left, reportsPerCall))
+		left -= len(reports)
 		unsent := s.ship(ctx, reports)
 		if len(unsent) > 0 {
 			s.buffer.PutBack(unsent, oldest)

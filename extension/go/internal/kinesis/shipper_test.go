@@ -185,3 +185,18 @@ func TestAFailedFlushKeepsTheReportsInOrderBacksOffAndLogsOnce(t *testing.T) {
 		t.Errorf("log %q", f.log.String())
 	}
 }
+
+func TestAFlushShipsWhatWasBufferedWhenItStartedNotWhatArrivesMeanwhile(t *testing.T) {
+	f := newFixture(Settings{MaxRecordBytes: 1 << 18, BatchReports: 1})
+	f.add("a", "b")
+	f.putter.results = []func(int) ([]string, error){func(n int) ([]string, error) {
+		f.add("late") // delivered by Lambda while the call is in flight
+		return stored(n)
+	}}
+
+	left := f.shipper.Flush(context.Background())
+
+	if left != 1 || len(f.putter.calls) != 1 || strings.Join(ids(t, f.putter.calls[0]), "") != "ab" {
+		t.Errorf("left %d calls %d", left, len(f.putter.calls))
+	}
+}

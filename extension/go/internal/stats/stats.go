@@ -26,10 +26,40 @@ type Counters struct {
 	ShipInvokes     atomic.Int64 // INVOKEs that shipped before asking for the next event
 	Invokes         atomic.Int64 // INVOKE events
 
-	mu          sync.Mutex
-	skipped     map[string]int64
-	invokeMicro [1024]uint32 // a ring of the latest INVOKE-to-/next times: bounded memory
-	invokeCount int
+	mu      sync.Mutex
+	skipped map[string]int64
+	// Rings of the latest INVOKE-to-/next times (bounded memory): invokes that only answered, and invokes that
+	// shipped first.
+	quiet, shipping ring
+}
+
+type ring struct {
+	micros [1024]uint32
+	count  int
+}
+
+func (r *ring) add(d time.Duration) {
+	micros := d.Microseconds()
+	if micros > int64(^uint32(0)) {
+		micros = int64(^uint32(0))
+	}
+	r.micros[r.count%len(r.micros)] = uint32(micros)
+	r.count++
+}
+
+// percentiles writes " <name>P50Us=.. <name>P99Us=.. <name>MaxUs=.." when there is anything to write.
+func (r *ring) percentiles(b *strings.Builder, name string) {
+	n := r.count
+	if n == 0 {
+		return
+	}
+	if n > len(r.micros) {
+		n = len(r.micros)
+	}
+	sorted := append([]uint32(nil), r.micros[:n]...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	p99 := (n*99 + 99) / 100
+	fmt.Fprintf(b, " %sP50Us=%d %sP99Us=%d %sMaxUs=%d", name, sorted[(n-1)/2], name, sorted[p99-1], name, sorted[n-1])
 }
 
 const maxSkippedKinds = 64
@@ -46,15 +76,15 @@ func (c *Counters) Skipped(kind string) {
 	}
 }
 
-// InvokeToNext records how long an INVOKE kept the extension from asking for the next event.
-func (c *Counters) InvokeToNext(d time.Duration) {
-	micros := d.Microseconds()
-	if micros > int64(^uint32(0)) {
-		micros = int64(^uint32(0))
-	}
+// InvokeToNext records how long an INVOKE kept the extension from asking for the next event, and whether it
+// shipped meanwhile.
+func (c *Counters) InvokeToNext(d time.Duration, shipped bool) {
 	c.mu.Lock()
-	c.invokeMicro[c.invokeCount%len(c.invokeMicro)] = uint32(micros)
-	c.invokeCount++
+	if shipped {
+		c.shipping.add(d)
+	} else {
+		c.quiet.add(d)
+	}
 	c.mu.Unlock()
 }
 
@@ -75,16 +105,8 @@ func (c *Counters) Line() string {
 		total += n
 	}
 	fmt.Fprintf(&b, " skipped=%d", total)
-	if n := c.invokeCount; n > 0 {
-		if n > len(c.invokeMicro) {
-			n = len(c.invokeMicro)
-		}
-		sorted := append([]uint32(nil), c.invokeMicro[:n]...)
-		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
-		p99 := (n*99 + 99) / 100
-		fmt.Fprintf(&b, " invokeToNextP50Us=%d invokeToNextP99Us=%d invokeToNextMaxUs=%d",
-			sorted[(n-1)/2], sorted[p99-1], sorted[n-1])
-	}
+	c.quiet.percentiles(&b, "invokeToNext")
+	c.shipping.percentiles(&b, "shipInvokeToNext")
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		fmt.Fprintf(&b, " skipped.%s=%d", strings.ReplaceAll(k, " ", "_"), c.skipped[k])
