@@ -1,3 +1,3 @@
 module rightsizer/extension
 
-go 1.22
+go 1.19

@@ -237,9 +237,18 @@ func (m *monitor) onShutdown(ev extensionapi.Event, received time.Time) {
 	left := deadline.Sub(received)
 	if m.shipper != nil {
 		// A margin for exiting, generous at small sizes where the CPU quota can stall the process for ~90 ms.
-		margin := min(max(left/10, 100*time.Millisecond), 250*time.Millisecond)
+		margin := left / 10
+		if margin < 100*time.Millisecond {
+			margin = 100 * time.Millisecond
+		} else if margin > 250*time.Millisecond {
+			margin = 250 * time.Millisecond
+		}
 		shipBy := deadline.Add(-margin)
-		waitUntil := shipBy.Add(-min(left*4/10, 500*time.Millisecond))
+		reserve := left * 4 / 10
+		if reserve > 500*time.Millisecond {
+			reserve = 500 * time.Millisecond
+		}
+		waitUntil := shipBy.Add(-reserve)
 
 		first, cancel := context.WithDeadline(context.Background(), waitUntil)
 		m.shipper.Flush(first)

@@ -37,7 +37,10 @@ type staticCreds struct {
 func (s *staticCreds) Get(context.Context) (sigv4.Credentials, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.creds[min(s.invalidated, len(s.creds)-1)], nil
+	if s.invalidated < len(s.creds) {
+		return s.creds[s.invalidated], nil
+	}
+	return s.creds[len(s.creds)-1], nil
 }
 
 func (s *staticCreds) Invalidate() {

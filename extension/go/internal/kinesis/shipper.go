@@ -79,14 +79,21 @@ func (s *Shipper) Flush(ctx context.Context) int {
 		return s.buffer.Len()
 	}
 	for left := s.buffer.Len(); ctx.Err() == nil && left > 0; {
-		reports, oldest := s.buffer.Take(min(left, reportsPerCall))
+		n := left
+		if n > reportsPerCall {
+			n = reportsPerCall
+		}
+		reports, oldest := s.buffer.Take(n)
 		left -= len(reports)
 		unsent := s.ship(ctx, reports)
 		if len(unsent) > 0 {
 			s.buffer.PutBack(unsent, oldest)
 			s.failures++
-			backoff := time.Second << min(s.failures-1, 6)
-			s.retryAfter = s.now().Add(min(backoff, maxBackoff))
+			backoff := maxBackoff
+			if s.failures <= 6 {
+				backoff = time.Second << (s.failures - 1)
+			}
+			s.retryAfter = s.now().Add(backoff)
 			return s.buffer.Len()
 		}
 		if s.failures > 0 {

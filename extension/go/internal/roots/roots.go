@@ -178,11 +178,23 @@ func (s *Store) VerifyConnection(host string) func(tls.ConnectionState) error {
 			KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		})
 		if err != nil {
-			return &tls.CertificateVerificationError{UnverifiedCertificates: chain, Err: err}
+			return &VerificationError{Err: err}
 		}
 		return nil
 	}
 }
+
+// VerificationError is a server certificate that does not verify; Err is crypto/x509's reason.
+type VerificationError struct {
+	Err error
+}
+
+func (e *VerificationError) Error() string {
+	return "tls: failed to verify certificate: " + e.Err.Error()
+}
+
+// Unwrap gives crypto/x509's error, for errors.As.
+func (e *VerificationError) Unwrap() error { return e.Err }
 
 // Config is a client TLS configuration verifying host against the store.
 func (s *Store) Config(host string) *tls.Config {

@@ -144,7 +144,7 @@ func TestVerificationRefusesWhatCryptoTLSRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := get(store, tt.srv, tt.host)
-			var verification *tls.CertificateVerificationError
+			var verification *VerificationError
 			if !errors.As(err, &verification) {
 				t.Fatalf("err = %v", err)
 			}
