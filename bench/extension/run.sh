@@ -16,8 +16,13 @@ fi
 # the extension is built last, so its class path is the one left in the file.
 mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am -DskipTests test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$target/bench-classpath.txt"
+# The floor: a static binary that only registers and answers events (what the sandbox and the machine cost).
+floor="$PWD/$target/bench/floor/extensions/rightsizer-extension"
+(cd bench/extension/floor && CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off \
+  go build -trimpath -buildvcs=false -ldflags="-s -w" -o "$floor" .)
 java -Daws.cborEnabled=false -cp "$target/test-classes:$(cat "$target/bench-classpath.txt")" \
   io.rightsizer.extension.bench.ExtensionBench "$target" "$runs" \
   "JVM extension (main)=$target/rightsizer-extension-layer-jvm.zip" \
-  "Go binary=$target/rightsizer-extension-layer-x86_64.zip"
+  "Go binary=$target/rightsizer-extension-layer-x86_64.zip" \
+  "floor (registers only)=$floor"
 echo "results: $target/bench/extension-bench.md"

@@ -43,14 +43,17 @@ public final class ExtensionBench {
     private static final int FULL_CPU_MB = FunctionCgroup.MB_PER_VCPU;
     private static final int[] FAULT_SIZES = {128, 1024};
 
-    /** A layer under test and the environment it needs to trust the test CA. */
+    /** A layer under test (zip null: a bare executable, measured in the steady runs only). */
     private record Variant(String name, Path launcher, Path zip, Map<String, String> env) {
+        boolean layer() {
+            return zip != null;
+        }
     }
 
     /** One steady run: many invocations with a report each, delivered during the next one. */
-    private record Steady(double startMs, long peakBytes, List<Long> quietInvokeNanos, List<Long> shippingInvokeNanos,
-                          int shipInvokes, int invokes, double cpuMsPer1000, long ownP50Us, long ownP99Us,
-                          long ownShipP50Us, boolean killed) {
+    private record Steady(double startMs, double warmStartMs, long peakBytes, List<Long> quietInvokeNanos,
+                          List<Long> shippingInvokeNanos, int shipInvokes, int invokes, double cpuMsPer1000,
+                          long ownP50Us, long ownP99Us, long ownShipP50Us, boolean killed) {
     }
 
     private ExtensionBench() {
@@ -64,10 +67,15 @@ public final class ExtensionBench {
         TestTls tls = null;
         for (int i = 2; i < args.length; i++) {
             String[] nameZip = args[i].split("=", 2);
-            Path zip = Path.of(nameZip[1]);
-            Path layer = Layer.unpack(zip, build.resolve("bench/layer-" + (i - 1)));
-            Path launcher = layer.resolve("extensions/rightsizer-extension");
-            Path roots = layer.resolve("rightsizer-extension/aws-roots.p12");
+            Path given = Path.of(nameZip[1]);
+            Path zip = given.toString().endsWith(".zip") ? given : null;
+            Path launcher = given;
+            Path roots = Path.of("/nonexistent");
+            if (zip != null) {
+                Path layer = Layer.unpack(zip, build.resolve("bench/layer-" + (i - 1)));
+                launcher = layer.resolve("extensions/rightsizer-extension");
+                roots = layer.resolve("rightsizer-extension/aws-roots.p12");
+            }
             if (tls == null) {
                 // The JVM layer's own small trust store as the base, so its JVM loads what it loads in Lambda.
                 tls = TestTls.create(tlsDir, Files.exists(roots) ? roots : null);
@@ -89,7 +97,9 @@ public final class ExtensionBench {
         Map<String, Map<String, String>> table = new LinkedHashMap<>();
         Map<String, Map<String, Double>> numbers = new LinkedHashMap<>();
         for (Variant v : variants) {
-            warmUp(v, tls);
+            if (v.layer()) {
+                warmUp(v, tls);
+            }
         }
         Map<String, List<Steady>> steady128 = new LinkedHashMap<>();
         Map<String, List<Steady>> steadyFull = new LinkedHashMap<>();
@@ -104,7 +114,9 @@ public final class ExtensionBench {
             for (Variant v : variants) {
                 steady128.get(v.name()).add(steady(v, tls, 128));
                 steadyFull.get(v.name()).add(steady(v, tls, FULL_CPU_MB));
-                delivered.get(v.name()).add(delivery(v, tls));
+                if (v.layer()) {
+                    delivered.get(v.name()).add(delivery(v, tls));
+                }
                 System.out.println("run " + (run + 1) + " " + v.name() + " done");
             }
         }
@@ -116,25 +128,28 @@ public final class ExtensionBench {
             n.put("peakFullMb", median(sFull, s -> s.peakBytes() / 1048576.0));
             n.put("startFullMs", median(sFull, Steady::startMs));
             n.put("start128Ms", median(s128, Steady::startMs));
+            n.put("warmStartFullMs", median(sFull, Steady::warmStartMs));
+            n.put("warmStart128Ms", median(s128, Steady::warmStartMs));
             n.put("quietP99FullMs", median(sFull, s -> percentile(s.quietInvokeNanos(), 99) / 1e6));
             n.put("quietP50FullMs", median(sFull, s -> percentile(s.quietInvokeNanos(), 50) / 1e6));
             n.put("p50At128Ms", median(s128, s -> percentile(all(s), 50) / 1e6));
             n.put("p99At128Ms", median(s128, s -> percentile(all(s), 99) / 1e6));
-            n.put("ownP50Us", median(s128, s -> (double) s.ownP50Us()));
-            n.put("ownP99Us", median(s128, s -> (double) s.ownP99Us()));
-            n.put("ownFullP50Us", median(sFull, s -> (double) s.ownP50Us()));
-            n.put("ownFullP99Us", median(sFull, s -> (double) s.ownP99Us()));
-            n.put("ownShipP50Us", median(s128, s -> s.ownShipP50Us() < 0 ? Double.NaN : (double) s.ownShipP50Us()));
+            n.put("ownP50Us", median(s128, s -> known(s.ownP50Us())));
+            n.put("ownP99Us", median(s128, s -> known(s.ownP99Us())));
+            n.put("ownFullP50Us", median(sFull, s -> known(s.ownP50Us())));
+            n.put("ownFullP99Us", median(sFull, s -> known(s.ownP99Us())));
+            n.put("ownShipP50Us", median(s128, s -> known(s.ownShipP50Us())));
             n.put("shipShare", median(s128, s -> s.shipInvokes() / (double) s.invokes()));
             n.put("shipP50At128Ms", median(s128, s -> percentile(s.shippingInvokeNanos(), 50) / 1e6));
             n.put("shipP50FullMs", median(sFull, s -> percentile(s.shippingInvokeNanos(), 50) / 1e6));
             n.put("cpuMsPer1000At128", median(s128, Steady::cpuMsPer1000));
             n.put("cpuMsPer1000Full", median(sFull, Steady::cpuMsPer1000));
-            n.put("delivered", medianOf(delivered.get(v.name())));
-            n.put("deliveredMin", Collections.min(delivered.get(v.name())));
+            List<Double> d = delivered.get(v.name());
+            n.put("delivered", medianOf(d));
+            n.put("deliveredMin", d.isEmpty() ? Double.NaN : Collections.min(d));
             n.put("killed", (double) s128.stream().filter(Steady::killed).count()
                     + sFull.stream().filter(Steady::killed).count());
-            n.put("layerMb", unzippedMb(v.zip()));
+            n.put("layerMb", v.layer() ? unzippedMb(v.zip()) : Double.NaN);
             numbers.put(v.name(), n);
         }
 
@@ -143,13 +158,14 @@ public final class ExtensionBench {
         out.append("A short-lived sandbox: 12 invocations (20 ms each), the first two PutRecords calls of the run hit "
                 + "by the fault, SHUTDOWN with 2,000 ms; Kinesis works again afterwards, so every report can be "
                 + "delivered. One run per cell; \"none\" is the same sandbox without a fault.\n\n");
+        List<Variant> layers = variants.stream().filter(Variant::layer).toList();
         out.append("| fault |");
         for (int size : FAULT_SIZES) {
-            variants.forEach(v -> out.append(' ').append(v.name()).append(", ").append(size).append(" MB |"));
+            layers.forEach(v -> out.append(' ').append(v.name()).append(", ").append(size).append(" MB |"));
         }
         out.append("\n|---|");
         for (int size : FAULT_SIZES) {
-            variants.forEach(v -> out.append("---|"));
+            layers.forEach(v -> out.append("---|"));
         }
         out.append('\n');
         List<Fault> faults = new ArrayList<>();
@@ -158,7 +174,7 @@ public final class ExtensionBench {
         for (Fault fault : faults) {
             out.append("| ").append(fault == null ? "none" : fault).append(" |");
             for (int size : FAULT_SIZES) {
-                for (Variant v : variants) {
+                for (Variant v : layers) {
                     out.append(' ').append(faultRun(v, tls, fault, size)).append(" |");
                 }
             }
@@ -171,6 +187,11 @@ public final class ExtensionBench {
         System.out.println("written: " + result);
     }
 
+    /** A counter the extension printed, or NaN when it prints none (-1). */
+    private static double known(long value) {
+        return value < 0 ? Double.NaN : value;
+    }
+
     private static List<Long> all(Steady s) {
         List<Long> out = new ArrayList<>(s.quietInvokeNanos());
         out.addAll(s.shippingInvokeNanos());
@@ -180,19 +201,17 @@ public final class ExtensionBench {
     private static String comparison(List<Variant> variants, Map<String, Map<String, Double>> n) {
         StringBuilder b = new StringBuilder("## Figures (medians)\n\n| figure | target |");
         variants.forEach(v -> b.append(' ').append(v.name()).append(" |"));
-        if (variants.size() == 2) {
-            b.append(" ratio ").append(variants.get(0).name()).append(" / ").append(variants.get(1).name()).append(" |");
-        }
+        b.append(" ratio ").append(variants.get(0).name()).append(" / ").append(variants.get(1).name()).append(" |");
         b.append("\n|---|---|");
         variants.forEach(v -> b.append("---|"));
-        if (variants.size() == 2) {
-            b.append("---|");
-        }
+        b.append("---|");
         b.append('\n');
         row(b, variants, n, "memory cgroup peak, 128 MB, page cache cold, MB", "<= 16", "peakMb", "%.1f");
         row(b, variants, n, "memory cgroup peak, 1,769 MB, page cache cold, MB", "", "peakFullMb", "%.1f");
         row(b, variants, n, "start -> registered and subscribed, full CPU (1,769 MB), ms", "<= 10", "startFullMs", "%.1f");
         row(b, variants, n, "start -> registered and subscribed, 128 MB share, ms", "<= 50", "start128Ms", "%.1f");
+        row(b, variants, n, "  same, page cache warm (a second start of the same files), full CPU, ms", "", "warmStartFullMs", "%.1f");
+        row(b, variants, n, "  same, page cache warm, 128 MB share, ms", "", "warmStart128Ms", "%.1f");
         row(b, variants, n, "INVOKE -> /next, full CPU, invokes without PutRecords, p99 ms", "<= 1", "quietP99FullMs", "%.3f");
         row(b, variants, n, "INVOKE -> /next, full CPU, invokes without PutRecords, p50 ms", "", "quietP50FullMs", "%.3f");
         row(b, variants, n, "INVOKE -> /next, 128 MB share, all invokes, p50 ms", "<= 2", "p50At128Ms", "%.3f");
@@ -227,11 +246,9 @@ public final class ExtensionBench {
             b.append(' ').append(value == null || value.isNaN() ? "n/a" : String.format(Locale.ROOT, format, value))
                     .append(" |");
         }
-        if (variants.size() == 2) {
-            double a = n.get(variants.get(0).name()).getOrDefault(key, Double.NaN);
-            double c = n.get(variants.get(1).name()).getOrDefault(key, Double.NaN);
-            b.append(' ').append(c > 0 && !Double.isNaN(a) ? String.format(Locale.ROOT, "%.1f", a / c) : "").append(" |");
-        }
+        double a = n.get(variants.get(0).name()).getOrDefault(key, Double.NaN);
+        double c = n.get(variants.get(1).name()).getOrDefault(key, Double.NaN);
+        b.append(' ').append(c > 0 && !Double.isNaN(a) ? String.format(Locale.ROOT, "%.1f", a / c) : "").append(" |");
         b.append('\n');
     }
 
@@ -255,6 +272,20 @@ public final class ExtensionBench {
     }
 
     private static Steady steady(Variant v, TestTls tls, int memoryMb) throws Exception {
+        Steady cold = steadyRun(v, tls, memoryMb);
+        double warmStartMs;
+        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext());
+             LambdaRuntimeEmulator lambda = sandbox(v, kinesis, memoryMb).coldPageCache(false).launch()) {
+            lambda.awaitInit();
+            warmStartMs = lambda.startToSubscribedNanos() / 1e6;
+            lambda.shutdown(Duration.ofSeconds(2));
+        }
+        return new Steady(cold.startMs(), warmStartMs, cold.peakBytes(), cold.quietInvokeNanos(),
+                cold.shippingInvokeNanos(), cold.shipInvokes(), cold.invokes(), cold.cpuMsPer1000(), cold.ownP50Us(),
+                cold.ownP99Us(), cold.ownShipP50Us(), cold.killed());
+    }
+
+    private static Steady steadyRun(Variant v, TestTls tls, int memoryMb) throws Exception {
         try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
             try (LambdaRuntimeEmulator lambda = sandbox(v, kinesis, memoryMb).launch()) {
                 lambda.awaitInit();
@@ -283,12 +314,13 @@ public final class ExtensionBench {
                     counters = Map.of();
                 }
                 Set<String> arrived = new HashSet<>(requestIds(kinesis));
-                if (arrived.size() < STEADY_INVOKES / 2) {
+                if (v.layer() && arrived.size() < STEADY_INVOKES / 2) {
                     System.out.println(v.name() + " at " + memoryMb + " MB shipped only " + arrived.size() + ": "
                             + lambda.output());
                 }
                 double cpuMs = lambda.cpuNanosBeforeShutdown() / 1e6;
-                return new Steady(startMs, lambda.memoryPeakBytes(), quiet, shipping, shipping.size(), invokes.size(),
+                return new Steady(startMs, Double.NaN, lambda.memoryPeakBytes(), quiet, shipping, shipping.size(),
+                        invokes.size(),
                         cpuMs * 1000 / STEADY_INVOKES, counters.getOrDefault("invokeToNextP50Us", -1L),
                         counters.getOrDefault("invokeToNextP99Us", -1L),
                         counters.getOrDefault("shipInvokeToNextP50Us", -1L), shutdown.killedAtDeadline());
