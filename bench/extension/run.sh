@@ -1,7 +1,10 @@
 #!/bin/sh
-# Benchmarks extension layers as Lambda runs them: each layer's extension started by the Lambda emulator inside a
-# cgroup with a function size's CPU share and memory limit (128 MB and 1,769 MB), its files evicted from the page
-# cache first, shipping over TLS to a Kinesis stand-in. Needs root (cgroups), Go, a JDK and Maven.
+# Benchmarks the extension layer as Lambda runs it: the extension started by the Lambda emulator inside a cgroup
+# with a function size's CPU share and memory limit (128 MB and 1,769 MB), its files evicted from the page cache
+# first, shipping over TLS to a Kinesis stand-in; beside it a floor binary that only registers. Needs root
+# (cgroups), Go, a JDK and Maven.
+# The JVM extension it replaced was measured side by side in the run of record at commit b5525f5:
+# bench/extension/results/2026-12-05-jvm-and-go-side-by-side.md (that commit's run.sh builds both).
 # Usage: bench/extension/run.sh [runs]            (default 5; medians; results in extension/target-bench/bench/)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -9,8 +12,7 @@ runs=${1:-5}
 suffix=${BUILD_SUFFIX:--bench}
 target="extension/target$suffix"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  # -Pjvm-layer also builds the JVM extension of earlier versions, so both run side by side.
-  mvn -B -q -Dbuild.suffix="$suffix" -Pjvm-layer -pl extension -am package -DskipTests
+  mvn -B -q -Dbuild.suffix="$suffix" -pl extension -am package -DskipTests
 fi
 # -am resolves rightsizer-core (a test-scope dependency of the extension) from the reactor, not the local repository;
 # the extension is built last, so its class path is the one left in the file.
@@ -22,7 +24,6 @@ floor="$PWD/$target/bench/floor/extensions/rightsizer-extension"
   go build -trimpath -buildvcs=false -ldflags="-s -w" -o "$floor" .)
 java -Daws.cborEnabled=false -cp "$target/test-classes:$(cat "$target/bench-classpath.txt")" \
   io.rightsizer.extension.bench.ExtensionBench "$target" "$runs" \
-  "JVM extension (main)=$target/rightsizer-extension-layer-jvm.zip" \
   "Go binary=$target/rightsizer-extension-layer-x86_64.zip" \
   "floor (registers only)=$floor"
 echo "results: $target/bench/extension-bench.md"

@@ -66,7 +66,6 @@ final class Sandboxes {
         env.put("RIGHTSIZER_STREAM", STREAM);
         env.put("RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint());
         env.putAll(tls().certFileEnvironment());
-        env.putAll(tls().jvmTrustStoreEnvironment());
         return env;
     }
 

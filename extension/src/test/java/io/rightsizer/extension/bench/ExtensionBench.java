@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Measures extension layers as Lambda runs them, each in the same run: the layer's extension started by the Lambda
+ * Measures extension layers as Lambda runs them, all in the same run: the layer's extension started by the Lambda
  * emulator inside a cgroup with a function size's CPU share and memory limit, its files evicted from the page cache
  * first (a new sandbox), shipping over TLS to a Kinesis stand-in that checks every signature.
  *
@@ -70,19 +70,14 @@ public final class ExtensionBench {
             Path given = Path.of(nameZip[1]);
             Path zip = given.toString().endsWith(".zip") ? given : null;
             Path launcher = given;
-            Path roots = Path.of("/nonexistent");
             if (zip != null) {
                 Path layer = Layer.unpack(zip, build.resolve("bench/layer-" + (i - 1)));
                 launcher = layer.resolve("extensions/rightsizer-extension");
-                roots = layer.resolve("rightsizer-extension/aws-roots.p12");
             }
             if (tls == null) {
-                // The JVM layer's own small trust store as the base, so its JVM loads what it loads in Lambda.
-                tls = TestTls.create(tlsDir, Files.exists(roots) ? roots : null);
+                tls = TestTls.create(tlsDir);
             }
-            Map<String, String> env = new LinkedHashMap<>(tls.certFileEnvironment());
-            env.putAll(tls.jvmTrustStoreEnvironment());
-            variants.add(new Variant(nameZip[0], launcher, zip, env));
+            variants.add(new Variant(nameZip[0], launcher, zip, new LinkedHashMap<>(tls.certFileEnvironment())));
         }
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("usage: ExtensionBench <build dir> <runs> <name=layer zip>...");
@@ -201,10 +196,8 @@ public final class ExtensionBench {
     private static String comparison(List<Variant> variants, Map<String, Map<String, Double>> n) {
         StringBuilder b = new StringBuilder("## Figures (medians)\n\n| figure | target |");
         variants.forEach(v -> b.append(' ').append(v.name()).append(" |"));
-        b.append(" ratio ").append(variants.get(0).name()).append(" / ").append(variants.get(1).name()).append(" |");
         b.append("\n|---|---|");
         variants.forEach(v -> b.append("---|"));
-        b.append("---|");
         b.append('\n');
         row(b, variants, n, "memory cgroup peak, 128 MB, page cache cold, MB", "<= 16", "peakMb", "%.1f");
         row(b, variants, n, "memory cgroup peak, 1,769 MB, page cache cold, MB", "", "peakFullMb", "%.1f");
@@ -246,9 +239,6 @@ public final class ExtensionBench {
             b.append(' ').append(value == null || value.isNaN() ? "n/a" : String.format(Locale.ROOT, format, value))
                     .append(" |");
         }
-        double a = n.get(variants.get(0).name()).getOrDefault(key, Double.NaN);
-        double c = n.get(variants.get(1).name()).getOrDefault(key, Double.NaN);
-        b.append(' ').append(c > 0 && !Double.isNaN(a) ? String.format(Locale.ROOT, "%.1f", a / c) : "").append(" |");
         b.append('\n');
     }
 

@@ -105,7 +105,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         private final Path executable;
         private final Map<String, String> env = new HashMap<>();
         private TelemetryTiming timing = TelemetryTiming.NEXT_INVOKE;
-        private boolean freeze = true;
         private int memoryMb = 1024;
         private boolean coldPageCache;
         private CredentialsIssuer containerCredentials;
@@ -126,12 +125,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
 
         public Builder timing(TelemetryTiming value) {
             timing = value;
-            return this;
-        }
-
-        /** Whether the sandbox is frozen between events (Lambda always freezes; off only for build-time runs). */
-        public Builder freeze(boolean value) {
-            freeze = value;
             return this;
         }
 
@@ -201,7 +194,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     private final List<ObjectNode> pendingTelemetry = Collections.synchronizedList(new ArrayList<>());
     private final Path executable;
     private final String executableName;
-    private final boolean freeze;
     private volatile TelemetryTiming timing;
     private final int memoryMb;
     private final boolean coldPageCache;
@@ -230,7 +222,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         this.executable = b.executable;
         this.executableName = b.executable.getFileName().toString();
         this.timing = b.timing;
-        this.freeze = b.freeze;
         this.memoryMb = b.memoryMb;
         this.coldPageCache = b.coldPageCache;
         this.containerCredentials = b.containerCredentials;
@@ -259,17 +250,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     /** Starts setting up a sandbox for {@code executable} (the file Lambda would find in /opt/extensions). */
     public static Builder sandbox(Path executable) {
         return new Builder(executable);
-    }
-
-    /** Starts the emulator and the extension executable at 1,024 MB with the environment Lambda would give it. */
-    public static LambdaRuntimeEmulator launch(Path executable, Map<String, String> env, TelemetryTiming timing)
-            throws IOException {
-        return launch(executable, env, timing, true);
-    }
-
-    public static LambdaRuntimeEmulator launch(Path executable, Map<String, String> env, TelemetryTiming timing,
-                                               boolean freeze) throws IOException {
-        return sandbox(executable).env(env).timing(timing).freeze(freeze).launch();
     }
 
     private void start(Map<String, String> functionEnv) throws IOException {
@@ -365,15 +345,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
             close();
             throw new AssertionError("the extension did not finish init within Lambda's " + INIT_LIMIT.toSeconds()
                     + " s limit (Lambda fails the function's init); output: " + output + " api errors: " + apiErrors);
-        }
-        freeze();
-    }
-
-    /** As {@link #awaitInit()} with another limit (build-time runs of a slow JVM, not a Lambda figure). */
-    public void awaitInit(Duration timeout) throws InterruptedException {
-        Long arrival = nextArrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (arrival == null) {
-            throw new AssertionError("extension did not finish init within " + timeout + "; output: " + output);
         }
         freeze();
     }
@@ -538,7 +509,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     }
 
     private void freeze() throws InterruptedException {
-        if (freeze && process.isAlive()) {
+        if (process.isAlive()) {
             signal("STOP");
             frozen = true;
         }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away certificate authority and a server certificate it signed for 127.0.0.1 (made with the JDK's keytool),
@@ -22,32 +21,21 @@ public final class TestTls {
     public static final String PASSWORD = "changeit";
     private final Path serverKeyStore;
     private final Path caPem;
-    private final Path trustStore;
 
-    private TestTls(Path serverKeyStore, Path caPem, Path trustStore) {
+    private TestTls(Path serverKeyStore, Path caPem) {
         this.serverKeyStore = serverKeyStore;
         this.caPem = caPem;
-        this.trustStore = trustStore;
     }
 
     /** Creates the CA and the server certificate in {@code dir} (replacing earlier ones). */
     public static TestTls create(Path dir) throws IOException, InterruptedException {
-        return create(dir, null);
-    }
-
-    /**
-     * As {@link #create(Path)}; the JVM trust store (for the JVM extension of earlier versions) starts from
-     * {@code baseStore} (password {@code changeit}) when given, so loading it costs what the shipped store costs.
-     */
-    public static TestTls create(Path dir, Path baseStore) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path ca = dir.resolve("ca.p12");
         Path caPem = dir.resolve("ca.pem");
         Path server = dir.resolve("server.p12");
         Path csr = dir.resolve("server.csr");
         Path serverPem = dir.resolve("server.pem");
-        Path trust = dir.resolve("truststore.p12");
-        for (Path p : new Path[] {ca, caPem, server, csr, serverPem, trust}) {
+        for (Path p : new Path[] {ca, caPem, server, csr, serverPem}) {
             Files.deleteIfExists(p);
         }
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -68,12 +56,7 @@ public final class TestTls {
                 "-keystore", server.toString(), "-storepass", PASSWORD);
         keytool("-importcert", "-noprompt", "-alias", "kinesis", "-file", serverPem.toString(),
                 "-keystore", server.toString(), "-storepass", PASSWORD);
-        if (baseStore != null) {
-            Files.copy(baseStore, trust);
-        }
-        keytool("-importcert", "-noprompt", "-alias", "test-root", "-file", caPem.toString(),
-                "-keystore", trust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        return new TestTls(server, caPem, trust);
+        return new TestTls(server, caPem);
     }
 
     /** The CA certificate (PEM), what {@code SSL_CERT_FILE} names. */
@@ -84,34 +67,6 @@ public final class TestTls {
     /** Go's standard variable for the roots to trust, pointing at the test CA. */
     public Map<String, String> certFileEnvironment() {
         return Map.of("SSL_CERT_FILE", caPem.toString());
-    }
-
-    /** For the JVM extension of earlier versions: its launcher's trust-store override, holding the test CA. */
-    public Map<String, String> jvmTrustStoreEnvironment() {
-        return Map.of("RIGHTSIZER_TRUSTSTORE", trustStore.toString());
-    }
-
-    /** The same, under the name the JVM extension's build and benchmark used. */
-    public Map<String, String> trustStoreEnvironment() {
-        return jvmTrustStoreEnvironment();
-    }
-
-    /** JVM options that make a JVM client trust the test CA. */
-    public String trustStoreJvmOptions() {
-        return "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=" + PASSWORD;
-    }
-
-    /** A client context trusting the test CA. */
-    public SSLContext clientContext() throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(trustStore)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     public SSLContext serverContext() throws IOException, GeneralSecurityException {
