@@ -134,6 +134,7 @@ func (p *Provider) Invalidate() {
 	p.mu.Unlock()
 }
 
+// containerCredentials is the container credentials endpoint's answer.
 type containerCredentials struct {
 	AccessKeyID     string `json:"AccessKeyId"`
 	SecretAccessKey string `json:"SecretAccessKey"`

@@ -14,6 +14,7 @@ type Buffer struct {
 	dropped  func(n int)
 }
 
+// item is a serialised report and when it was buffered (for the batch's age).
 type item struct {
 	json  []byte
 	added time.Time

@@ -33,6 +33,7 @@ type Counters struct {
 	quiet, shipping ring
 }
 
+// ring keeps the latest 1,024 durations in microseconds.
 type ring struct {
 	micros [1024]uint32
 	count  int

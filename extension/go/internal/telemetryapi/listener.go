@@ -64,6 +64,7 @@ func (l *Listener) Serve(handle func(body io.Reader)) error {
 	return err
 }
 
+// eofReader is the empty body handed on for a request that is not a POST (counted as malformed).
 type eofReader struct{}
 
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }

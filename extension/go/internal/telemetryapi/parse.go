@@ -24,6 +24,7 @@ type Batch struct {
 	Problems []string
 }
 
+// event is one element of a batch; the record is decoded only for platform.report.
 type event struct {
 	Time   json.RawMessage `json:"time"`
 	Type   json.RawMessage `json:"type"`

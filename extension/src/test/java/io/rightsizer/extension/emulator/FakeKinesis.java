@@ -301,6 +301,7 @@ public final class FakeKinesis implements AutoCloseable {
         socket.close();
     }
 
+    /** What the service answers a call, and how the call is recorded. */
     private record Answer(int status, String body, String outcome, int records, String accessKeyId, String detail) {
         static Answer error(int status, String type, String message) {
             ObjectNode body = JSON.createObjectNode().put("__type", type).put("message", message);
