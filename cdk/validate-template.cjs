@@ -10,7 +10,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { loadAwsServiceSpecSync } = require('@aws-cdk/aws-service-spec');
 
-const REQUIRED_OUTPUTS = ['TableName', 'StateMachineArn', 'StreamName', 'StreamArn', 'ExtensionLayerArn', 'Region'];
+const REQUIRED_OUTPUTS = ['TableName', 'StateMachineArn', 'StreamName', 'StreamArn', 'ExtensionLayerArn',
+  'ExtensionLayerArm64Arn', 'Region'];
 const TOP_LEVEL = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Mappings',
   'Conditions', 'Transform', 'Resources', 'Outputs', 'Rules']);
 const RESOURCE_KEYS = new Set(['Type', 'Properties', 'DependsOn', 'Metadata', 'Condition', 'DeletionPolicy',

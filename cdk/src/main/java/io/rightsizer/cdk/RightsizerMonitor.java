@@ -3,28 +3,41 @@ package io.rightsizer.cdk;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.IAspect;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudfront.experimental.EdgeFunction;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.DockerImageFunction;
+import software.amazon.awscdk.services.lambda.EnvironmentOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
+import software.constructs.IValidation;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Puts functions of a user's own CDK app under Rightsizer: each gets the extension layer, the
- * {@code RIGHTSIZER_STREAM} environment variable and the right to {@code kinesis:PutRecords} on that stream.
+ * Puts functions of a user's own CDK app under Rightsizer: each gets the extension layer of its architecture, the
+ * {@code RIGHTSIZER_STREAM} environment variable and the right to {@code kinesis:PutRecords} on that stream. The
+ * extension is a static binary, so every runtime on x86_64 and arm64 is supported (Amazon Linux 2 and 2023,
+ * {@code provided.*}, Python, Node.js, Java, .NET, Ruby). Refused, because Lambda would refuse the result: container
+ * image functions (layers do not apply), Lambda@Edge functions (no layers, no environment variables) and functions
+ * that already have the 5 layers Lambda allows.
  *
  * <pre>{@code
  * RightsizerMonitor monitor = new RightsizerMonitor(this, "Rightsizer", RightsizerEndpoints.fromParameterStore());
  * monitor.monitor(ordersFunction, invoicesFunction);
- * // or every function of an app or stack at once:
+ * // or every function of an app or stack at once (unsupported ones are skipped with a warning):
  * Aspects.of(app).add(RightsizerMonitor.everyFunction(RightsizerEndpoints.fromParameterStore()));
  * }</pre>
  */
@@ -32,20 +45,23 @@ public final class RightsizerMonitor extends Construct {
 
     /** The environment variable the extension reads the stream from. */
     public static final String STREAM_ENVIRONMENT_VARIABLE = "RIGHTSIZER_STREAM";
+    /** The most layers Lambda allows on one function. */
+    public static final int MAX_LAYERS = 5;
 
     private static final String ASPECT_CHILD_ID = "RightsizerMonitor";
-    private static final Pattern JAVA_RUNTIME = Pattern.compile("java(\\d+)(\\.al2)?");
     /** A resource-less child that marks a function as monitored, so no second monitor adds a second layer. */
     private static final String MARKER_ID = "RightsizerMonitored";
+    /** The principal a role must trust to run as Lambda@Edge; CloudFront distributions add it to edge functions. */
+    private static final String EDGE_PRINCIPAL = "edgelambda.amazonaws.com";
 
+    private final RightsizerEndpoints endpoints;
     private final IStream stream;
-    private final ILayerVersion layer;
+    private final Map<String, ILayerVersion> layers = new HashMap<>();
 
     public RightsizerMonitor(Construct scope, String id, RightsizerEndpoints endpoints) {
         super(scope, id);
-        Objects.requireNonNull(endpoints, "endpoints");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.stream = Stream.fromStreamArn(this, "Stream", endpoints.streamArn(this));
-        this.layer = LayerVersion.fromLayerVersionArn(this, "ExtensionLayer", endpoints.layerVersionArn(this));
     }
 
     /** Adds the layer, the stream variable and the write grant to each function; repeating it changes nothing. */
@@ -62,32 +78,63 @@ public final class RightsizerMonitor extends Construct {
                 throw new IllegalArgumentException("Function " + fn.getNode().getPath() + " has no role this app"
                         + " can add to; it cannot be granted kinesis:PutRecords");
             }
-            fn.addLayers(layer);
-            fn.addEnvironment(STREAM_ENVIRONMENT_VARIABLE, stream.getStreamArn());
+            fn.addLayers(extensionLayer(fn.getArchitecture()));
+            // Should the function still be put to use at the edge, CDK drops the variable instead of failing the
+            // synth, and the validation below says why the layer cannot stay.
+            fn.addEnvironment(STREAM_ENVIRONMENT_VARIABLE, stream.getStreamArn(),
+                    EnvironmentOptions.builder().removeInEdge(true).build());
             stream.grant(fn, "kinesis:PutRecords");
             new Construct(fn, MARKER_ID);
+            fn.getNode().addValidation(new IValidation() {
+                @Override
+                public List<String> validate() {
+                    return edgeReason(fn).map(reason -> List.of("Monitored by Rightsizer, but " + reason
+                            + ": remove it from the monitor (or from CloudFront)")).orElse(List.of());
+                }
+            });
         }
         return this;
     }
 
-    /**
-     * Why the extension cannot run in this function, if it cannot. The layer's own runtime image is x86_64; on arm64
-     * the extension falls back to the function's Java (17 or newer), and any other arm64 runtime would fail the
-     * function's init.
-     */
+    /** Why the extension cannot be added to this function, if it cannot. */
     public static Optional<String> unsupportedReason(Function fn) {
-        String architecture = fn.getArchitecture() == null ? "x86_64" : fn.getArchitecture().getName();
-        if (!architecture.equals("arm64")) {
-            return Optional.empty();
+        if (isContainerImage(fn)) {
+            return Optional.of("it is a container-image function, and Lambda layers do not apply to container images"
+                    + " (copy the extension binary into the image's /opt/extensions/ instead)");
         }
-        String runtime = fn.getRuntime() == null ? "" : fn.getRuntime().getName();
-        Matcher java = JAVA_RUNTIME.matcher(runtime);
-        if (java.matches() && Integer.parseInt(java.group(1)) >= 17) {
-            return Optional.empty();
+        Optional<String> edge = edgeReason(fn);
+        if (edge.isPresent()) {
+            return edge;
         }
-        return Optional.of("the Rightsizer extension runs on arm64 only inside Java 17+ runtimes, and this function"
-                + " is arm64 on " + (runtime.isEmpty() ? "a container image" : runtime)
-                + "; use the account-level log subscription for it, or deploy it on x86_64");
+        int layerCount = layerCount(fn);
+        if (layerCount >= MAX_LAYERS) {
+            return Optional.of("it already has " + layerCount + " layers, the most Lambda allows");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isContainerImage(Function fn) {
+        return fn instanceof DockerImageFunction
+                || (fn.getRuntime() != null && "FROM_IMAGE".equals(fn.getRuntime().getName()));
+    }
+
+    /** Lambda@Edge: an experimental EdgeFunction, or a function whose role trusts edgelambda.amazonaws.com. */
+    private static Optional<String> edgeReason(Function fn) {
+        boolean edge = fn.getNode().getScopes().stream().anyMatch(scope -> scope instanceof EdgeFunction);
+        IRole role = fn.getRole();
+        if (!edge && role instanceof Role r && r.getAssumeRolePolicy() != null) {
+            edge = String.valueOf(Stack.of(fn).resolve(r.getAssumeRolePolicy())).contains(EDGE_PRINCIPAL);
+        }
+        return edge ? Optional.of("it is a Lambda@Edge function, and Lambda@Edge takes neither layers nor"
+                + " environment variables") : Optional.empty();
+    }
+
+    private static int layerCount(Function fn) {
+        if (!(fn.getNode().getDefaultChild() instanceof CfnFunction cfn)) {
+            return 0;
+        }
+        Object resolved = Stack.of(fn).resolve(cfn.getLayers());
+        return resolved instanceof List<?> list ? list.size() : 0;
     }
 
     /** Whether a monitor has already put the function under Rightsizer. */
@@ -100,13 +147,17 @@ public final class RightsizerMonitor extends Construct {
         return stream;
     }
 
-    /** The extension layer monitored functions run. */
-    public ILayerVersion extensionLayer() {
-        return layer;
+    /** The extension layer monitored functions of {@code architecture} run (x86_64 when none is given). */
+    public ILayerVersion extensionLayer(Architecture architecture) {
+        boolean arm64 = RightsizerEndpoints.isArm64(architecture);
+        return layers.computeIfAbsent(arm64 ? "arm64" : "x86_64", key -> LayerVersion.fromLayerVersionArn(this,
+                arm64 ? "ExtensionLayerArm64" : "ExtensionLayerX8664",
+                endpoints.layerVersionArn(this, arm64 ? Architecture.ARM_64 : Architecture.X86_64)));
     }
 
     /**
-     * An aspect that monitors every {@link Function} below the construct it is added to, except Rightsizer's own.
+     * An aspect that monitors every {@link Function} below the construct it is added to, except Rightsizer's own;
+     * functions it cannot monitor are left as they are, with a synth warning saying why.
      */
     public static IAspect everyFunction(RightsizerEndpoints endpoints) {
         return everyFunction(endpoints, fn -> true);

@@ -36,10 +36,10 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.DlqDestinationConfig;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IEventSourceDlq;
 import software.amazon.awscdk.services.lambda.IEventSourceMapping;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.lambda.RecursiveLoop;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -50,12 +50,12 @@ import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSourcePro
 import software.amazon.awscdk.services.logs.CfnAccountPolicy;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.BucketMetrics;
 import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
@@ -65,6 +65,7 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +120,8 @@ public final class RightsizerStack extends Stack {
     private final Table table;
     private final Stream stream;
     private final Bucket deadLetterBucket;
-    private final LayerVersion extensionLayer;
+    private final LayerVersion extensionLayerX86_64;
+    private final LayerVersion extensionLayerArm64;
     private final Function ingestFunction;
     private final Function evaluateFunction;
     private final Function applyFunction;
@@ -193,16 +195,11 @@ public final class RightsizerStack extends Stack {
                 + " failed batches, written by Lambda with the ingest role; its request metrics and the alarm on"
                 + " new objects watch it, and server access logs would need a second bucket.");
 
-        extensionLayer = LayerVersion.Builder.create(this, "ExtensionLayer")
-                .layerVersionName(name + "-extension")
-                .description("Rightsizer extension: reports each invocation's peak memory to the Rightsizer stream")
-                .code(Code.fromAsset(artifacts.extensionLayer().toString()))
-                // Its runtime image is x86_64; on arm64 the launcher falls back to the function's own Java 17+
-                // (RightsizerMonitor refuses other arm64 functions).
-                .compatibleArchitectures(List.of(Architecture.X86_64, Architecture.ARM_64))
-                // Functions deployed from other stacks may still point at an older version.
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        // One layer per architecture: each holds the extension as a static binary for it, runtime-independent.
+        extensionLayerX86_64 = publishExtensionLayer("ExtensionLayerX8664", name + "-extension-x86_64",
+                artifacts.extensionLayerX86_64(), Architecture.X86_64);
+        extensionLayerArm64 = publishExtensionLayer("ExtensionLayerArm64", name + "-extension-arm64",
+                artifacts.extensionLayerArm64(), Architecture.ARM_64);
 
         Map<String, String> ingestEnv = new LinkedHashMap<>();
         ingestEnv.put("TABLE_NAME", table.getTableName());
@@ -292,10 +289,18 @@ public final class RightsizerStack extends Stack {
                 .description("The Rightsizer stream monitored functions write to")
                 .stringValue(stream.getStreamArn())
                 .build();
-        StringParameter.Builder.create(this, "ExtensionLayerArnParameter")
-                .parameterName(PARAMETER_PREFIX + name + "/extension-layer-arn")
-                .description("The newest Rightsizer extension layer version")
-                .stringValue(extensionLayer.getLayerVersionArn())
+        // Per architecture. The single "extension-layer-arn" of earlier versions is gone on purpose: an app built with
+        // the earlier construct then fails its deploy (parameter not found) instead of putting an x86_64 binary on
+        // an arm64 function.
+        StringParameter.Builder.create(this, "ExtensionLayerX8664ArnParameter")
+                .parameterName(RightsizerEndpoints.layerParameterName(name, Architecture.X86_64))
+                .description("The newest Rightsizer extension layer version for x86_64 functions")
+                .stringValue(extensionLayerX86_64.getLayerVersionArn())
+                .build();
+        StringParameter.Builder.create(this, "ExtensionLayerArm64ArnParameter")
+                .parameterName(RightsizerEndpoints.layerParameterName(name, Architecture.ARM_64))
+                .description("The newest Rightsizer extension layer version for arm64 functions")
+                .stringValue(extensionLayerArm64.getLayerVersionArn())
                 .build();
 
         alarms(name);
@@ -316,8 +321,9 @@ public final class RightsizerStack extends Stack {
         return stream;
     }
 
-    public LayerVersion extensionLayer() {
-        return extensionLayer;
+    /** The extension layer for functions of {@code architecture}. */
+    public LayerVersion extensionLayer(Architecture architecture) {
+        return RightsizerEndpoints.isArm64(architecture) ? extensionLayerArm64 : extensionLayerX86_64;
     }
 
     public StateMachine stateMachine() {
@@ -351,7 +357,20 @@ public final class RightsizerStack extends Stack {
 
     /** What a monitored function needs from this stack (same CDK app). */
     public RightsizerEndpoints endpoints() {
-        return RightsizerEndpoints.of(stream.getStreamArn(), extensionLayer.getLayerVersionArn());
+        return RightsizerEndpoints.of(stream.getStreamArn(), extensionLayerX86_64.getLayerVersionArn(),
+                extensionLayerArm64.getLayerVersionArn());
+    }
+
+    private LayerVersion publishExtensionLayer(String id, String layerName, Path zip, Architecture architecture) {
+        return LayerVersion.Builder.create(this, id)
+                .layerVersionName(layerName)
+                .description("Rightsizer extension (" + architecture.getName() + "): reports each invocation's peak"
+                        + " memory to the Rightsizer stream")
+                .code(Code.fromAsset(zip.toString()))
+                .compatibleArchitectures(List.of(architecture))
+                // Functions deployed from other stacks may still point at an older version.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
     }
 
     private Function function(String id, String functionName, String handler, String jar, String service,
@@ -641,7 +660,8 @@ public final class RightsizerStack extends Stack {
         output("StateMachineArn", stateMachine.getStateMachineArn(), "One execution per function and window");
         output("StreamName", stream.getStreamName(), "Monitored functions write their reports here");
         output("StreamArn", stream.getStreamArn(), "Set as RIGHTSIZER_STREAM on monitored functions");
-        output("ExtensionLayerArn", extensionLayer.getLayerVersionArn(), "Add to monitored functions");
+        output("ExtensionLayerArn", extensionLayerX86_64.getLayerVersionArn(), "Add to monitored x86_64 functions");
+        output("ExtensionLayerArm64Arn", extensionLayerArm64.getLayerVersionArn(), "Add to monitored arm64 functions");
         output("Region", Aws.REGION, "Where Rightsizer runs");
         output("DeadLetterBucketName", deadLetterBucket.getBucketName(),
                 "Batches ingest gave up on, records included: rightsizer replay puts them back on the stream");

@@ -3,14 +3,27 @@ package io.rightsizer.cdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.EdgeLambda;
+import software.amazon.awscdk.services.cloudfront.LambdaEdgeEventType;
+import software.amazon.awscdk.services.cloudfront.experimental.EdgeFunction;
+import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
+import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.DockerImageCode;
+import software.amazon.awscdk.services.lambda.DockerImageFunction;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.constructs.Construct;
 
 import java.util.List;
 import java.util.Map;
@@ -25,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A user's own stacks opt their functions in: each monitored function gets the extension layer, the stream variable
- * and {@code kinesis:PutRecords} on that stream, nothing is deployed to tell.
+ * A user's own stacks opt their functions in: each monitored function gets the extension layer of its architecture,
+ * the stream variable and {@code kinesis:PutRecords} on that stream; what Lambda would refuse (container images,
+ * Lambda@Edge, a sixth layer) is refused here instead, or skipped with a warning by the fleet aspect.
  */
 class RightsizerMonitorTest {
 
@@ -36,7 +50,7 @@ class RightsizerMonitorTest {
     void aFunctionOptedInThroughParameterStoreGetsLayerStreamAndGrant() {
         JsonNode json = APP.userServicesJson;
         JsonNode orders = function(json, "Orders");
-        String layerParameter = parameterWithDefault(json, "/rightsizer/Rightsizer/extension-layer-arn");
+        String layerParameter = parameterWithDefault(json, "/rightsizer/Rightsizer/extension-layer-arn-x86_64");
         String streamParameter = parameterWithDefault(json, "/rightsizer/Rightsizer/stream-arn");
 
         assertThat(layers(orders)).containsExactly("${" + layerParameter + "}");
@@ -48,9 +62,31 @@ class RightsizerMonitorTest {
     void aFunctionOptedInWithFixedArnsGetsThoseArns() {
         JsonNode json = APP.userServicesJson;
         JsonNode invoices = function(json, "Invoices");
-        assertThat(layers(invoices)).containsExactly(SynthesisedApp.FIXED_LAYER_ARN);
+        assertThat(layers(invoices)).containsExactly(SynthesisedApp.FIXED_LAYER_ARN_X86_64);
         assertThat(streamVariable(invoices)).isEqualTo(SynthesisedApp.FIXED_STREAM_ARN);
         assertThat(putRecordsResources(json, invoices)).containsExactly(SynthesisedApp.FIXED_STREAM_ARN);
+    }
+
+    @Test
+    void anArm64FunctionGetsTheArm64LayerAnX86FunctionTheX86Layer() {
+        JsonNode json = APP.userServicesJson;
+        assertThat(layers(function(json, "Uploads"))).containsExactly(SynthesisedApp.FIXED_LAYER_ARN_ARM64);
+        assertThat(layers(function(json, "Invoices"))).containsExactly(SynthesisedApp.FIXED_LAYER_ARN_X86_64);
+    }
+
+    @Test
+    void throughParameterStoreEachArchitectureReadsItsOwnParameter() {
+        Stack stack = new Stack(new App(), "Mixed");
+        Function x86 = pythonFunction(stack, "X86", Architecture.X86_64);
+        Function arm = pythonFunction(stack, "Arm", Architecture.ARM_64);
+        new RightsizerMonitor(stack, "Rightsizer", RightsizerEndpoints.fromParameterStore()).monitor(x86, arm);
+
+        JsonNode json = synthesise(stack);
+
+        assertThat(layers(function(json, "X86"))).containsExactly(
+                "${" + parameterWithDefault(json, "/rightsizer/Rightsizer/extension-layer-arn-x86_64") + "}");
+        assertThat(layers(function(json, "Arm"))).containsExactly(
+                "${" + parameterWithDefault(json, "/rightsizer/Rightsizer/extension-layer-arn-arm64") + "}");
     }
 
     @Test
@@ -70,11 +106,9 @@ class RightsizerMonitorTest {
     }
 
     @Test
-    void everyFunctionOfAFleetStackIsOptedInByTheAspect() {
+    void everyFunctionOfAFleetStackIsOptedInByTheAspectOnEitherArchitectureAndAnyRuntime() {
         JsonNode json = APP.userFleetJson;
-        Map<String, JsonNode> functions = resources(json, "AWS::Lambda::Function");
-        assertThat(functions).hasSize(4);
-        for (String id : List.of("Thumbnails", "Search", "Reports")) {
+        for (String id : List.of("Thumbnails", "Search", "Reports", "Webhooks")) {
             JsonNode fn = function(json, id);
             assertThat(layers(fn)).hasSize(1);
             // A weak cross-stack reference (cdk.json's @aws-cdk/core:defaultCrossStackReferences): an output of the
@@ -88,33 +122,128 @@ class RightsizerMonitorTest {
     }
 
     @Test
-    void anArm64FunctionOnAnotherRuntimeIsLeftOutWithAWarning() {
-        JsonNode webhooks = function(APP.userFleetJson, "Webhooks");
-        assertThat(webhooks.path("Properties").has("Layers")).isFalse();
-        assertThat(webhooks.path("Properties").path("Environment").path("Variables")
-                .has(RightsizerMonitor.STREAM_ENVIRONMENT_VARIABLE)).isFalse();
-        List<SynthesisMessage> warnings = Annotations.fromStack(APP.userFleet)
-                .findWarning("*", Match.stringLikeRegexp("Not monitored by Rightsizer.*arm64 on nodejs22.x.*"));
-        assertThat(warnings).hasSize(1);
-        assertThat(warnings.get(0).getId()).contains("Webhooks");
+    void theFleetsArm64FunctionsGetTheArm64LayerOfTheRightsizerStack() {
+        for (String id : List.of("Reports", "Webhooks")) {
+            assertThat(layers(function(APP.userFleetJson, id)).get(0)).contains("ExtensionLayerArm64");
+        }
+        assertThat(layers(function(APP.userFleetJson, "Thumbnails")).get(0)).contains("ExtensionLayerX8664");
     }
 
     @Test
-    void monitoringAnArm64FunctionOnAnotherRuntimeExplicitlyIsRefused() {
+    void whatLambdaWouldRefuseIsLeftOutOfTheFleetWithAWarningInsteadOfFailingTheSynthOrDeploy() {
+        Map<String, String> expected = Map.of(
+                "Images", "container-image function",
+                "Crowded", "already has 5 layers",
+                "EdgeRouter", "Lambda@Edge function");
+        expected.forEach((id, reason) -> {
+            JsonNode fn = function(APP.userFleetJson, id);
+            assertThat(layers(fn)).as(id).noneMatch(l -> l.contains("ExtensionLayer"));
+            assertThat(fn.path("Properties").path("Environment").path("Variables")
+                    .has(RightsizerMonitor.STREAM_ENVIRONMENT_VARIABLE)).as(id).isFalse();
+            List<SynthesisMessage> warnings = Annotations.fromStack(APP.userFleet)
+                    .findWarning("*", Match.stringLikeRegexp("Not monitored by Rightsizer: .*" + reason + ".*"));
+            assertThat(warnings).as(id).anyMatch(w -> w.getId().contains(id));
+        });
+    }
+
+    @Test
+    void anEdgeFunctionMadeWithCdksEdgeFunctionIsLeftOutWithAWarning() {
+        JsonNode fn = resources(APP.userEdgeJson, "AWS::Lambda::Function").values().iterator().next();
+        assertThat(fn.path("Properties").has("Layers")).isFalse();
+        assertThat(Annotations.fromStack(APP.userEdge)
+                .findWarning("*", Match.stringLikeRegexp("Not monitored by Rightsizer: .*Lambda@Edge.*"))).hasSize(1);
+    }
+
+    @Test
+    void monitoringAContainerImageFunctionExplicitlyIsRefused() {
         Stack stack = new Stack(new App(), "Elsewhere");
-        Function python = Function.Builder.create(stack, "Etl")
+        DockerImageFunction images = DockerImageFunction.Builder.create(stack, "Images")
+                .code(DockerImageCode.fromEcr(Repository.fromRepositoryName(stack, "Repo", "images")))
+                .build();
+
+        assertThatThrownBy(() -> monitor(stack).monitor(images))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Elsewhere/Images")
+                .hasMessageContaining("container-image function");
+    }
+
+    @Test
+    void monitoringAFunctionWithFiveLayersExplicitlyIsRefused() {
+        Stack stack = new Stack(new App(), "Elsewhere");
+        Function crowded = pythonFunction(stack, "Crowded", Architecture.X86_64);
+        crowded.addLayers(SynthesisedApp.fiveLayers(stack).toArray(ILayerVersion[]::new));
+
+        assertThatThrownBy(() -> monitor(stack).monitor(crowded))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already has 5 layers");
+    }
+
+    @Test
+    void aFunctionWithFourLayersGetsTheFifth() {
+        Stack stack = new Stack(new App(), "Elsewhere");
+        Function fn = pythonFunction(stack, "Four", Architecture.X86_64);
+        fn.addLayers(SynthesisedApp.fiveLayers(stack).subList(0, 4).toArray(ILayerVersion[]::new));
+
+        monitor(stack).monitor(fn);
+
+        assertThat(layers(function(synthesise(stack), "Four"))).hasSize(5)
+                .endsWith(SynthesisedApp.FIXED_LAYER_ARN_X86_64);
+    }
+
+    @Test
+    void monitoringALambdaAtEdgeFunctionExplicitlyIsRefused() {
+        Stack stack = new Stack(new App(), "Edge", StackProps.builder()
+                .env(Environment.builder().account("111122223333").region("us-east-1").build()).build());
+        EdgeFunction edge = EdgeFunction.Builder.create(stack, "Rewrite")
+                .runtime(Runtime.NODEJS_22_X)
+                .handler("index.handler")
+                .code(Code.fromInline("exports.handler = async (e) => e;"))
+                .build();
+        Function inner = (Function) edge.getLambda();
+
+        assertThatThrownBy(() -> monitor(stack).monitor(inner))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Lambda@Edge");
+    }
+
+    @Test
+    void aMonitoredFunctionPutToUseAtTheEdgeLaterFailsTheSynthWithAReasonNotTheDeploy() {
+        App app = new App();
+        Stack stack = new Stack(app, "Later");
+        Function fn = Function.Builder.create(stack, "Router")
+                .runtime(Runtime.NODEJS_22_X)
+                .handler("index.handler")
+                .code(Code.fromInline("exports.handler = async (e) => e;"))
+                .build();
+        monitor(stack).monitor(fn);
+        Distribution.Builder.create(stack, "Cdn")
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(new HttpOrigin("origin.example.com"))
+                        .edgeLambdas(List.of(EdgeLambda.builder().functionVersion(fn.getCurrentVersion())
+                                .eventType(LambdaEdgeEventType.ORIGIN_REQUEST).build()))
+                        .build())
+                .build();
+
+        assertThatThrownBy(app::synth)
+                .hasMessageContaining("Monitored by Rightsizer, but it is a Lambda@Edge function");
+    }
+
+    private static RightsizerMonitor monitor(Stack stack) {
+        return new RightsizerMonitor(stack, "Rightsizer", SynthesisedApp.FIXED);
+    }
+
+    private static Function pythonFunction(Construct scope, String id, Architecture architecture) {
+        return Function.Builder.create(scope, id)
                 .runtime(Runtime.PYTHON_3_13)
-                .architecture(Architecture.ARM_64)
+                .architecture(architecture)
                 .handler("index.handler")
                 .code(Code.fromInline("def handler(event, context):\n    return {}"))
                 .build();
-        RightsizerMonitor monitor = new RightsizerMonitor(stack, "Rightsizer",
-                RightsizerEndpoints.of(SynthesisedApp.FIXED_STREAM_ARN, SynthesisedApp.FIXED_LAYER_ARN));
+    }
 
-        assertThatThrownBy(() -> monitor.monitor(python))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Elsewhere/Etl")
-                .hasMessageContaining("arm64 on python3.13");
+    private static JsonNode synthesise(Stack stack) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+                software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON());
     }
 
     @Test

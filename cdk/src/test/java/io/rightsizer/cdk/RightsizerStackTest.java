@@ -280,23 +280,39 @@ class RightsizerStackTest {
     @Nested
     class ExtensionLayer {
         @Test
-        void isPublishedFromTheLayerZipAndKeptForFunctionsStillUsingIt() {
-            template.hasResource("AWS::Lambda::LayerVersion", Map.of(
-                    "DeletionPolicy", "Retain",
-                    "Properties", Map.of(
-                            "LayerName", "Rightsizer-extension",
-                            "CompatibleArchitectures", List.of("x86_64", "arm64"),
-                            "Content", Map.of("S3Key", Match.stringLikeRegexp(".*\\.zip")))));
+        void isPublishedPerArchitectureFromItsZipAndKeptForFunctionsStillUsingIt() {
+            for (String architecture : List.of("x86_64", "arm64")) {
+                template.hasResource("AWS::Lambda::LayerVersion", Map.of(
+                        "DeletionPolicy", "Retain",
+                        "Properties", Map.of(
+                                "LayerName", "Rightsizer-extension-" + architecture,
+                                "CompatibleArchitectures", List.of(architecture),
+                                "Content", Map.of("S3Key", Match.stringLikeRegexp(".*\\.zip")))));
+            }
+            assertThat(resources(json, "AWS::Lambda::LayerVersion")).hasSize(2);
         }
 
         @Test
-        void isPublishedInParameterStoreWithTheStream() {
-            template.hasResourceProperties("AWS::SSM::Parameter", Map.of(
-                    "Name", "/rightsizer/Rightsizer/extension-layer-arn",
-                    "Value", Map.of("Ref", id("AWS::Lambda::LayerVersion"))));
+        void eachArchitecturesLayerIsPublishedInParameterStoreWithTheStream() {
+            for (String architecture : List.of("x86_64", "arm64")) {
+                String layer = resources(json, "AWS::Lambda::LayerVersion").entrySet().stream()
+                        .filter(e -> e.getValue().path("Properties").path("LayerName").asText()
+                                .equals("Rightsizer-extension-" + architecture))
+                        .findFirst().orElseThrow().getKey();
+                template.hasResourceProperties("AWS::SSM::Parameter", Map.of(
+                        "Name", "/rightsizer/Rightsizer/extension-layer-arn-" + architecture,
+                        "Value", Map.of("Ref", layer)));
+            }
             template.hasResourceProperties("AWS::SSM::Parameter", Map.of(
                     "Name", "/rightsizer/Rightsizer/stream-arn",
                     "Value", Map.of("Fn::GetAtt", List.of(id("AWS::Kinesis::Stream"), "Arn"))));
+        }
+
+        @Test
+        void theSingleParameterOfEarlierVersionsIsGoneSoAnOldMonitorFailsItsDeployInsteadOfRunningTheWrongBinary() {
+            assertThat(resources(json, "AWS::SSM::Parameter").values())
+                    .noneMatch(p -> p.path("Properties").path("Name").asText()
+                            .equals("/rightsizer/Rightsizer/extension-layer-arn"));
         }
     }
 
@@ -347,7 +363,7 @@ class RightsizerStackTest {
         @Test
         void nameEverythingTheCliReads() {
             for (String output : List.of("TableName", "StateMachineArn", "StreamName", "StreamArn",
-                    "ExtensionLayerArn", "Region", "DeadLetterBucketName")) {
+                    "ExtensionLayerArn", "ExtensionLayerArm64Arn", "Region", "DeadLetterBucketName")) {
                 template.hasOutput(output, Map.of());
             }
             assertThat(json.path("Outputs").path("Region").path("Value").path("Ref").asText()).isEqualTo("AWS::Region");

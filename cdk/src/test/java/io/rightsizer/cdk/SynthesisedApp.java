@@ -5,16 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.EdgeLambda;
+import software.amazon.awscdk.services.cloudfront.LambdaEdgeEventType;
+import software.amazon.awscdk.services.cloudfront.experimental.EdgeFunction;
+import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
+import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.DockerImageCode;
+import software.amazon.awscdk.services.lambda.DockerImageFunction;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +40,12 @@ final class SynthesisedApp {
 
     static final String TUNED_STACK = "RightsizerTuned";
     static final String FIXED_STREAM_ARN = "arn:aws:kinesis:eu-west-1:111122223333:stream/rightsizer-telemetry";
-    static final String FIXED_LAYER_ARN = "arn:aws:lambda:eu-west-1:111122223333:layer:Rightsizer-extension:7";
+    static final String FIXED_LAYER_ARN_X86_64 =
+            "arn:aws:lambda:eu-west-1:111122223333:layer:Rightsizer-extension-x86_64:7";
+    static final String FIXED_LAYER_ARN_ARM64 =
+            "arn:aws:lambda:eu-west-1:111122223333:layer:Rightsizer-extension-arm64:7";
+    static final RightsizerEndpoints FIXED = RightsizerEndpoints.of(FIXED_STREAM_ARN, FIXED_LAYER_ARN_X86_64,
+            FIXED_LAYER_ARN_ARM64);
 
     /** What `-c key=value` flags hand the app: every value a string. */
     static final Map<String, Object> TUNED_CONTEXT = Map.ofEntries(
@@ -56,16 +75,19 @@ final class SynthesisedApp {
     final RightsizerStack tuned;
     final Stack userServices;
     final Stack userFleet;
+    final Stack userEdge;
     final Function orders;
     final Function invoices;
     final Template defaultsTemplate;
     final Template tunedTemplate;
     final Template userServicesTemplate;
     final Template userFleetTemplate;
+    final Template userEdgeTemplate;
     final JsonNode defaultsJson;
     final JsonNode tunedJson;
     final JsonNode userServicesJson;
     final JsonNode userFleetJson;
+    final JsonNode userEdgeJson;
 
     private SynthesisedApp() {
         Map<String, Object> flags = cdkJsonContext();
@@ -89,14 +111,19 @@ final class SynthesisedApp {
         new RightsizerMonitor(userServices, "Rightsizer", RightsizerEndpoints.fromParameterStore())
                 .monitor(orders)
                 .monitor(orders);
-        new RightsizerMonitor(userServices, "RightsizerFixed",
-                RightsizerEndpoints.of(FIXED_STREAM_ARN, FIXED_LAYER_ARN)).monitor(invoices);
+        Function uploads = Function.Builder.create(userServices, "Uploads")
+                .runtime(Runtime.PYTHON_3_13)
+                .architecture(Architecture.ARM_64)
+                .handler("index.handler")
+                .code(Code.fromInline("def handler(event, context):\n    return {}"))
+                .build();
+        new RightsizerMonitor(userServices, "RightsizerFixed", FIXED).monitor(invoices, uploads);
 
         // ...and a fleet opted in wholesale by an aspect, pointing at the Rightsizer stack of the same app.
         userFleet = new Stack(app, "UserFleet");
         userFunction(userFleet, "Thumbnails");
         userFunction(userFleet, "Search");
-        // arm64: a Java 21 function can run the extension on its own Java; a Node.js one cannot and is left out.
+        // arm64 functions of any runtime get the arm64 layer.
         Function.Builder.create(userFleet, "Reports")
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
@@ -109,7 +136,42 @@ final class SynthesisedApp {
                 .handler("index.handler")
                 .code(Code.fromInline("exports.handler = async () => ({ ok: true });"))
                 .build();
+        // What Lambda would refuse, left out with a warning each: a container image, a function with 5 layers, and
+        // a function a CloudFront distribution runs at the edge.
+        DockerImageFunction.Builder.create(userFleet, "Images")
+                .code(DockerImageCode.fromEcr(Repository.fromRepositoryName(userFleet, "ImagesRepo", "images")))
+                .build();
+        Function.Builder.create(userFleet, "Crowded")
+                .runtime(Runtime.PYTHON_3_13)
+                .handler("index.handler")
+                .code(Code.fromInline("def handler(event, context):\n    return {}"))
+                .layers(fiveLayers(userFleet))
+                .build();
+        Function edgeRouter = Function.Builder.create(userFleet, "EdgeRouter")
+                .runtime(Runtime.NODEJS_22_X)
+                .handler("index.handler")
+                .code(Code.fromInline("exports.handler = async (e) => e.Records[0].cf.request;"))
+                .build();
+        Distribution.Builder.create(userFleet, "Cdn")
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(new HttpOrigin("origin.example.com"))
+                        .edgeLambdas(List.of(EdgeLambda.builder()
+                                .functionVersion(edgeRouter.getCurrentVersion())
+                                .eventType(LambdaEdgeEventType.VIEWER_REQUEST)
+                                .build()))
+                        .build())
+                .build();
         Aspects.of(userFleet).add(RightsizerMonitor.everyFunction(defaults.endpoints()));
+
+        // A Lambda@Edge function made with CDK's EdgeFunction (its stack must be in us-east-1).
+        userEdge = new Stack(app, "UserEdge", StackProps.builder()
+                .env(Environment.builder().account("111122223333").region("us-east-1").build()).build());
+        EdgeFunction.Builder.create(userEdge, "Rewrite")
+                .runtime(Runtime.NODEJS_22_X)
+                .handler("index.handler")
+                .code(Code.fromInline("exports.handler = async (e) => e.Records[0].cf.request;"))
+                .build();
+        Aspects.of(userEdge).add(RightsizerMonitor.everyFunction(FIXED));
         // Had it been added to the whole app, the aspect would still leave Rightsizer's own functions alone.
         Aspects.of(defaults).add(RightsizerMonitor.everyFunction(defaults.endpoints()));
 
@@ -119,11 +181,13 @@ final class SynthesisedApp {
         tunedTemplate = Template.fromStack(tuned);
         userServicesTemplate = Template.fromStack(userServices);
         userFleetTemplate = Template.fromStack(userFleet);
+        userEdgeTemplate = Template.fromStack(userEdge);
         ObjectMapper mapper = new ObjectMapper();
         defaultsJson = mapper.valueToTree(defaultsTemplate.toJSON());
         tunedJson = mapper.valueToTree(tunedTemplate.toJSON());
         userServicesJson = mapper.valueToTree(userServicesTemplate.toJSON());
         userFleetJson = mapper.valueToTree(userFleetTemplate.toJSON());
+        userEdgeJson = mapper.valueToTree(userEdgeTemplate.toJSON());
     }
 
     /** The context of cdk/cdk.json (the feature flags `cdk deploy` synthesises with). */
@@ -170,6 +234,15 @@ final class SynthesisedApp {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static List<ILayerVersion> fiveLayers(Construct scope) {
+        List<ILayerVersion> layers = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            layers.add(LayerVersion.fromLayerVersionArn(scope, "Layer" + i,
+                    "arn:aws:lambda:us-east-1:111122223333:layer:shared-" + i + ":1"));
+        }
+        return layers;
     }
 
     private static Function userFunction(Construct scope, String id) {

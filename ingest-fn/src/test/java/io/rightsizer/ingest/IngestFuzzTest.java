@@ -147,15 +147,17 @@ class IngestFuzzTest {
         FunctionRef ref = FunctionRef.of(function, ACCOUNT, REGION);
         List<StreamReport> reports = new ArrayList<>();
         int n = 1 + random.nextInt(5);
+        String version = random.nextBoolean() ? "$LATEST" : null;
         for (int i = 0; i < n; i++) {
             Figures f = figures();
             reports.add(new StreamReport(f.time, "req-" + (++requestIds), random.nextInt(20) == 0 ? "error" : "success",
-                    null, f.duration, f.billed, f.size, f.used, random.nextInt(10) == 0 ? 250.5 : null, null));
+                    null, f.duration, f.billed, f.size, f.used, random.nextInt(10) == 0 ? 250.5 : null, null,
+                    version));
             if (good) {
                 expect(ref.functionArn(), f);
             }
         }
-        return new String(codec.encode(StreamBatch.of(ref, random.nextBoolean() ? "$LATEST" : null, reports)),
+        return new String(codec.encode(StreamBatch.of(ref, reports)),
                 StandardCharsets.UTF_8);
     }
 

@@ -1,46 +1,59 @@
 package io.rightsizer.extension.bench;
 
-import io.rightsizer.extension.emulator.AwsRootsTrustStore;
-import io.rightsizer.extension.emulator.CdsTraining;
 import io.rightsizer.extension.emulator.FakeKinesis;
+import io.rightsizer.extension.emulator.FakeKinesis.Call;
+import io.rightsizer.extension.emulator.FakeKinesis.Fault;
+import io.rightsizer.extension.emulator.FunctionCgroup;
 import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.TelemetryTiming;
+import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.InvokeResult;
+import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.NextWait;
+import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.ShutdownResult;
 import io.rightsizer.extension.emulator.Layer;
 import io.rightsizer.extension.emulator.TestTls;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Measures the real launched extension through the emulator: start to "registered and subscribed", INVOKE to
- * /event/next latency, resident memory under steady telemetry, and the layer's size; for the shipped layer and
- * for the alternatives tried. Usage: {@code ExtensionBench <module build dir> <runs> <invocations>}.
+ * Measures extension layers as Lambda runs them, all in the same run: the layer's extension started by the Lambda
+ * emulator inside a cgroup with a function size's CPU share and memory limit, its files evicted from the page cache
+ * first (a new sandbox), shipping over TLS to a Kinesis stand-in that checks every signature.
+ *
+ * <p>Usage: {@code ExtensionBench <module build dir> <runs> <name=layer zip>...}; writes
+ * {@code <build dir>/bench/extension-bench.md}.
  */
 public final class ExtensionBench {
 
-    private static final String SHIPPED_CDS = "-Xshare:auto -XX:SharedArchiveFile=\"$home/app.jsa\"";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STEADY_INVOKES = 300;
+    private static final int DELIVERY_INVOKES = 1000;
+    /** A whole vCPU: what "full CPU" means in Lambda (1,769 MB). */
+    private static final int FULL_CPU_MB = FunctionCgroup.MB_PER_VCPU;
+    private static final int[] FAULT_SIZES = {128, 1024};
 
-    private record Variant(String name, Path launcher, String jvmOptions, Map<String, String> env) {
-        Variant(String name, Path launcher, String jvmOptions) {
-            this(name, launcher, jvmOptions, Map.of());
+    /** A layer under test (zip null: a bare executable, measured in the steady runs only). */
+    private record Variant(String name, Path launcher, Path zip, Map<String, String> env) {
+        boolean layer() {
+            return zip != null;
         }
     }
 
-    private record Run(double startMs, List<Long> invokeToNextNanos, long rssKb, long hwmKb, long ownP50Us,
-                       long ownP99Us) {
+    /** One steady run: many invocations with a report each, delivered during the next one. */
+    private record Steady(double startMs, double warmStartMs, long peakBytes, List<Long> quietInvokeNanos,
+                          List<Long> shippingInvokeNanos, int shipInvokes, int invokes, double cpuMsPer1000,
+                          long ownP50Us, long ownP99Us, long ownShipP50Us, boolean killed) {
     }
 
     private ExtensionBench() {
@@ -49,274 +62,342 @@ public final class ExtensionBench {
     public static void main(String[] args) throws Exception {
         Path build = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
-        int invocations = Integer.parseInt(args[2]);
-        Path shippedLayer = Layer.unpack(build.resolve("rightsizer-extension-layer.zip"), build.resolve("bench/shipped"));
-        Path shipped = shippedLayer.resolve("extensions/rightsizer-extension");
-        String launcherText = Files.readString(shipped);
-        int flagsStart = launcherText.indexOf("flags=\"");
-        int flagsEnd = launcherText.indexOf('"', flagsStart + 7);
-        if (flagsStart < 0 || flagsEnd < 0 || !launcherText.contains(SHIPPED_CDS)) {
-            throw new IllegalStateException("the launcher changed: update the benchmark's variants");
-        }
-        String shippedFlagsBlock = launcherText.substring(flagsStart, flagsEnd + 1);
-        String shippedFlags = shippedFlagsBlock.substring(7, shippedFlagsBlock.length() - 1).replaceAll("\\s+", " ");
-
+        Path tlsDir = build.resolve("bench/tls");
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("shipped: JDK 17 image, static CDS archive, small-memory flags", shipped, ""));
-        variants.add(new Variant("no CDS archive (-Xshare:off)", shipped, "-Xshare:off"));
-        variants.add(new Variant("archive relocated (ArchiveRelocationMode=1, the JDK's default)", shipped,
-                "-XX:ArchiveRelocationMode=1"));
-        variants.add(new Variant("interpreter only (-Xint)", shipped, "-Xint"));
-        variants.add(new Variant("smaller heap (-Xms2m -Xmx8m)", shipped, "-Xms2m -Xmx8m"));
+        TestTls tls = null;
+        for (int i = 2; i < args.length; i++) {
+            String[] nameZip = args[i].split("=", 2);
+            Path given = Path.of(nameZip[1]);
+            Path zip = given.toString().endsWith(".zip") ? given : null;
+            Path launcher = given;
+            if (zip != null) {
+                Path layer = Layer.unpack(zip, build.resolve("bench/layer-" + (i - 1)));
+                launcher = layer.resolve("extensions/rightsizer-extension");
+            }
+            if (tls == null) {
+                tls = TestTls.create(tlsDir);
+            }
+            variants.add(new Variant(nameZip[0], launcher, zip, new LinkedHashMap<>(tls.certFileEnvironment())));
+        }
+        if (variants.isEmpty()) {
+            throw new IllegalArgumentException("usage: ExtensionBench <build dir> <runs> <name=layer zip>...");
+        }
 
-        variants.add(new Variant("JVM default flags (only the CDS archive)",
-                variantLauncher(build, "default-flags", shippedLayer, launcherText.replace(shippedFlagsBlock, "flags=\"\"")), ""));
-        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-        if (Files.isDirectory(jdk25) && (args.length <= 3 || args[3].contains("JDK 25"))) {
-            Path layer25 = buildJdk25Layer(build, shippedLayer, jdk25, launcherText);
-            variants.add(new Variant("JDK 25 image, static CDS archive, same flags",
-                    layer25.resolve("extensions/rightsizer-extension"), ""));
-            Path aot = buildJdk25AotLayer(build, layer25, launcherText);
-            if (aot != null) {
-                variants.add(new Variant("JDK 25 image, AOT cache (JEP 483/514), same flags", aot, ""));
+        StringBuilder out = new StringBuilder();
+        out.append("# Extension benchmark, ").append(Instant.now()).append("\n\n");
+        out.append(String.format(Locale.ROOT, "Runs per variant: %d (medians). Load average at start: %s. Each run: "
+                + "layer files evicted from the page cache, the extension started in a cgroup with the function "
+                + "size's CPU quota (size/1769 of a vCPU) and memory limit, TLS to a Kinesis stand-in (test CA).%n%n",
+                runs, Files.readString(Path.of("/proc/loadavg")).trim()));
+        Map<String, Map<String, String>> table = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> numbers = new LinkedHashMap<>();
+        for (Variant v : variants) {
+            if (v.layer()) {
+                warmUp(v, tls);
             }
         }
-
-        // The shipped trust store (the layer's AWS roots) plus the test certificate, via the launcher's override,
-        // so TLS costs what it costs in Lambda; and the JDK's full CA store (+ the test certificate) to compare.
-        TestTls tls = TestTls.create(build.resolve("bench/tls"),
-                shippedLayer.resolve("rightsizer-extension/" + AwsRootsTrustStore.FILE_NAME));
-        TestTls jdkTls = TestTls.create(build.resolve("bench/tls-jdk"));
-        FakeKinesis httpsKinesis = new FakeKinesis(tls.serverContext());
-        FakeKinesis httpsKinesisJdk = new FakeKinesis(jdkTls.serverContext());
-        Map<String, String> tlsEnv = new LinkedHashMap<>(tls.trustStoreEnvironment());
-        tlsEnv.put("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesis.endpoint());
-        Map<String, String> jdkTlsEnv = new LinkedHashMap<>(jdkTls.trustStoreEnvironment());
-        jdkTlsEnv.put("RIGHTSIZER_KINESIS_ENDPOINT", httpsKinesisJdk.endpoint());
-        variants.add(1, new Variant("shipped, but TLS to Kinesis (layer's AWS-roots store + a test certificate)",
-                shipped, "", tlsEnv));
-        variants.add(2, new Variant("shipped, TLS, JDK's full CA store (+ a test certificate)", shipped, "",
-                jdkTlsEnv));
-
-        String heapLoose = "-Xms8m -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70";
-        variants.add(3, new Variant("shipped, TLS, smaller heap (-Xms2m -Xmx8m)", shipped, "-Xms2m -Xmx8m", tlsEnv));
-        variants.add(4, new Variant("shipped, TLS, earlier heap flags (" + heapLoose + ", JVM defaults)", shipped,
-                heapLoose, tlsEnv));
-        if (System.getProperty("bench.extraLayer") != null) {
-            Path extra = Path.of(System.getProperty("bench.extraLayer")).resolve("extensions/rightsizer-extension");
-            variants.add(new Variant("archive trained without TLS", extra, ""));
-            variants.add(new Variant("archive trained without TLS, TLS to Kinesis", extra, "", tlsEnv));
+        Map<String, List<Steady>> steady128 = new LinkedHashMap<>();
+        Map<String, List<Steady>> steadyFull = new LinkedHashMap<>();
+        Map<String, List<Double>> delivered = new LinkedHashMap<>();
+        for (Variant v : variants) {
+            steady128.put(v.name(), new ArrayList<>());
+            steadyFull.put(v.name(), new ArrayList<>());
+            delivered.put(v.name(), new ArrayList<>());
         }
-        if (args.length > 3) {
-            List<String> keep = List.of(args[3].split(","));
-            variants.removeIf(v -> keep.stream().noneMatch(k -> v.name().startsWith(k)));
-        }
-
-        StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "runs per variant: %d, invocations per run: %d, telemetry: one "
-                + "platform.start/runtimeDone/report per invocation, delivered during the next one%n%n", runs, invocations));
-        report.append("| variant | start → registered+subscribed, median ms | INVOKE → /next in the extension, "
-                + "p50 / p99 ms | INVOKE handed out → next /next request arrives, seen by the emulator, p50 / p99 ms "
-                + "| VmRSS after steady telemetry, median MB | VmHWM median MB |\n|---|---|---|---|---|---|\n");
-        try (FakeKinesis kinesis = new FakeKinesis()) {
-            // Warms the emulator's own JVM so the first measured run is not slowed by it.
-            run(variants.get(0), kinesis, invocations);
-            for (Variant variant : variants) {
-                List<Run> results = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
-                    results.add(run(variant, kinesis, invocations));
+        // Interleaved, so a change of the machine's load hits every variant alike.
+        for (int run = 0; run < runs; run++) {
+            for (Variant v : variants) {
+                steady128.get(v.name()).add(steady(v, tls, 128));
+                steadyFull.get(v.name()).add(steady(v, tls, FULL_CPU_MB));
+                if (v.layer()) {
+                    delivered.get(v.name()).add(delivery(v, tls));
                 }
-                report.append(String.format(Locale.ROOT, "| %s | %.0f | %.3f / %.3f | %.3f / %.3f | %.1f | %.1f |%n",
-                        variant.name(),
-                        median(results.stream().map(Run::startMs).toList()),
-                        median(results.stream().map(r -> r.ownP50Us() / 1000.0).toList()),
-                        median(results.stream().map(r -> r.ownP99Us() / 1000.0).toList()),
-                        median(results.stream().map(r -> percentile(r.invokeToNextNanos(), 50) / 1e6).toList()),
-                        median(results.stream().map(r -> percentile(r.invokeToNextNanos(), 99) / 1e6).toList()),
-                        median(results.stream().map(r -> r.rssKb() / 1024.0).toList()),
-                        median(results.stream().map(r -> r.hwmKb() / 1024.0).toList())));
-                System.out.println(variant.name() + " done");
+                System.out.println("run " + (run + 1) + " " + v.name() + " done");
             }
-            report.append('\n');
-            Path image = shippedLayer.resolve("rightsizer-extension/runtime/bin/java");
-            String floorFlags = shippedFlags + " -Xshare:auto -XX:SharedArchiveFile="
-                    + shippedLayer.resolve("rightsizer-extension/app.jsa");
-            String testClasses = build.resolve("test-classes").toString();
-            report.append(probe("idle JVM floor (same image and flags, a main that sleeps)", runs,
-                    image + " " + floorFlags + " -cp " + testClasses + " " + IdleMain.class.getName()));
-            report.append(probe("idle JVM floor, full JDK 17 (same flags, no archive)", runs,
-                    Path.of(System.getProperty("java.home"), "bin/java") + " " + shippedFlags
-                            + " -cp " + testClasses + " " + IdleMain.class.getName()));
-            report.append(probe("AWS SDK KinesisClient + one PutRecords (full JDK 17, same flags)", runs,
-                    Path.of(System.getProperty("java.home"), "bin/java") + " " + shippedFlags
-                            + " -cp " + System.getProperty("java.class.path") + " " + SdkKinesisProbe.class.getName()
-                            + " " + kinesis.endpoint()));
         }
-        httpsKinesis.close();
-        httpsKinesisJdk.close();
-        report.append('\n').append(sizes("shipped layer (JDK 17)", shippedLayer, build.resolve("rightsizer-extension-layer.zip")));
-        if (Files.isDirectory(build.resolve("bench/jdk25"))) {
-            report.append(sizes("JDK 25 variant", build.resolve("bench/jdk25"), null));
+        for (Variant v : variants) {
+            List<Steady> s128 = steady128.get(v.name());
+            List<Steady> sFull = steadyFull.get(v.name());
+            Map<String, Double> n = new LinkedHashMap<>();
+            n.put("peakMb", median(s128, s -> s.peakBytes() / 1048576.0));
+            n.put("peakFullMb", median(sFull, s -> s.peakBytes() / 1048576.0));
+            n.put("startFullMs", median(sFull, Steady::startMs));
+            n.put("start128Ms", median(s128, Steady::startMs));
+            n.put("warmStartFullMs", median(sFull, Steady::warmStartMs));
+            n.put("warmStart128Ms", median(s128, Steady::warmStartMs));
+            n.put("quietP99FullMs", median(sFull, s -> percentile(s.quietInvokeNanos(), 99) / 1e6));
+            n.put("quietP50FullMs", median(sFull, s -> percentile(s.quietInvokeNanos(), 50) / 1e6));
+            n.put("p50At128Ms", median(s128, s -> percentile(all(s), 50) / 1e6));
+            n.put("p99At128Ms", median(s128, s -> percentile(all(s), 99) / 1e6));
+            n.put("ownP50Us", median(s128, s -> known(s.ownP50Us())));
+            n.put("ownP99Us", median(s128, s -> known(s.ownP99Us())));
+            n.put("ownFullP50Us", median(sFull, s -> known(s.ownP50Us())));
+            n.put("ownFullP99Us", median(sFull, s -> known(s.ownP99Us())));
+            n.put("ownShipP50Us", median(s128, s -> known(s.ownShipP50Us())));
+            n.put("shipShare", median(s128, s -> s.shipInvokes() / (double) s.invokes()));
+            n.put("shipP50At128Ms", median(s128, s -> percentile(s.shippingInvokeNanos(), 50) / 1e6));
+            n.put("shipP50FullMs", median(sFull, s -> percentile(s.shippingInvokeNanos(), 50) / 1e6));
+            n.put("cpuMsPer1000At128", median(s128, Steady::cpuMsPer1000));
+            n.put("cpuMsPer1000Full", median(sFull, Steady::cpuMsPer1000));
+            List<Double> d = delivered.get(v.name());
+            n.put("delivered", medianOf(d));
+            n.put("deliveredMin", d.isEmpty() ? Double.NaN : Collections.min(d));
+            n.put("killed", (double) s128.stream().filter(Steady::killed).count()
+                    + sFull.stream().filter(Steady::killed).count());
+            n.put("layerMb", v.layer() ? unzippedMb(v.zip()) : Double.NaN);
+            numbers.put(v.name(), n);
         }
-        System.out.println();
-        System.out.println(report);
-        Files.writeString(build.resolve("bench/extension-bench.md"), report.toString());
+
+        out.append(comparison(variants, numbers));
+        out.append("\n## Kinesis faults: reports lost that could have been sent before the SHUTDOWN deadline\n\n");
+        out.append("A short-lived sandbox: 12 invocations (20 ms each), the first two PutRecords calls of the run hit "
+                + "by the fault, SHUTDOWN with 2,000 ms; Kinesis works again afterwards, so every report can be "
+                + "delivered. One run per cell; \"none\" is the same sandbox without a fault.\n\n");
+        List<Variant> layers = variants.stream().filter(Variant::layer).toList();
+        out.append("| fault |");
+        for (int size : FAULT_SIZES) {
+            layers.forEach(v -> out.append(' ').append(v.name()).append(", ").append(size).append(" MB |"));
+        }
+        out.append("\n|---|");
+        for (int size : FAULT_SIZES) {
+            layers.forEach(v -> out.append("---|"));
+        }
+        out.append('\n');
+        List<Fault> faults = new ArrayList<>();
+        faults.add(null);
+        faults.addAll(List.of(Fault.values()));
+        for (Fault fault : faults) {
+            out.append("| ").append(fault == null ? "none" : fault).append(" |");
+            for (int size : FAULT_SIZES) {
+                for (Variant v : layers) {
+                    out.append(' ').append(faultRun(v, tls, fault, size)).append(" |");
+                }
+            }
+            out.append('\n');
+        }
+        System.out.println(out);
+        Path result = build.resolve("bench/extension-bench.md");
+        Files.createDirectories(result.getParent());
+        Files.writeString(result, out.toString());
+        System.out.println("written: " + result);
     }
 
-    private static Run run(Variant variant, FakeKinesis kinesis, int invocations) throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
+    /** A counter the extension printed, or NaN when it prints none (-1). */
+    private static double known(long value) {
+        return value < 0 ? Double.NaN : value;
+    }
+
+    private static List<Long> all(Steady s) {
+        List<Long> out = new ArrayList<>(s.quietInvokeNanos());
+        out.addAll(s.shippingInvokeNanos());
+        return out;
+    }
+
+    private static String comparison(List<Variant> variants, Map<String, Map<String, Double>> n) {
+        StringBuilder b = new StringBuilder("## Figures (medians)\n\n| figure | target |");
+        variants.forEach(v -> b.append(' ').append(v.name()).append(" |"));
+        b.append("\n|---|---|");
+        variants.forEach(v -> b.append("---|"));
+        b.append('\n');
+        row(b, variants, n, "memory cgroup peak, 128 MB, page cache cold, MB", "<= 16", "peakMb", "%.1f");
+        row(b, variants, n, "memory cgroup peak, 1,769 MB, page cache cold, MB", "", "peakFullMb", "%.1f");
+        row(b, variants, n, "start -> registered and subscribed, full CPU (1,769 MB), ms", "<= 10", "startFullMs", "%.1f");
+        row(b, variants, n, "start -> registered and subscribed, 128 MB share, ms", "<= 50", "start128Ms", "%.1f");
+        row(b, variants, n, "  same, page cache warm (a second start of the same files), full CPU, ms", "", "warmStartFullMs", "%.1f");
+        row(b, variants, n, "  same, page cache warm, 128 MB share, ms", "", "warmStart128Ms", "%.1f");
+        row(b, variants, n, "INVOKE -> /next, full CPU, invokes without PutRecords, p99 ms", "<= 1", "quietP99FullMs", "%.3f");
+        row(b, variants, n, "INVOKE -> /next, full CPU, invokes without PutRecords, p50 ms", "", "quietP50FullMs", "%.3f");
+        row(b, variants, n, "INVOKE -> /next, 128 MB share, all invokes, p50 ms", "<= 2", "p50At128Ms", "%.3f");
+        row(b, variants, n, "INVOKE -> /next, 128 MB share, all invokes, p99 ms", "", "p99At128Ms", "%.3f");
+        row(b, variants, n, "INVOKE -> /next inside the extension, full CPU, p50 us (Go: invokes without PutRecords)", "", "ownFullP50Us", "%.0f");
+        row(b, variants, n, "INVOKE -> /next inside the extension, full CPU, p99 us (Go: invokes without PutRecords)", "", "ownFullP99Us", "%.0f");
+        row(b, variants, n, "INVOKE -> /next inside the extension, 128 MB, p50 us (Go: invokes without PutRecords)", "", "ownP50Us", "%.0f");
+        row(b, variants, n, "INVOKE -> /next inside the extension, 128 MB, p99 us (Go: invokes without PutRecords)", "", "ownP99Us", "%.0f");
+        row(b, variants, n, "INVOKE -> /next inside the extension, 128 MB, invokes that ship, p50 us", "", "ownShipP50Us", "%.0f");
+        row(b, variants, n, "share of invokes carrying a PutRecords round trip", "<= 1/20 = 0.05", "shipShare", "%.3f");
+        row(b, variants, n, "INVOKE -> /next of an invoke that ships, 128 MB, p50 ms", "", "shipP50At128Ms", "%.1f");
+        row(b, variants, n, "INVOKE -> /next of an invoke that ships, full CPU, p50 ms", "", "shipP50FullMs", "%.1f");
+        row(b, variants, n, "CPU per 1,000 invokes (ms), 128 MB", "", "cpuMsPer1000At128", "%.0f");
+        row(b, variants, n, "CPU per 1,000 invokes (ms), full CPU", "", "cpuMsPer1000Full", "%.0f");
+        row(b, variants, n, "reports delivered, 1,000 invokes + SHUTDOWN at 128 MB, %", ">= 99.9", "delivered", "%.1f");
+        row(b, variants, n, "  (lowest of the runs, %)", "", "deliveredMin", "%.1f");
+        row(b, variants, n, "runs killed at the SHUTDOWN deadline (of the steady runs)", "0", "killed", "%.0f");
+        row(b, variants, n, "layer size unzipped (x86_64), MB", "<= 8", "layerMb", "%.1f");
+        b.append(String.format(Locale.ROOT, "%nSteady runs: %d invocations (5 ms of function each) with one "
+                + "platform.start/runtimeDone/report per invocation, delivered during the next one, SHUTDOWN with "
+                + "2,000 ms. INVOKE -> /next is seen by the emulator: from handing INVOKE out to the extension's next "
+                + "/event/next request (both HTTP hops and the emulator's own scheduling included); an invoke "
+                + "\"carries a PutRecords\" when Kinesis got a call between the two.%n", STEADY_INVOKES));
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, List<Variant> variants, Map<String, Map<String, Double>> n, String label,
+                            String target, String key, String format) {
+        b.append("| ").append(label).append(" | ").append(target).append(" |");
+        for (Variant v : variants) {
+            Double value = n.get(v.name()).get(key);
+            b.append(' ').append(value == null || value.isNaN() ? "n/a" : String.format(Locale.ROOT, format, value))
+                    .append(" |");
+        }
+        b.append('\n');
+    }
+
+    private static void warmUp(Variant v, TestTls tls) throws Exception {
+        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
+            try (LambdaRuntimeEmulator lambda = sandbox(v, kinesis, 1024).launch()) {
+                lambda.awaitInit();
+                for (int i = 0; i < 30; i++) {
+                    lambda.invoke(Duration.ofMillis(2), 80);
+                }
+                lambda.shutdown(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    private static LambdaRuntimeEmulator.Builder sandbox(Variant v, FakeKinesis kinesis, int memoryMb) {
+        Map<String, String> env = new LinkedHashMap<>(v.env());
         env.put("RIGHTSIZER_STREAM", "rightsizer-telemetry");
         env.put("RIGHTSIZER_KINESIS_ENDPOINT", kinesis.endpoint());
-        env.putAll(variant.env());
-        if (!variant.jvmOptions().isEmpty()) {
-            env.put("RIGHTSIZER_EXTENSION_JVM_OPTS", variant.jvmOptions());
-        }
-        try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.launch(variant.launcher(), env,
-                TelemetryTiming.NEXT_INVOKE)) {
-            lambda.awaitInit(Duration.ofSeconds(30));
-            double startMs = lambda.startToSubscribedNanos() / 1e6;
-            List<Long> latencies = new ArrayList<>();
-            for (int i = 0; i < invocations; i++) {
-                latencies.add(lambda.invoke(Duration.ofMillis(5), 512, 120 + (i % 7)).invokeToNextNanos());
-            }
-            lambda.thaw();
-            long[] memory = memory(lambda.pid());
+        return LambdaRuntimeEmulator.sandbox(v.launcher()).memoryMb(memoryMb).env(env).coldPageCache(true);
+    }
+
+    private static Steady steady(Variant v, TestTls tls, int memoryMb) throws Exception {
+        Steady cold = steadyRun(v, tls, memoryMb);
+        double warmStartMs;
+        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext());
+             LambdaRuntimeEmulator lambda = sandbox(v, kinesis, memoryMb).coldPageCache(false).launch()) {
+            lambda.awaitInit();
+            warmStartMs = lambda.startToSubscribedNanos() / 1e6;
             lambda.shutdown(Duration.ofSeconds(2));
-            Map<String, Long> counters = lambda.counters();
-            if (counters.get("shipped") < invocations - 1) {
-                throw new IllegalStateException(variant.name() + " did not ship: " + lambda.output());
-            }
-            return new Run(startMs, latencies, memory[0], memory[1], counters.get("invokeToNextP50Us"),
-                    counters.get("invokeToNextP99Us"));
         }
+        return new Steady(cold.startMs(), warmStartMs, cold.peakBytes(), cold.quietInvokeNanos(),
+                cold.shippingInvokeNanos(), cold.shipInvokes(), cold.invokes(), cold.cpuMsPer1000(), cold.ownP50Us(),
+                cold.ownP99Us(), cold.ownShipP50Us(), cold.killed());
     }
 
-    private static String probe(String name, int runs, String commandLine) throws Exception {
-        List<Double> rss = new ArrayList<>();
-        List<Double> ready = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            Process p = new ProcessBuilder(List.of(commandLine.trim().split("\\s+"))).redirectErrorStream(true).start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null && !line.equals("ready")) {
-                    // Skip whatever the probe prints before it is ready.
+    private static Steady steadyRun(Variant v, TestTls tls, int memoryMb) throws Exception {
+        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
+            try (LambdaRuntimeEmulator lambda = sandbox(v, kinesis, memoryMb).launch()) {
+                lambda.awaitInit();
+                double startMs = lambda.startToSubscribedNanos() / 1e6;
+                List<InvokeResult> invokes = new ArrayList<>();
+                for (int i = 0; i < STEADY_INVOKES; i++) {
+                    invokes.add(lambda.invoke(Duration.ofMillis(5), 100 + i % 7));
                 }
-                if (line == null) {
-                    throw new IllegalStateException(name + " probe ended early");
+                ShutdownResult shutdown = lambda.shutdown(Duration.ofSeconds(2));
+                List<NextWait> waits = lambda.nextWaits();
+                List<Call> calls = kinesis.calls();
+                List<Long> quiet = new ArrayList<>();
+                List<Long> shipping = new ArrayList<>();
+                // Invoke i runs from the hand-out of wait i to the arrival of wait i + 1 (wait 0 ends init).
+                for (int i = 0; i < invokes.size(); i++) {
+                    long from = waits.get(i).handedOutNanos();
+                    long to = waits.get(i + 1).arrivedNanos();
+                    boolean shipped = calls.stream().anyMatch(c -> c.arrivedNanos() >= from && c.arrivedNanos() < to);
+                    (shipped ? shipping : quiet).add(invokes.get(i).invokeToNextNanos());
                 }
-                ready.add((System.nanoTime() - start) / 1e6);
-                // Let the JVM settle (lazy threads, first GC) before reading its memory.
-                Thread.sleep(500);
-                rss.add(memory(p.pid())[0] / 1024.0);
-            } finally {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
+                // A process killed at the deadline prints no counters.
+                Map<String, Long> counters;
+                try {
+                    counters = lambda.counters();
+                } catch (AssertionError e) {
+                    counters = Map.of();
+                }
+                Set<String> arrived = new HashSet<>(requestIds(kinesis));
+                if (v.layer() && arrived.size() < STEADY_INVOKES / 2) {
+                    System.out.println(v.name() + " at " + memoryMb + " MB shipped only " + arrived.size() + ": "
+                            + lambda.output());
+                }
+                double cpuMs = lambda.cpuNanosBeforeShutdown() / 1e6;
+                return new Steady(startMs, Double.NaN, lambda.memoryPeakBytes(), quiet, shipping, shipping.size(),
+                        invokes.size(),
+                        cpuMs * 1000 / STEADY_INVOKES, counters.getOrDefault("invokeToNextP50Us", -1L),
+                        counters.getOrDefault("invokeToNextP99Us", -1L),
+                        counters.getOrDefault("shipInvokeToNextP50Us", -1L), shutdown.killedAtDeadline());
             }
         }
-        return String.format(Locale.ROOT, "- %s: VmRSS median %.1f MB, process start to ready median %.0f ms%n", name,
-                median(rss), median(ready));
     }
 
-    private static long[] memory(long pid) throws IOException {
-        long rss = -1;
-        long hwm = -1;
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("\\D", ""));
-            } else if (line.startsWith("VmHWM:")) {
-                hwm = Long.parseLong(line.replaceAll("\\D", ""));
+    /** The share (%) of 1,000 invocations at 128 MB whose report reached Kinesis. */
+    private static double delivery(Variant v, TestTls tls) throws Exception {
+        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
+            Set<String> sent = new HashSet<>();
+            try (LambdaRuntimeEmulator lambda = sandbox(v, kinesis, 128).launch()) {
+                lambda.awaitInit();
+                for (int i = 0; i < DELIVERY_INVOKES; i++) {
+                    sent.add(lambda.invoke(Duration.ofMillis(2), 70).requestId());
+                }
+                lambda.shutdown(Duration.ofSeconds(2));
             }
+            Set<String> arrived = new HashSet<>(requestIds(kinesis));
+            arrived.retainAll(sent);
+            return 100.0 * arrived.size() / sent.size();
         }
-        return new long[] {rss, hwm};
     }
 
-    private static Path variantLauncher(Path build, String name, Path runtimeLayer, String text) throws IOException {
-        Path dir = build.resolve("bench/" + name);
-        Files.createDirectories(dir.resolve("extensions"));
-        Path home = dir.resolve("rightsizer-extension");
-        if (!Files.exists(home)) {
-            Files.createSymbolicLink(home, runtimeLayer.resolve("rightsizer-extension").toAbsolutePath());
-        }
-        Path launcher = dir.resolve("extensions/rightsizer-extension");
-        Files.writeString(launcher, text);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return launcher;
-    }
-
-    private static Path buildJdk25Layer(Path build, Path shippedLayer, Path jdk, String launcherText)
-            throws Exception {
-        Path dir = build.resolve("bench/jdk25");
-        deleteTree(dir);
-        Files.createDirectories(dir.resolve("extensions"));
-        exec(jdk.resolve("bin/jlink").toString(), "--module-path",
-                build.resolve("rightsizer-extension-module.jar").toString(), "--add-modules",
-                "io.rightsizer.extension,jdk.crypto.ec", "--strip-debug", "--no-header-files", "--no-man-pages",
-                "--compress=zip-6", "--output", dir.resolve("rightsizer-extension/runtime").toString());
-        // The same trust store as the shipped layer: the launcher and the TLS training run expect it beside the image.
-        Files.copy(shippedLayer.resolve("rightsizer-extension/" + AwsRootsTrustStore.FILE_NAME),
-                dir.resolve("rightsizer-extension/" + AwsRootsTrustStore.FILE_NAME));
-        Path launcher = dir.resolve("extensions/rightsizer-extension");
-        Files.writeString(launcher, launcherText);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        CdsTraining.main(new String[] {dir.toString()});
-        return dir;
-    }
-
-    private static Path buildJdk25AotLayer(Path build, Path layer25, String launcherText) {
-        try {
-            Path dir = build.resolve("bench/jdk25-aot");
-            deleteTree(dir);
-            Path cache = dir.resolve("app.aot");
-            String recording = launcherText.replace(SHIPPED_CDS, "");
-            Path recorder = variantLauncher(build, "jdk25-aot", layer25, recording);
-            CdsTraining.runWorkload(recorder, "-XX:AOTCacheOutput=" + cache);
-            if (!Files.exists(cache)) {
-                throw new IllegalStateException("no AOT cache written");
+    private static String faultRun(Variant v, TestTls tls, Fault fault, int memoryMb) throws Exception {
+        try (FakeKinesis kinesis = new FakeKinesis(tls.serverContext())) {
+            if (fault != null) {
+                kinesis.slowBy(Duration.ofMillis(1500)).failEntries(0, 2).failNext(2, fault);
             }
-            return variantLauncher(build, "jdk25-aot", layer25,
-                    launcherText.replace(SHIPPED_CDS, "-XX:AOTCache=" + cache));
-        } catch (Exception e) {
-            System.out.println("JDK 25 AOT cache variant skipped in this run: " + e);
-            return null;
-        }
-    }
-
-    private static String sizes(String name, Path layer, Path zip) throws IOException {
-        long total;
-        try (Stream<Path> files = Files.walk(layer)) {
-            total = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-        return String.format(Locale.ROOT, "- %s: %.1f MB unzipped%s%n", name, total / 1e6,
-                zip == null ? "" : String.format(Locale.ROOT, ", %.1f MB zipped", zip.toFile().length() / 1e6));
-    }
-
-    private static void exec(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("failed: " + String.join(" ", command));
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+            Set<String> sent = new HashSet<>();
+            boolean killed;
+            Map<String, String> extra = Map.of("RIGHTSIZER_BATCH_REPORTS", "3", "RIGHTSIZER_MAX_RECORD_BYTES", "1024");
+            try (LambdaRuntimeEmulator lambda = sandbox(v, kinesis, memoryMb).env(extra).launch()) {
+                lambda.awaitInit();
+                for (int i = 0; i < 12; i++) {
+                    sent.add(lambda.invoke(Duration.ofMillis(20), 60 + i).requestId());
+                }
+                killed = lambda.shutdown(Duration.ofSeconds(2)).killedAtDeadline();
             }
+            Set<String> arrived = new HashSet<>(requestIds(kinesis));
+            arrived.retainAll(sent);
+            return (sent.size() - arrived.size()) + " of " + sent.size() + " lost" + (killed ? ", killed at the deadline" : "");
         }
+    }
+
+    private static List<String> requestIds(FakeKinesis kinesis) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (FakeKinesis.StoredRecord r : kinesis.stored()) {
+            JSON.readTree(r.data()).path("reports").forEach(rep -> ids.add(rep.path("requestId").asText()));
+        }
+        return ids;
+    }
+
+    private static double unzippedMb(Path zip) throws IOException {
+        long total = 0;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            total = z.stream().mapToLong(java.util.zip.ZipEntry::getSize).sum();
+        }
+        return total / 1048576.0;
+    }
+
+    private static <T> double median(List<T> items, Function<T, Double> f) {
+        List<Double> values = new ArrayList<>();
+        for (T item : items) {
+            values.add(f.apply(item));
+        }
+        return medianOf(values);
+    }
+
+    private static double medianOf(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.removeIf(d -> d == null || d.isNaN());
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static double percentile(List<Long> values, int pct) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int index = (int) Math.ceil(pct / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -17,11 +17,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +34,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A local stand-in for the Lambda Extensions API and Telemetry API (AWS-FACTS sections 1 and 2) that starts a real
- * extension executable as a child process and plays the Lambda lifecycle: init, invokes with freezing between them
- * (SIGSTOP/SIGCONT, like the real sandbox), telemetry batches POSTed to the subscribed listener, and SHUTDOWN with a
- * deadline after which the process is killed.
+ * extension executable as a child process and plays the Lambda lifecycle, no kinder than Lambda:
+ * <ul>
+ * <li>the extension's environment is the function's minus what Lambda withholds from extensions
+ * ({@code AWS_EXECUTION_ENV}, {@code LAMBDA_TASK_ROOT}, {@code _HANDLER});</li>
+ * <li>it runs inside a {@link FunctionCgroup} with the CPU share and memory limit of the function size under test,
+ * optionally with its files evicted from the page cache first, as in a new sandbox;</li>
+ * <li>init must end (every extension waiting on {@code /event/next}) within Lambda's 10 s;</li>
+ * <li>the sandbox is frozen (SIGSTOP) as soon as the function's time is up and the extension waits on
+ * {@code /event/next}, and thawed (SIGCONT) for the next event;</li>
+ * <li>telemetry of invocation N reaches the subscribed listener during N+1, or only at SHUTDOWN;</li>
+ * <li>SHUTDOWN carries a deadline (500 ms, 2,000 ms, ...) after which the process is killed;</li>
+ * <li>SnapStart-style container credentials ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} with
+ * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}) instead of keys in the environment, short-lived;</li>
+ * <li>subscriptions are validated as Lambda validates them, and a schema version can be refused (older Lambda).</li>
+ * </ul>
  *
  * <p>Lambda resolves {@code sandbox.localdomain} to the sandbox itself; here the emulator delivers to 127.0.0.1 on the
  * subscribed port, and the extension is started with {@code RIGHTSIZER_LISTENER_HOST=127.0.0.1} to bind there.
@@ -60,11 +75,21 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     public record ShutdownResult(int exitCode, boolean killedAtDeadline, long elapsedMs) {
     }
 
+    /** An interval during which the extension waited on {@code /event/next} (handedOut -1 while still waiting). */
+    public record NextWait(long arrivedNanos, long handedOutNanos) {
+    }
+
+    /** Lambda's limit on the whole init phase. */
+    public static final Duration INIT_LIMIT = Duration.ofSeconds(10);
+    /** Variables Lambda sets for the function but withholds from extensions. */
+    public static final Set<String> WITHHELD_FROM_EXTENSIONS = Set.of("AWS_EXECUTION_ENV", "LAMBDA_TASK_ROOT", "_HANDLER");
     static final Set<String> SCHEMA_VERSIONS = Set.of("2025-01-29", "2022-12-13", "2022-07-01");
     static final Set<String> TELEMETRY_TYPES = Set.of("platform", "function", "extension");
     public static final String FUNCTION_NAME = "orders-api";
     public static final String ACCOUNT_ID = "123456789012";
     public static final String REGION = "us-east-1";
+    public static final String FUNCTION_VERSION = "$LATEST";
+    static final String CREDENTIALS_PATH = "/2021-04-23/credentials";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NEXT_PATH = "/2020-01-01/extension/event/next";
@@ -73,6 +98,83 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         // Lambda's Runtime API answers without Nagle delays; the JDK server would otherwise hold the body of a
         // response back until the client's delayed ACK (~40 ms), which would swamp every latency measured here.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    /** How to set up the sandbox; {@link #launch()} starts it. */
+    public static final class Builder {
+        private final Path executable;
+        private final Map<String, String> env = new HashMap<>();
+        private TelemetryTiming timing = TelemetryTiming.NEXT_INVOKE;
+        private int memoryMb = 1024;
+        private boolean coldPageCache;
+        private CredentialsIssuer containerCredentials;
+        private Duration containerCredentialsValidity;
+        private final Set<String> refusedSchemas = new java.util.HashSet<>();
+        private int subscribeStatus = 200;
+        private String functionVersion = FUNCTION_VERSION;
+
+        private Builder(Path executable) {
+            this.executable = executable;
+        }
+
+        /** The function's environment variables (the extension gets them minus what Lambda withholds). */
+        public Builder env(Map<String, String> values) {
+            env.putAll(values);
+            return this;
+        }
+
+        public Builder timing(TelemetryTiming value) {
+            timing = value;
+            return this;
+        }
+
+        /** The function's memory size: the cgroup's memory limit and CPU share, and the reports' memorySizeMB. */
+        public Builder memoryMb(int value) {
+            memoryMb = value;
+            return this;
+        }
+
+        /** Evicts the layer's files from the page cache before the start, as in a new sandbox. */
+        public Builder coldPageCache(boolean value) {
+            coldPageCache = value;
+            return this;
+        }
+
+        /** SnapStart: credentials only from the container credentials endpoint, each valid for {@code validity}. */
+        public Builder containerCredentials(CredentialsIssuer issuer, Duration validity) {
+            containerCredentials = issuer;
+            containerCredentialsValidity = validity;
+            return this;
+        }
+
+        /** Refuses subscriptions with these schema versions (400 ValidationError), as an older Lambda would. */
+        public Builder refuseSchemas(String... versions) {
+            refusedSchemas.addAll(List.of(versions));
+            return this;
+        }
+
+        /** The status every telemetry subscription gets (200 by default). */
+        public Builder subscribeStatus(int status) {
+            subscribeStatus = status;
+            return this;
+        }
+
+        /** The version the register response names ({@code $LATEST} by default). */
+        public Builder functionVersion(String version) {
+            functionVersion = version;
+            return this;
+        }
+
+        public LambdaRuntimeEmulator launch() throws IOException {
+            LambdaRuntimeEmulator emulator = new LambdaRuntimeEmulator(this);
+            try {
+                emulator.start(env);
+            } catch (IOException | RuntimeException e) {
+                emulator.close();
+                throw e;
+            }
+            return emulator;
+        }
     }
 
     private final HttpServer server;
@@ -84,13 +186,24 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     private final HttpClient telemetryClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Long> nextArrivals = new LinkedBlockingQueue<>();
+    private final List<NextWait> nextWaits = new CopyOnWriteArrayList<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final List<String> apiErrors = new CopyOnWriteArrayList<>();
     private final List<String> errorReports = new CopyOnWriteArrayList<>();
+    private final List<String> subscriptions = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> pendingTelemetry = Collections.synchronizedList(new ArrayList<>());
+    private final Path executable;
     private final String executableName;
-    private final boolean freeze;
-    private final TelemetryTiming timing;
+    private volatile TelemetryTiming timing;
+    private final int memoryMb;
+    private final boolean coldPageCache;
+    private final CredentialsIssuer containerCredentials;
+    private final Duration containerCredentialsValidity;
+    private final String credentialsToken = UUID.randomUUID().toString();
+    private final Set<String> refusedSchemas;
+    private final int subscribeStatus;
+    private final String functionVersion;
+    private final FunctionCgroup cgroup;
     private volatile String extensionId;
     private volatile String listenerUri;
     private volatile long invokeHandedOutNanos;
@@ -98,61 +211,87 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     private volatile long registeredNanos;
     private volatile long subscribedNanos;
     private volatile boolean sawAcceptAccountId;
+    private volatile String registeredName;
+    private volatile long cpuNanosBeforeShutdown = -1;
     private Process process;
+    private Thread reader;
     private boolean frozen;
     private int invocationCount;
 
-    private LambdaRuntimeEmulator(Path executable, TelemetryTiming timing, boolean freeze) throws IOException {
-        this.executableName = executable.getFileName().toString();
-        this.timing = timing;
-        this.freeze = freeze;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+    private LambdaRuntimeEmulator(Builder b) throws IOException {
+        this.executable = b.executable;
+        this.executableName = b.executable.getFileName().toString();
+        this.timing = b.timing;
+        this.memoryMb = b.memoryMb;
+        this.coldPageCache = b.coldPageCache;
+        this.containerCredentials = b.containerCredentials;
+        this.containerCredentialsValidity = b.containerCredentialsValidity;
+        this.refusedSchemas = Set.copyOf(b.refusedSchemas);
+        this.subscribeStatus = b.subscribeStatus;
+        this.functionVersion = b.functionVersion;
+        this.cgroup = FunctionCgroup.create(memoryMb);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        } catch (IOException e) {
+            cgroup.close();
+            throw e;
+        }
         server.createContext("/2020-01-01/extension/register", this::register);
         server.createContext(NEXT_PATH, this::next);
         server.createContext("/2020-01-01/extension/init/error", ex -> reportError(ex, "init"));
         server.createContext("/2020-01-01/extension/exit/error", ex -> reportError(ex, "exit"));
         server.createContext("/2022-07-01/telemetry", this::subscribe);
+        server.createContext(CREDENTIALS_PATH, this::credentials);
         server.createContext("/", ex -> reply(ex, 404, "{\"errorType\":\"NotFound\",\"errorMessage\":\"no such path\"}"));
         server.setExecutor(executor);
         server.start();
     }
 
-    /** Starts the emulator and the extension executable with the environment Lambda would give it. */
-    public static LambdaRuntimeEmulator launch(Path executable, Map<String, String> env, TelemetryTiming timing)
-            throws IOException {
-        return launch(executable, env, timing, true);
+    /** Starts setting up a sandbox for {@code executable} (the file Lambda would find in /opt/extensions). */
+    public static Builder sandbox(Path executable) {
+        return new Builder(executable);
     }
 
-    public static LambdaRuntimeEmulator launch(Path executable, Map<String, String> env, TelemetryTiming timing,
-                                               boolean freeze) throws IOException {
-        LambdaRuntimeEmulator emulator = new LambdaRuntimeEmulator(executable, timing, freeze);
-        emulator.start(executable, env);
-        return emulator;
-    }
-
-    private void start(Path executable, Map<String, String> extraEnv) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(executable.toString());
+    private void start(Map<String, String> functionEnv) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(List.of(executable.toString())));
         Map<String, String> env = pb.environment();
         env.clear();
-        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/opt/bin");
         env.put("LANG", "C.UTF-8");
         env.put("TZ", ":UTC");
         env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
         env.put("AWS_REGION", REGION);
         env.put("AWS_DEFAULT_REGION", REGION);
         env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", "testing");
-        env.put("AWS_SESSION_TOKEN", "testing-session");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", functionVersion);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
+        if (containerCredentials != null) {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + CREDENTIALS_PATH);
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", credentialsToken);
+        } else {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            env.put("AWS_ACCESS_KEY_ID", CredentialsIssuer.ENVIRONMENT.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", CredentialsIssuer.ENVIRONMENT.secretAccessKey());
+            env.put("AWS_SESSION_TOKEN", CredentialsIssuer.ENVIRONMENT.sessionToken());
+        }
         env.put("RIGHTSIZER_LISTENER_HOST", "127.0.0.1");
-        env.putAll(extraEnv);
+        env.putAll(functionEnv);
         env.values().removeIf(v -> v == null);
+        // What the function sees but its extensions do not (AWS-FACTS section 1).
+        env.keySet().removeAll(WITHHELD_FROM_EXTENSIONS);
+        if (containerCredentials != null) {
+            env.keySet().removeAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"));
+        }
         pb.redirectErrorStream(true);
+        if (coldPageCache) {
+            evictPageCache(executable.toAbsolutePath().getParent().getParent());
+        }
         processStartNanos = System.nanoTime();
         process = pb.start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -167,13 +306,52 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         reader.start();
     }
 
-    /** Waits until the extension registered and waits on /event/next (init done), then freezes the sandbox. */
-    public void awaitInit(Duration timeout) throws InterruptedException {
-        Long arrival = nextArrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Drops every file below {@code root} from the page cache (they must be clean, i.e. written out), so the
+     * extension's start faults its own pages in and the function's memory cgroup is charged for them.
+     */
+    static void evictPageCache(Path root) throws IOException {
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).map(Path::toString).toList();
+        }
+        for (String file : files) {
+            run("sync", file);
+            run("dd", "if=" + file, "iflag=nocache", "count=0", "status=none");
+        }
+    }
+
+    private static void run(String... command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits until the extension registered and waits on /event/next (init done), then freezes the sandbox. Fails,
+     * killing the process, when that takes longer than Lambda's 10 s init limit.
+     */
+    public void awaitInit() throws InterruptedException {
+        long left = INIT_LIMIT.toNanos() - (System.nanoTime() - processStartNanos);
+        Long arrival = nextArrivals.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
         if (arrival == null) {
-            throw new AssertionError("extension did not finish init within " + timeout + "; output: " + output);
+            close();
+            throw new AssertionError("the extension did not finish init within Lambda's " + INIT_LIMIT.toSeconds()
+                    + " s limit (Lambda fails the function's init); output: " + output + " api errors: " + apiErrors);
         }
         freeze();
+    }
+
+    /** Runs one invocation with the sandbox's memory size in its report. */
+    public InvokeResult invoke(Duration functionTime, int maxMemoryUsedMb) throws InterruptedException {
+        return invoke(functionTime, memoryMb, maxMemoryUsedMb);
     }
 
     /**
@@ -199,7 +377,10 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
             awaitHandedOut();
             deliverPendingTelemetry();
         }
-        Thread.sleep(functionTime.toMillis());
+        long sleepNanos = functionTime.toNanos() - (System.nanoTime() - start);
+        if (sleepNanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(sleepNanos);
+        }
         Long arrival = nextArrivals.poll(10, TimeUnit.SECONDS);
         if (arrival == null) {
             throw new AssertionError("extension did not come back to /event/next; output: " + output);
@@ -211,6 +392,11 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
                 invocationCount == 1));
         freeze();
         return new InvokeResult(requestId, invokeToNext);
+    }
+
+    /** From now on, telemetry not yet delivered is held back as {@code value} says (e.g. until SHUTDOWN). */
+    public void switchTiming(TelemetryTiming value) {
+        timing = value;
     }
 
     /** POSTs a raw body to the listener while the sandbox is thawed; returns the listener's status. */
@@ -229,6 +415,11 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     /** Hands SHUTDOWN out with {@code budget} left, delivers held telemetry, and kills the process at the deadline. */
     public ShutdownResult shutdown(Duration budget) throws InterruptedException {
         thaw();
+        try {
+            cpuNanosBeforeShutdown = cgroup.cpuUsageNanos();
+        } catch (RuntimeException e) {
+            cpuNanosBeforeShutdown = -1;
+        }
         long start = System.nanoTime();
         long deadlineMs = System.currentTimeMillis() + budget.toMillis();
         events.add(JSON.createObjectNode().put("eventType", "SHUTDOWN").put("shutdownReason", "spindown")
@@ -237,11 +428,14 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         awaitHandedOut();
         deliverPendingTelemetry();
         boolean exited = process.waitFor(Math.max(0, deadlineMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         if (!exited) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
         }
-        return new ShutdownResult(process.exitValue(), !exited, (System.nanoTime() - start) / 1_000_000);
+        // Every line the process wrote before it ended, its last ones included.
+        reader.join(5000);
+        return new ShutdownResult(process.exitValue(), !exited, elapsedMs);
     }
 
     /** Everything the extension printed so far (stdout and stderr). */
@@ -259,6 +453,16 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         return List.copyOf(errorReports);
     }
 
+    /** The bodies of every telemetry subscription request, accepted or not. */
+    public List<String> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    /** When the extension waited on /event/next. */
+    public List<NextWait> nextWaits() {
+        return List.copyOf(nextWaits);
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -269,6 +473,25 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
 
     public boolean sawAcceptAccountId() {
         return sawAcceptAccountId;
+    }
+
+    /** The Lambda-Extension-Name the extension registered with. */
+    public String registeredName() {
+        return registeredName;
+    }
+
+    public FunctionCgroup cgroup() {
+        return cgroup;
+    }
+
+    /** The function memory cgroup's high-water mark so far (the extension and the page cache it faulted in). */
+    public long memoryPeakBytes() {
+        return cgroup.memoryPeakBytes();
+    }
+
+    /** CPU time the extension used until SHUTDOWN was handed out (-1 before that). */
+    public long cpuNanosBeforeShutdown() {
+        return cpuNanosBeforeShutdown;
     }
 
     /** From process start to the accepted telemetry subscription (or registration if it never subscribed). */
@@ -286,7 +509,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     }
 
     private void freeze() throws InterruptedException {
-        if (freeze && process.isAlive()) {
+        if (process.isAlive()) {
             signal("STOP");
             frozen = true;
         }
@@ -307,7 +530,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
                                                  int maxUsed, boolean coldStart) {
         List<ObjectNode> out = new ArrayList<>();
         ObjectNode startEvent = event(start, "platform.start");
-        startEvent.putObject("record").put("requestId", requestId).put("version", "$LATEST");
+        startEvent.putObject("record").put("requestId", requestId).put("version", functionVersion);
         out.add(startEvent);
         ObjectNode runtimeDone = event(start.plusMillis((long) durationMs), "platform.runtimeDone");
         ObjectNode rd = runtimeDone.putObject("record").put("requestId", requestId).put("status", "success");
@@ -348,7 +571,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     private void awaitHandedOut() throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!events.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(1);
+            Thread.sleep(0, 200_000);
         }
     }
 
@@ -392,6 +615,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
             return;
         }
         String name = ex.getRequestHeaders().getFirst("Lambda-Extension-Name");
+        registeredName = name;
         if (!executableName.equals(name)) {
             reject(ex, 403, "Extension.InvalidExtensionName",
                     "Lambda-Extension-Name '" + name + "' is not the executable's name '" + executableName + "'");
@@ -415,7 +639,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         String feature = ex.getRequestHeaders().getFirst("Lambda-Extension-Accept-Feature");
         sawAcceptAccountId = feature != null && feature.contains("accountId");
         ObjectNode out = JSON.createObjectNode().put("functionName", FUNCTION_NAME)
-                .put("functionVersion", "$LATEST").put("handler", "app.handler");
+                .put("functionVersion", functionVersion).put("handler", "app.handler");
         if (sawAcceptAccountId) {
             out.put("accountId", ACCOUNT_ID);
         }
@@ -434,6 +658,8 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         if (!identified(ex)) {
             return;
         }
+        NextWait waiting = new NextWait(arrival, -1);
+        nextWaits.add(waiting);
         nextArrivals.add(arrival);
         String event;
         try {
@@ -446,6 +672,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.getResponseHeaders().add("Lambda-Extension-Event-Identifier", UUID.randomUUID().toString());
         invokeHandedOutNanos = System.nanoTime();
+        nextWaits.set(nextWaits.indexOf(waiting), new NextWait(arrival, invokeHandedOutNanos));
         ex.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
@@ -461,9 +688,18 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
             return;
         }
         JsonNode body = readJson(ex);
+        subscriptions.add(String.valueOf(body));
         String problem = validateSubscription(body);
+        if (problem == null && refusedSchemas.contains(body.path("schemaVersion").asText())) {
+            problem = "schemaVersion " + body.path("schemaVersion").asText() + " is not supported";
+        }
         if (problem != null) {
             reject(ex, 400, "ValidationError", problem);
+            return;
+        }
+        if (subscribeStatus != 200) {
+            reject(ex, subscribeStatus, subscribeStatus >= 500 ? "ServiceException" : "AccessDeniedException",
+                    "subscription refused by the test");
             return;
         }
         listenerUri = body.path("destination").path("URI").asText();
@@ -529,6 +765,27 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         return null;
     }
 
+    /** The container credentials endpoint (SnapStart): needs the authorization token, hands out short-lived keys. */
+    private void credentials(HttpExchange ex) throws IOException {
+        if (containerCredentials == null) {
+            reply(ex, 404, "{\"message\":\"no container credentials in this sandbox\"}");
+            return;
+        }
+        if (!"GET".equals(ex.getRequestMethod())
+                || !credentialsToken.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            apiErrors.add(ex.getRequestMethod() + ' ' + ex.getRequestURI() + " -> 403 bad authorization token");
+            reply(ex, 403, "{\"message\":\"Authorization token is missing or invalid\"}");
+            return;
+        }
+        CredentialsIssuer.Issued issued = containerCredentials.issueTemporary(containerCredentialsValidity);
+        ObjectNode body = JSON.createObjectNode()
+                .put("AccessKeyId", issued.accessKeyId())
+                .put("SecretAccessKey", issued.secretAccessKey())
+                .put("Token", issued.sessionToken())
+                .put("Expiration", issued.expiration().toString());
+        reply(ex, 200, body.toString());
+    }
+
     private void reportError(HttpExchange ex, String phase) throws IOException {
         if (!identified(ex)) {
             return;
@@ -585,7 +842,11 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
                 for (String pair : line.substring(at + "counters ".length()).split(" ")) {
                     String[] kv = pair.split("=", 2);
                     if (kv.length == 2) {
-                        out.put(kv[0], Long.parseLong(kv[1]));
+                        try {
+                            out.put(kv[0], Long.parseLong(kv[1]));
+                        } catch (NumberFormatException e) {
+                            // Not a counter.
+                        }
                     }
                 }
                 return out;
@@ -611,5 +872,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+        cgroup.close();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The built layer zip, unpacked with its file modes the way Lambda unpacks a layer into {@code /opt}. */
+/** A built layer zip, unpacked with its file modes the way Lambda unpacks a layer into {@code /opt}. */
 public final class Layer {
 
     private static Path unpacked;
@@ -22,16 +22,25 @@ public final class Layer {
     private Layer() {
     }
 
-    /** The layer zip built by {@code mvn package} (path passed in by the POM). */
+    /** The x86_64 layer zip built by {@code mvn package} (path passed in by the POM). */
     public static Path zip() {
-        String zip = System.getProperty("layer.zip");
+        return built("layer.zip");
+    }
+
+    /** The arm64 layer zip built by {@code mvn package}. */
+    public static Path arm64Zip() {
+        return built("layer.arm64.zip");
+    }
+
+    private static Path built(String property) {
+        String zip = System.getProperty(property);
         if (zip == null || !Files.isRegularFile(Path.of(zip))) {
-            throw new IllegalStateException("layer zip not found (" + zip + "): run through mvn verify");
+            throw new IllegalStateException("layer zip not found (" + property + "=" + zip + "): run through mvn verify");
         }
         return Path.of(zip);
     }
 
-    /** The launcher inside a fresh unpacked copy of the layer zip (one copy per test JVM). */
+    /** The extension inside a fresh unpacked copy of the x86_64 layer zip (one copy per test JVM). */
     public static synchronized Path launcher() {
         if (unpacked == null) {
             unpacked = unpack(zip(), Path.of(System.getProperty("layer.unzip.dir", "target/layer-unzipped")));

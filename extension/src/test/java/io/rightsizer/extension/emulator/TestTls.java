@@ -10,82 +10,75 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throw-away server certificate for 127.0.0.1 (made with the JDK's keytool) and a trust store that holds a base
- * store's CAs (the JDK's, or the layer's own small store) plus that certificate, so TLS can be tested end to end,
- * host-name verification included.
+ * A throw-away certificate authority and a server certificate it signed for 127.0.0.1 (made with the JDK's keytool),
+ * so TLS to a local Kinesis stand-in is verified end to end like TLS to the real endpoint: chain to a root, host
+ * name, validity. The extension is told to trust the CA the way a user would, through {@code SSL_CERT_FILE}.
  */
 public final class TestTls {
 
     public static final String PASSWORD = "changeit";
     private final Path serverKeyStore;
-    private final Path trustStore;
+    private final Path caPem;
 
-    private TestTls(Path serverKeyStore, Path trustStore) {
+    private TestTls(Path serverKeyStore, Path caPem) {
         this.serverKeyStore = serverKeyStore;
-        this.trustStore = trustStore;
+        this.caPem = caPem;
     }
 
+    /** Creates the CA and the server certificate in {@code dir} (replacing earlier ones). */
     public static TestTls create(Path dir) throws IOException, InterruptedException {
-        // Start from the JDK's public CAs, as in the extension's runtime image, so loading it costs what it costs.
-        return create(dir, Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"));
-    }
-
-    /** As {@link #create(Path)}, but the trust store starts from {@code baseStore} (password {@code changeit}). */
-    public static TestTls create(Path dir, Path baseStore) throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        Path ca = dir.resolve("ca.p12");
+        Path caPem = dir.resolve("ca.pem");
         Path server = dir.resolve("server.p12");
-        Path cert = dir.resolve("server.crt");
-        Path trust = dir.resolve("truststore.p12");
-        Files.deleteIfExists(server);
-        Files.deleteIfExists(cert);
-        Files.deleteIfExists(trust);
+        Path csr = dir.resolve("server.csr");
+        Path serverPem = dir.resolve("server.pem");
+        for (Path p : new Path[] {ca, caPem, server, csr, serverPem}) {
+            Files.deleteIfExists(p);
+        }
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=Rightsizer Test Root CA", "-ext", "bc:c", "-ext", "ku:c=keyCertSign,cRLSign",
+                "-validity", "2", "-keystore", ca.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        keytool("-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD, "-rfc",
+                "-file", caPem.toString());
         keytool("-genkeypair", "-alias", "kinesis", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-                "-keystore", server.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        keytool("-exportcert", "-alias", "kinesis", "-keystore", server.toString(), "-storepass", PASSWORD,
-                "-rfc", "-file", cert.toString());
-        Files.copy(baseStore, trust);
-        keytool("-importcert", "-noprompt", "-alias", "test-kinesis", "-file", cert.toString(),
-                "-keystore", trust.toString(), "-storepass", PASSWORD);
-        return new TestTls(server, trust);
+                "-dname", "CN=kinesis.test", "-validity", "2", "-keystore", server.toString(),
+                "-storetype", "PKCS12", "-storepass", PASSWORD);
+        keytool("-certreq", "-alias", "kinesis", "-keystore", server.toString(), "-storepass", PASSWORD,
+                "-file", csr.toString());
+        keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD,
+                "-infile", csr.toString(), "-outfile", serverPem.toString(), "-rfc", "-validity", "2",
+                "-ext", "san=ip:127.0.0.1", "-ext", "ku:c=digitalSignature",
+                "-ext", "eku=serverAuth");
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(),
+                "-keystore", server.toString(), "-storepass", PASSWORD);
+        keytool("-importcert", "-noprompt", "-alias", "kinesis", "-file", serverPem.toString(),
+                "-keystore", server.toString(), "-storepass", PASSWORD);
+        return new TestTls(server, caPem);
     }
 
-    /** Pass to the extension's JVM so it trusts the test server. */
-    public String trustStoreJvmOptions() {
-        return "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=" + PASSWORD;
+    /** The CA certificate (PEM), what {@code SSL_CERT_FILE} names. */
+    public Path caPem() {
+        return caPem;
     }
 
-    /** The launcher's override, {@code RIGHTSIZER_TRUSTSTORE}, pointing at this trust store. */
-    public Map<String, String> trustStoreEnvironment() {
-        return Map.of("RIGHTSIZER_TRUSTSTORE", trustStore.toString());
+    /** Go's standard variable for the roots to trust, pointing at the test CA. */
+    public Map<String, String> certFileEnvironment() {
+        return Map.of("SSL_CERT_FILE", caPem.toString());
     }
 
     public SSLContext serverContext() throws IOException, GeneralSecurityException {
-        KeyStore ks = load(serverKeyStore);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(serverKeyStore)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASSWORD.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
         return context;
-    }
-
-    public SSLContext clientContext() throws IOException, GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(load(trustStore));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    private static KeyStore load(Path path) throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        try (InputStream in = Files.newInputStream(path)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        return ks;
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
@@ -95,7 +88,7 @@ public final class TestTls {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
+            throw new IllegalStateException("keytool failed: " + String.join(" ", command) + "\n" + output);
         }
     }
 }

@@ -19,8 +19,6 @@ import java.util.Objects;
  * @param functionName the function's name; derived from the ARN when absent
  * @param accountId    the account id; derived from the ARN when absent
  * @param region       the Region; derived from the ARN when absent
- * @param functionVersion the function version whose sandbox wrote the reports ({@code $LATEST} or a published
- *                     version number, from the extension's registration), or {@code null} when not known
  * @param reports      the reports, at least one
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,7 +28,6 @@ public record StreamBatch(
         String functionName,
         String accountId,
         String region,
-        String functionVersion,
         List<StreamReport> reports) {
 
     /** The only format version this code reads and writes. */
@@ -52,12 +49,6 @@ public record StreamBatch(
         functionName = ref.functionName();
         accountId = ref.accountId();
         region = ref.region();
-        functionVersion = functionVersion == null || functionVersion.isBlank() ? null : functionVersion;
-        if (functionVersion != null && !functionVersion.equals("$LATEST")
-                && !(functionVersion.length() <= 10 && functionVersion.chars().allMatch(Character::isDigit))) {
-            throw new IllegalArgumentException("functionVersion must be $LATEST or a version number: "
-                    + functionVersion);
-        }
         Objects.requireNonNull(reports, "reports");
         if (reports.isEmpty()) {
             throw new IllegalArgumentException("a stream record carries at least one report");
@@ -70,13 +61,8 @@ public record StreamBatch(
 
     /** A version-{@value #VERSION} batch of one function's reports. */
     public static StreamBatch of(FunctionRef function, List<StreamReport> reports) {
-        return of(function, null, reports);
-    }
-
-    /** A version-{@value #VERSION} batch of the reports of one function version's sandbox. */
-    public static StreamBatch of(FunctionRef function, String functionVersion, List<StreamReport> reports) {
         return new StreamBatch(VERSION, function.functionArn(), function.functionName(), function.accountId(),
-                function.region(), functionVersion, reports);
+                function.region(), reports);
     }
 
     /** The function the reports belong to. */
@@ -103,7 +89,7 @@ public record StreamBatch(
             out.add(new InvocationUsage(functionArn, r.time() == null ? fallbackTime : r.time(), r.requestId(),
                     r.status(), r.errorType(),
                     r.durationMs(), r.billedDurationMs(), r.memorySizeMb(), r.maxMemoryUsedMb(), r.initDurationMs(),
-                    r.restoreDurationMs(), functionVersion));
+                    r.restoreDurationMs(), r.functionVersion()));
         }
         return out;
     }

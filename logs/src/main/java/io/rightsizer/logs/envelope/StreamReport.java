@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param maxMemoryUsedMb   the peak memory used
  * @param initDurationMs    the init duration on a cold start, or {@code null}
  * @param restoreDurationMs the SnapStart restore duration, or {@code null}
+ * @param functionVersion   the function version whose sandbox ran the invocation ({@code $LATEST} or a published
+ *                          version number, from the extension's registration), or {@code null} when not known
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -34,13 +36,28 @@ public record StreamReport(
         int memorySizeMb,
         int maxMemoryUsedMb,
         Double initDurationMs,
-        Double restoreDurationMs) {
+        Double restoreDurationMs,
+        String functionVersion) {
 
     public StreamReport {
+        functionVersion = functionVersion == null || functionVersion.isBlank() ? null : functionVersion;
+        if (functionVersion != null && !functionVersion.equals("$LATEST")
+                && !(functionVersion.length() <= 10 && functionVersion.chars().allMatch(Character::isDigit))) {
+            throw new IllegalArgumentException("functionVersion must be $LATEST or a version number: "
+                    + functionVersion);
+        }
         String outOfBounds = UsageBounds.problem(durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb,
                 initDurationMs, restoreDurationMs);
         if (outOfBounds != null) {
             throw new IllegalArgumentException(outOfBounds);
         }
+    }
+
+    /** A report without the version that ran (sources that do not know it). */
+    public StreamReport(Instant time, String requestId, String status, String errorType, double durationMs,
+                        long billedDurationMs, int memorySizeMb, int maxMemoryUsedMb, Double initDurationMs,
+                        Double restoreDurationMs) {
+        this(time, requestId, status, errorType, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb,
+                initDurationMs, restoreDurationMs, null);
     }
 }

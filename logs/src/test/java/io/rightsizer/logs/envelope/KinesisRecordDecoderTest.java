@@ -30,9 +30,9 @@ class KinesisRecordDecoderTest {
 
     @Test
     void anExtensionRecordGivesEachReportTheVersionItsSandboxRegisteredAs() throws Exception {
-        StreamBatch batch = StreamBatch.of(FunctionRef.of("orders", "123456789012", "us-east-1"), "7", List.of(
+        StreamBatch batch = StreamBatch.of(FunctionRef.of("orders", "123456789012", "us-east-1"), List.of(
                 new StreamReport(Instant.parse("2026-11-02T08:00:00Z"), "r1", "success", null, 12.3, 13, 128, 70,
-                        null, null)));
+                        null, null, "7")));
 
         List<InvocationUsage> usages = decode(new StreamRecordCodec().encode(batch));
 

@@ -55,10 +55,10 @@ class StreamRecordCodecTest {
     }
 
     @Test
-    void theFunctionVersionIsWrittenAndReadBackAndAnythingButLatestOrANumberIsRefused() throws Exception {
-        StreamBatch batch = StreamBatch.of(FunctionRef.of("orders", "123456789012", "us-east-1"), "$LATEST", List.of(
+    void eachReportsFunctionVersionIsWrittenAndReadBackAndAnythingButLatestOrANumberIsRefused() throws Exception {
+        StreamBatch batch = StreamBatch.of(FunctionRef.of("orders", "123456789012", "us-east-1"), List.of(
                 new StreamReport(Instant.parse("2026-11-02T08:00:00Z"), "r1", "success", null, 12.3, 13, 128, 70,
-                        null, null)));
+                        null, null, "$LATEST")));
         String json = new String(codec.encode(batch), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"functionVersion\":\"$LATEST\"");

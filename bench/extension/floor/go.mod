@@ -1,0 +1,3 @@
+module rightsizer/bench/floor
+
+go 1.19

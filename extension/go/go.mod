@@ -1,0 +1,3 @@
+module rightsizer/extension
+
+go 1.19
