@@ -2,6 +2,7 @@ package io.rightsizer.evaluate;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
 import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.aws.lambda.ControlPlaneRetry;
 import io.rightsizer.aws.lambda.LambdaFunctions;
@@ -47,7 +48,7 @@ public final class EvaluateHandler extends JsonTaskHandler<EvaluateRequest, Obje
                 .build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         LambdaFunctions reader = new LambdaFunctions(lambda, ControlPlaneRetry.standard());
-        return new WindowEvaluation(reader::read, new DynamoDbUsageStore(dynamo, settings.tableName()), settings,
-                Clock.systemUTC());
+        return new WindowEvaluation(reader::read, new DynamoDbUsageStore(dynamo, settings.tableName()),
+                new DynamoDbDecisionLog(dynamo, settings.tableName()), settings, Clock.systemUTC());
     }
 }

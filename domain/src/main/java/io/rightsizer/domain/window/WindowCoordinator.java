@@ -96,11 +96,12 @@ public final class WindowCoordinator {
         }
         start = start.truncatedTo(ChronoUnit.MINUTES);
         long cycle = previous == null ? 1 : previous.cycle() + 1;
-        return WindowClaim.starting(function, cycle, start, start.plus(settings.length()));
+        return WindowClaim.starting(function, cycle, start, settings.windowEnd(function, start));
     }
 
     private WindowOutcome start(WindowClaim claim, WindowOutcome onSuccess, Instant now) {
-        WindowExecution execution = new WindowExecution(claim.function(), claim.windowStart(), claim.windowEnd());
+        WindowExecution execution = new WindowExecution(claim.function(), claim.cycle(), claim.windowStart(),
+                claim.windowEnd());
         StartResult result = starter.start(execution);
         String arn = claim.function().functionArn();
         switch (result.status()) {
