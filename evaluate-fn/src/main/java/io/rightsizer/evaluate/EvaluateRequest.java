@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  *                     field existed: the complete days before now)
  * @param architecture verify: the function's architecture (from Evaluate), which prices a further increase; absent:
  *                     {@code x86_64}
+ * @param windowMemoryMb verify: the size the window was evaluated at, the baseline the watch is compared with (after a
+ *                     further increase {@code fromMemoryMb} is the first change's size, which the window never ran at);
+ *                     absent: {@code fromMemoryMb}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluateRequest(
@@ -41,7 +44,8 @@ public record EvaluateRequest(
         Integer fromMemoryMb,
         Integer toMemoryMb,
         String watchUntil,
-        String architecture) {
+        String architecture,
+        Integer windowMemoryMb) {
 
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,140}");
@@ -78,7 +82,12 @@ public record EvaluateRequest(
                            String windowStart, String windowEnd, String executionArn, String appliedAt,
                            Integer fromMemoryMb, Integer toMemoryMb, String watchUntil) {
         this(mode, functionArn, functionName, accountId, region, windowStart, windowEnd, executionArn, appliedAt,
-                fromMemoryMb, toMemoryMb, watchUntil, null);
+                fromMemoryMb, toMemoryMb, watchUntil, null, null);
+    }
+
+    /** The size the window ran at before this execution changed anything. */
+    public int baselineMemoryMb() {
+        return windowMemoryMb != null && windowMemoryMb > 0 ? windowMemoryMb : fromMemoryMb;
     }
 
     /** Whether this is the check after a change. */

@@ -100,12 +100,13 @@ public final class WindowEvaluation {
      * Judges a change after its guard period. The watch period is the whole UTC days strictly after the day of the
      * change that are complete by the end of the guard period (and by now): the day of the change mixes traffic from
      * before it, such as the out-of-memory errors an increase answers, which must not count against the change. Only
-     * days at the new size are evidence of it; the window is compared at the size before.
+     * days at the new size are evidence of it; the window is compared at the size it was evaluated at.
      */
     public VerifyResult verify(EvaluateRequest request) {
         int from = request.fromMemoryMb();
         int to = request.toMemoryMb();
-        WindowFigures window = WindowFigures.of(WindowEvidence.at(from, windowDays(request)).days());
+        WindowFigures window = WindowFigures.of(WindowEvidence.at(request.baselineMemoryMb(), windowDays(request))
+                .days());
         LocalDate first = WholeDays.day(request.applied()).plusDays(1);
         LocalDate lastComplete = WholeDays.day(clock.instant()).minusDays(1);
         LocalDate last = request.watchEnd().map(end -> WholeDays.day(end).minusDays(1))

@@ -439,7 +439,7 @@ class EvaluateHandlerTest {
         day(arn, DAY_AFTER, Map.of(768, 768), 300, 4, Set.of());
         EvaluateRequest request = new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(),
                 WINDOW_END.toString(), "arn:exec:raise", CHANGED_AT.toString(), 512, 768,
-                verify(arn, CHANGED_AT, 512, 768).watchUntil(), "arm64");
+                verify(arn, CHANGED_AT, 512, 768).watchUntil(), "arm64", 512);
 
         VerifyResult first = (VerifyResult) verifier().handle(request);
 
@@ -448,6 +448,7 @@ class EvaluateHandlerTest {
         assertThat(first.raise().currentMemoryMb()).isEqualTo(768);
         assertThat(first.raise().recommendedMemoryMb()).isEqualTo(1152);
         assertThat(first.raise().reason()).contains("after the increase from 512 MB", "under-provisioned");
+        assertThat(first.window().days()).as("the window at the size it was evaluated at").isEqualTo(14);
 
         for (int to : new int[] {768, 1152, 1728}) {
             log.record(new io.rightsizer.domain.decision.DecisionRecord(arn, Instant.now().plusMillis(to),
@@ -540,5 +541,21 @@ class EvaluateHandlerTest {
             assertThat(pauses).hasSize(2).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
             assertThat(proxy.seen()).hasSize(3);
         }
+    }
+
+    @Test
+    void aFurtherIncreaseIsComparedWithTheWindowAtTheSizeItWasEvaluatedAt() {
+        String arn = function(1152, Map.of());
+        // The window ran at 512 MB with a steady 3% of errors; the raise from 768 MB to 1152 MB keeps that rate.
+        seed(arn, TODAY.minusDays(14), 14, 500, 512, 1000, 30, 0, 0, 120);
+        seed(arn, DAY_AFTER, 1, 700, 1152, 1000, 30, 0, 0, 120);
+        EvaluateRequest afterRaise = new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(),
+                WINDOW_END.toString(), "arn:exec:raised", CHANGED_AT.toString(), 768, 1152,
+                verify(arn, CHANGED_AT, 768, 1152).watchUntil(), "x86_64", 512);
+
+        VerifyResult v = (VerifyResult) verifier().handle(afterRaise);
+
+        assertThat(v.window().days()).isEqualTo(14);
+        assertThat(v.verdict()).isEqualTo("KEEP");
     }
 }
