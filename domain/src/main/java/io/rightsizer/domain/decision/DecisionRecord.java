@@ -68,8 +68,8 @@ public record DecisionRecord(
     }
 
     /**
-     * Whether this entry is about the same change as {@code other}: one execution's step between the same two sizes
-     * (an execution can raise twice, so the step alone does not name the change).
+     * Whether this entry is about the given change: one execution's step between the same two sizes (an execution can
+     * raise twice, so the step alone does not name the change).
      */
     public boolean sameChange(String executionArn, DecisionStep step, int fromMemoryMb, int toMemoryMb) {
         return this.executionArn.equals(executionArn) && this.step == step && this.fromMemoryMb == fromMemoryMb
