@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Synthesises the Rightsizer app with the real CDK CLI (pinned in package.json), with no network when the machine
-# lets us take it away, and validates the templates against the CloudFormation resource specification.
+# lets us take it away, validates the templates against the CloudFormation resource specification, and runs cfn-lint
+# on them (cfn-lint.sh: no errors, warnings only as accepted in cfn-lint-accepted.txt).
 # Run after the Maven build: mvn -B package -DskipTests && bash cdk/synth.sh
 # A build made with -Dbuild.suffix=X: RIGHTSIZER_BUILD_SUFFIX=X bash cdk/synth.sh
 set -euo pipefail
@@ -32,8 +33,10 @@ synth() {
 # As users deploy it...
 synth "$out/cdk.out"
 node validate-template.cjs "$out/cdk.out" Rightsizer
+bash cfn-lint.sh "$out/cdk.out"
 # ...and with every optional part on (account-level subscription, alarm topic, tuned policy), under another name.
 synth "$out/cdk.out-tuned" -c stackName=RightsizerTuned -c accountLogSubscription=true \
   -c alarmTopicArn=arn:aws:sns:us-east-1:111122223333:ops -c windowDays=21 -c maxMemoryMb=3008 -c dryRun=true
 node validate-template.cjs "$out/cdk.out-tuned" RightsizerTuned
+bash cfn-lint.sh "$out/cdk.out-tuned"
 echo "synth.sh: OK"

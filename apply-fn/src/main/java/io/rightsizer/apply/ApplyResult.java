@@ -5,13 +5,17 @@ import io.rightsizer.domain.decision.DecisionStatus;
 /**
  * What the Apply and Rollback tasks return to the state machine (kept small: it lands in the execution's state).
  *
- * @param status       {@code APPLIED}, {@code DRY_RUN}, {@code SKIPPED}, {@code ROLLED_BACK} or {@code ROLLBACK_SKIPPED}
+ * @param status       {@code APPLIED}, {@code UPDATING} (ask again after {@code pollSeconds}), {@code DRY_RUN},
+ *                     {@code RECOMMENDED}, {@code SKIPPED}, {@code GONE}, {@code ROLLED_BACK} or
+ *                     {@code ROLLBACK_SKIPPED}
  * @param fromMemoryMb the size before
  * @param toMemoryMb   the size asked for
- * @param appliedAt    when the change was made (ISO-8601), {@code null} when nothing changed
+ * @param appliedAt    when the change was confirmed in effect (ISO-8601), {@code null} when nothing changed
  * @param watchUntil   the end of the guard period (ISO-8601), {@code null} unless applied
  * @param reason       what happened, in one sentence
  * @param dryRun       whether the function runs in dry-run mode
+ * @param pollSeconds  with {@code UPDATING}: how long the state machine waits before asking again, otherwise
+ *                     {@code null}
  */
 public record ApplyResult(
         DecisionStatus status,
@@ -20,5 +24,6 @@ public record ApplyResult(
         String appliedAt,
         String watchUntil,
         String reason,
-        boolean dryRun) {
+        boolean dryRun,
+        Long pollSeconds) {
 }

@@ -1,6 +1,7 @@
 package io.rightsizer.apply;
 
 import io.rightsizer.domain.function.ExclusionRule;
+import io.rightsizer.domain.window.WindowSettings;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -9,17 +10,26 @@ import java.util.Map;
 /**
  * apply-fn's environment, validated at init.
  *
- * @param tableName the Rightsizer table ({@code TABLE_NAME}, required)
- * @param dryRun    record decisions without changing anything ({@code DRY_RUN}, default false)
- * @param watch     the guard period after a change ({@code WATCH_SECONDS}, default 86400): it starts at the end of
- *                  the UTC day of the change, so the default watches one whole day after it
- * @param exclusion {@code EXCLUDE_TAG} and {@code DENY_LIST} again: a function excluded between Evaluate and Apply
- *                  is not changed
+ * @param tableName    the Rightsizer table ({@code TABLE_NAME}, required)
+ * @param dryRun       record decisions without changing anything ({@code DRY_RUN}, default false)
+ * @param watch        the guard period after a change ({@code WATCH_SECONDS}, default 86400): it starts at the end of
+ *                     the UTC day of the change, so the default watches one whole day after it
+ * @param exclusion    {@code EXCLUDE_TAG} and {@code DENY_LIST} again: a function excluded between Evaluate and Apply
+ *                     is not changed
+ * @param pollInterval how long the state machine waits before asking again while Lambda applies a change
+ *                     ({@code UPDATE_POLL_SECONDS}, default 5)
+ * @param updateWait   how long after its intent a change still InProgress is waited for; after that it is watched as
+ *                     made ({@code UPDATE_WAIT_SECONDS}, default 600)
  */
-public record ApplySettings(String tableName, boolean dryRun, Duration watch, ExclusionRule exclusion) {
+public record ApplySettings(String tableName, boolean dryRun, Duration watch, ExclusionRule exclusion,
+                            Duration pollInterval, Duration updateWait) {
 
     /** The guard period when none is configured: one day. */
-    public static final Duration DEFAULT_WATCH = Duration.ofDays(1);
+    public static final Duration DEFAULT_WATCH = WindowSettings.DEFAULT_WATCH;
+    /** How long the state machine waits between two looks at an update InProgress, unless configured. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+    /** How long an update InProgress is waited for, unless configured (the SDK's waiter gives up after 5 minutes). */
+    public static final Duration DEFAULT_UPDATE_WAIT = Duration.ofMinutes(10);
     /**
      * Added to the end of the guard period so the usage of its last minutes has reached the table: the extension
      * flushes within seconds and ingest's event source batches for up to 300 s.
@@ -37,27 +47,46 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch, Ex
             throw new IllegalArgumentException("WATCH_SECONDS must be between 0 and " + MAX_WATCH_SECONDS
                     + ", got " + (watch == null ? null : watch.toSeconds()));
         }
+        if (pollInterval == null || pollInterval.toSeconds() < 1 || pollInterval.toSeconds() > 300) {
+            throw new IllegalArgumentException("UPDATE_POLL_SECONDS must be between 1 and 300, got "
+                    + (pollInterval == null ? null : pollInterval.toSeconds()));
+        }
+        if (updateWait == null || updateWait.isNegative() || updateWait.toSeconds() > 3600) {
+            throw new IllegalArgumentException("UPDATE_WAIT_SECONDS must be between 0 and 3600, got "
+                    + (updateWait == null ? null : updateWait.toSeconds()));
+        }
     }
 
-    /** Settings without exclusions beyond the default tag. */
+    /** Settings with the default exclusions, poll interval and update wait. */
     public ApplySettings(String tableName, boolean dryRun, Duration watch) {
-        this(tableName, dryRun, watch, ExclusionRule.of(null, null));
+        this(tableName, dryRun, watch, ExclusionRule.of(null, null), DEFAULT_POLL_INTERVAL, DEFAULT_UPDATE_WAIT);
     }
 
-    /** Reads {@code TABLE_NAME}, {@code DRY_RUN}, {@code WATCH_SECONDS}, {@code EXCLUDE_TAG} and {@code DENY_LIST}. */
+    /**
+     * Reads {@code TABLE_NAME}, {@code DRY_RUN}, {@code WATCH_SECONDS}, {@code EXCLUDE_TAG}, {@code DENY_LIST},
+     * {@code UPDATE_POLL_SECONDS} and {@code UPDATE_WAIT_SECONDS}.
+     */
     public static ApplySettings fromEnvironment(Map<String, String> env) {
         String dry = env.getOrDefault("DRY_RUN", "false").trim().toLowerCase(Locale.ROOT);
         if (!dry.equals("true") && !dry.equals("false") && !dry.isEmpty()) {
             throw new IllegalArgumentException("DRY_RUN must be true or false, got '" + env.get("DRY_RUN") + "'");
         }
-        String watch = env.get("WATCH_SECONDS");
-        long seconds;
-        try {
-            seconds = watch == null || watch.isBlank() ? DEFAULT_WATCH.toSeconds() : Long.parseLong(watch.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("WATCH_SECONDS must be a whole number of seconds, got '" + watch + "'", e);
+        return new ApplySettings(env.get("TABLE_NAME"), dry.equals("true"),
+                seconds(env, "WATCH_SECONDS", DEFAULT_WATCH),
+                ExclusionRule.of(env.get("EXCLUDE_TAG"), env.get("DENY_LIST")),
+                seconds(env, "UPDATE_POLL_SECONDS", DEFAULT_POLL_INTERVAL),
+                seconds(env, "UPDATE_WAIT_SECONDS", DEFAULT_UPDATE_WAIT));
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
         }
-        return new ApplySettings(env.get("TABLE_NAME"), dry.equals("true"), Duration.ofSeconds(seconds),
-                ExclusionRule.of(env.get("EXCLUDE_TAG"), env.get("DENY_LIST")));
+        try {
+            return Duration.ofSeconds(Long.parseLong(raw.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of seconds, got '" + raw + "'", e);
+        }
     }
 }

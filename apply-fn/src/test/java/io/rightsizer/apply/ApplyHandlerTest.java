@@ -10,7 +10,6 @@ import io.rightsizer.domain.decision.DecisionRecord;
 import io.rightsizer.domain.decision.DecisionStatus;
 import io.rightsizer.domain.decision.DecisionStep;
 import io.rightsizer.domain.function.ControlPlaneBusyException;
-import io.rightsizer.domain.function.FunctionNotFoundException;
 import io.rightsizer.testing.DynamoDbLocal;
 import io.rightsizer.testing.InterceptingProxy.Response;
 import io.rightsizer.testing.InterceptingProxy;
@@ -97,11 +96,20 @@ class ApplyHandlerTest {
     }
 
     private ApplyHandler handler(boolean dryRun, Clock clock) {
+        return handler(dryRun, clock, ApplySettings.DEFAULT_UPDATE_WAIT);
+    }
+
+    private ApplyHandler handler(boolean dryRun, Clock clock, Duration updateWait) {
         LambdaFunctions configurator = new LambdaFunctions(lambda,
-                new ControlPlaneRetry(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 4), pauses::add),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), pauses::add, Clock.systemUTC());
-        ApplySettings settings = new ApplySettings(table, dryRun, Duration.ofSeconds(3600));
+                new ControlPlaneRetry(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 4), pauses::add));
+        ApplySettings settings = new ApplySettings(table, dryRun, Duration.ofSeconds(3600),
+                io.rightsizer.domain.function.ExclusionRule.of(null, null), Duration.ofSeconds(5), updateWait);
         return new ApplyHandler(new GuardedMemoryChange(configurator, log, settings, clock));
+    }
+
+    /** The entries that end a step (the intent written before the change is not one). */
+    private List<DecisionRecord> outcomes(String arn) {
+        return log.recent(arn, 10).stream().filter(r -> r.status().isFinal()).toList();
     }
 
     private static String newFunction(int memoryMb) {
@@ -140,10 +148,19 @@ class ApplyHandlerTest {
     }
 
     private static Response inProgress(InterceptingProxy.Request r) {
-        Response real = proxy.forward(r, moto.endpoint());
+        return withStatus(proxy.forward(r, moto.endpoint()), true, "InProgress");
+    }
+
+    private static Response updateInProgress(InterceptingProxy.Request r) {
+        return withStatus(proxy.forward(r, moto.endpoint()), false, "InProgress");
+    }
+
+    /** Lambda's answer with another LastUpdateStatus (moto always reports Successful). */
+    private static Response withStatus(Response real, boolean getFunction, String status) {
         try {
             ObjectNode body = (ObjectNode) ApplyHandler.JSON.readTree(real.body());
-            ((ObjectNode) body.get("Configuration")).put("LastUpdateStatus", "InProgress");
+            ObjectNode configuration = getFunction ? (ObjectNode) body.get("Configuration") : body;
+            configuration.put("LastUpdateStatus", status);
             return Response.json(200, body.toString(), Map.of());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -177,8 +194,8 @@ class ApplyHandlerTest {
 
         ApplyResult result = handler(false, atChangeTime).handle(apply(arn, 1024, 512));
 
-        // One read, one update, one poll: the control-plane budget of a change.
-        assertThat(requests("GET", "/2015-03-31/functions/")).isEqualTo(2);
+        // One read, one update: the control-plane budget of a change Lambda applies at once.
+        assertThat(requests("GET", "/2015-03-31/functions/")).isEqualTo(1);
         assertThat(requests("PUT", "/configuration")).isEqualTo(1);
         assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
         assertThat(memoryOf(arn)).isEqualTo(512);
@@ -186,7 +203,7 @@ class ApplyHandlerTest {
         // partly predates it, is never watched; ten minutes more let the period's last usage reach the table.
         assertThat(result.appliedAt()).startsWith("2026-11-10T15:4");
         assertThat(result.watchUntil()).isEqualTo("2026-11-11T01:10:00Z");
-        DecisionRecord audit = log.recent(arn, 5).get(0);
+        DecisionRecord audit = outcomes(arn).get(0);
         assertThat(audit.status()).isEqualTo(DecisionStatus.APPLIED);
         assertThat(audit.fromMemoryMb()).isEqualTo(1024);
         assertThat(audit.toMemoryMb()).isEqualTo(512);
@@ -206,7 +223,7 @@ class ApplyHandlerTest {
 
         assertThat(again).isEqualTo(first);
         assertThat(requests("PUT", "/configuration")).isEqualTo(1);
-        assertThat(log.recent(arn, 10)).hasSize(1);
+        assertThat(outcomes(arn)).hasSize(1);
     }
 
     @Test
@@ -219,7 +236,7 @@ class ApplyHandlerTest {
         assertThat(result.reason()).contains("it is 2048 MB, not 1024 MB");
         assertThat(memoryOf(arn)).isEqualTo(2048);
         assertThat(requests("PUT", "/configuration")).isZero();
-        assertThat(log.recent(arn, 1).get(0).status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(log.recent(arn, 5)).extracting(DecisionRecord::status).containsExactly(DecisionStatus.SKIPPED);
     }
 
     @Test
@@ -278,29 +295,99 @@ class ApplyHandlerTest {
     }
 
     @Test
-    void whenTheControlPlaneKeepsThrottlingThenApplyFailsWithTheErrorTheStateMachineRetries() {
+    void whenTheControlPlaneKeepsThrottlingThenApplyFailsWithTheErrorTheStateMachineRetriesAndTheRetryMakesTheChange() {
         String arn = newFunction(1024);
-        proxy.when(ApplyHandlerTest::isUpdate, -1, r -> throttled());
+        ApplyRequest request = apply(arn, 1024, 512);
+        proxy.when(ApplyHandlerTest::isUpdate, 4, r -> throttled());
 
-        assertThatThrownBy(() -> handler(false).handle(apply(arn, 1024, 512)))
+        assertThatThrownBy(() -> handler(false).handle(request))
                 .isInstanceOf(ControlPlaneBusyException.class)
                 .hasMessageContaining("after 4 attempts");
         assertThat(memoryOf(arn)).isEqualTo(1024);
-        assertThat(log.recent(arn, 5)).isEmpty();
+        assertThat(outcomes(arn)).isEmpty();
+        assertThat(log.recent(arn, 5)).extracting(DecisionRecord::status).containsExactly(DecisionStatus.INTENDED);
+
+        ApplyResult retried = handler(false).handle(request);
+
+        assertThat(retried.status()).isEqualTo(DecisionStatus.APPLIED);
+        assertThat(memoryOf(arn)).isEqualTo(512);
     }
 
     @Test
-    void afterTheUpdateItPollsGetFunctionUntilTheUpdateIsNoLongerInProgress() {
+    void anUpdateLambdaStillAppliesIsNotWaitedForInsideTheFunctionButPolledByTheStateMachine() {
         String arn = newFunction(1024);
-        ApplyHandler handler = handler(false);
-        // The first read passes; the next two polls see the update still in progress.
-        proxy.when(r -> isGetFunction(r) && requests("PUT", "/configuration") > 0, 2, ApplyHandlerTest::inProgress);
+        ApplyRequest request = apply(arn, 1024, 512);
+        // The update answers InProgress, and so does the next look; the one after sees it done.
+        proxy.when(ApplyHandlerTest::isUpdate, 1, ApplyHandlerTest::updateInProgress);
+        proxy.when(r -> isGetFunction(r) && requests("PUT", "/configuration") > 0, 1, ApplyHandlerTest::inProgress);
 
-        ApplyResult result = handler.handle(apply(arn, 1024, 512));
+        ApplyResult first = handler(false).handle(request);
+        ApplyResult second = handler(false).handle(request);
+        ApplyResult third = handler(false).handle(request);
+
+        assertThat(first.status()).isEqualTo(DecisionStatus.UPDATING);
+        assertThat(first.pollSeconds()).isEqualTo(5);
+        assertThat(second.status()).isEqualTo(DecisionStatus.UPDATING);
+        assertThat(third.status()).isEqualTo(DecisionStatus.APPLIED);
+        assertThat(third.watchUntil()).isNotNull();
+        assertThat(requests("PUT", "/configuration")).isEqualTo(1);
+        assertThat(pauses).as("no sleeping Lambda").isEmpty();
+    }
+
+    @Test
+    void anUpdateStillInProgressWhenTheWaitIsSpentIsRecordedAsMadeSoThatItIsWatched() {
+        String arn = newFunction(1024);
+        proxy.when(ApplyHandlerTest::isUpdate, 1, ApplyHandlerTest::updateInProgress);
+        proxy.when(r -> isGetFunction(r) && requests("PUT", "/configuration") > 0, -1, ApplyHandlerTest::inProgress);
+
+        ApplyResult result = handler(false, Clock.systemUTC(), Duration.ZERO).handle(apply(arn, 1024, 512));
 
         assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
-        assertThat(requests("GET", "/2015-03-31/functions/")).isEqualTo(4);
-        assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(result.reason()).contains("still reported it InProgress", "watched as made");
+    }
+
+    @Test
+    void aRepeatedStepThatFindsItsIntentAndTheTargetSizeRecordsTheChangeAsItsOwn() {
+        String arn = newFunction(1024);
+        ApplyRequest request = apply(arn, 1024, 512);
+        // A first attempt recorded its intent and changed the memory; its outcome never reached the log.
+        log.record(new DecisionRecord(arn, Instant.now(), DecisionStep.APPLY, DecisionStatus.INTENDED, 1024, 512,
+                "about to change", "DECREASE", request.executionArn(), null, null, null, null, 0, null));
+        functions.setMemory(arn.substring(arn.lastIndexOf(':') + 1), 512);
+
+        ApplyResult result = handler(false).handle(request);
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
+        assertThat(result.reason()).contains("found in effect: this step's own change");
+        assertThat(requests("PUT", "/configuration")).isZero();
+    }
+
+    @Test
+    void anUpdateLambdaReportsAsFailedIsSkippedWithLambdasWord() {
+        String arn = newFunction(1024);
+        proxy.when(ApplyHandlerTest::isUpdate, 1, r -> withStatus(proxy.forward(r, moto.endpoint()), false, "Failed"));
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(result.reason()).contains("as Failed");
+    }
+
+    @Test
+    void aRecommendationForTrafficOnPublishedVersionsIsRecordedAndChangesNothing() {
+        String arn = newFunction(1024);
+        ApplyRequest recommend = apply(arn, 1024, 512);
+        ((ObjectNode) recommend.decision()).put("action", "RECOMMEND").put("reason", "set 512 MB in your deployment");
+
+        ApplyResult result = handler(false).handle(recommend);
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.RECOMMENDED);
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+        assertThat(requests("PUT", "/configuration")).isZero();
+        assertThat(outcomes(arn)).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(DecisionStatus.RECOMMENDED);
+            assertThat(a.reason()).contains("set 512 MB in your deployment");
+        });
     }
 
     @Test
@@ -329,12 +416,13 @@ class ApplyHandlerTest {
     }
 
     @Test
-    void anUnknownFunctionFailsClearly() {
+    void aFunctionDeletedBeforeTheStepIsGoneNotAFailure() {
         String arn = MotoFunctions.arn("no-such-function");
 
-        assertThatThrownBy(() -> handler(false).handle(apply(arn, 1024, 512)))
-                .isInstanceOf(FunctionNotFoundException.class)
-                .hasMessageContaining("no-such-function");
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.GONE);
+        assertThat(result.reason()).contains("no longer exists");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.rightsizer.cdk;
 
 import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.window.WindowSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,8 +80,9 @@ public record RightsizerSettings(
         long graceDays = windowCloseGraceDays(guardPeriodSeconds);
         if (windowDays + graceDays > MAX_EXECUTION_DAYS) {
             throw new IllegalArgumentException("windowDays (" + windowDays + ") plus the window close grace ("
-                    + graceDays + " days for a guardPeriodSeconds of " + guardPeriodSeconds + ": the guard period in"
-                    + " whole days + 3) must fit in one Step Functions execution (" + MAX_EXECUTION_DAYS + " days)");
+                    + graceDays + " days for a guardPeriodSeconds of " + guardPeriodSeconds + ": (the guard period in"
+                    + " whole days + 1) x 3 watched changes + 2) must fit in one Step Functions execution ("
+                    + MAX_EXECUTION_DAYS + " days)");
         }
         long neededDays = windowDays + graceDays;
         if (dayTtlDays < neededDays) {
@@ -166,17 +168,15 @@ public record RightsizerSettings(
 
     /**
      * Ingest's {@code WINDOW_CLOSE_GRACE_DAYS}: how long after a window's end ingest still takes its execution to be
-     * running, so it never opens the next window of a function while the previous execution still watches.
-     * The execution outlives its window by the watch, which starts at the beginning of the UTC day after the change
-     * and lasts the guard period: the guard in whole days, +1 for that aligned day, +1 for the evaluation's and the
-     * apply's retries, +1 as a margin.
+     * running, so it never opens the next window of a function while the previous execution still watches. The one
+     * rule is the domain's ({@link WindowSettings#minimumCloseGrace}), the one ingest itself defaults to and enforces.
      */
     public int windowCloseGraceDays() {
         return (int) windowCloseGraceDays(guardPeriodSeconds);
     }
 
     private static long windowCloseGraceDays(long guardPeriodSeconds) {
-        return (guardPeriodSeconds + 86_399) / 86_400 + 3;
+        return WindowSettings.minimumCloseGrace(java.time.Duration.ofSeconds(guardPeriodSeconds)).toDays();
     }
 
     /** Environment of evaluate-fn besides the table: exclusion, deny list and policy knobs. */

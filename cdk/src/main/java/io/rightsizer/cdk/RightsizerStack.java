@@ -205,7 +205,9 @@ public final class RightsizerStack extends Stack {
         ingestEnv.put("TABLE_NAME", table.getTableName());
         ingestEnv.put("WINDOW_DAYS", Integer.toString(settings.windowDays()));
         ingestEnv.put("DAY_TTL_DAYS", Integer.toString(settings.dayTtlDays()));
-        // Ingest must not open a function's next window while the previous execution still watches its change.
+        // Ingest must not open a function's next window while the previous execution still watches its change: it
+        // knows the guard period (the same WATCH_SECONDS apply-fn reads) and checks the grace against it.
+        ingestEnv.put("WATCH_SECONDS", Long.toString(settings.guardPeriodSeconds()));
         ingestEnv.put("WINDOW_CLOSE_GRACE_DAYS", Integer.toString(settings.windowCloseGraceDays()));
         ingestFunction = function("Ingest", ingestName, "io.rightsizer.ingest.IngestHandler::handleRequest",
                 artifacts.ingestJar().toString(), "rightsizer-ingest", 1024, Duration.minutes(5), ingestEnv, retention,

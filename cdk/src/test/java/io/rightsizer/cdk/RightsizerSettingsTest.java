@@ -92,31 +92,32 @@ class RightsizerSettingsTest {
 
     @Test
     void aWindowAndACloseGraceFillingExactlyAYearThenTheyAreAcceptedAndOneSecondMoreIsRefused() {
-        long guard = 348L * 86_400; // 348 whole days + 3 = 351 days of grace; 14 + 351 = 365
-        RightsizerSettings fits = RightsizerSettings.builder().windowDays(14).guardPeriodSeconds(guard)
+        long guard = 100L * 86_400; // (100 whole days + 1) x 3 watched changes + 2 = 305 days of grace; 60 + 305 = 365
+        RightsizerSettings fits = RightsizerSettings.builder().windowDays(60).guardPeriodSeconds(guard)
                 .dayTtlDays(365).build();
-        assertThat(fits.windowCloseGraceDays()).isEqualTo(351);
+        assertThat(fits.windowCloseGraceDays()).isEqualTo(305);
 
-        assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(14).guardPeriodSeconds(guard + 1)
+        assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(60).guardPeriodSeconds(guard + 1)
                 .dayTtlDays(400).build())
-                .hasMessageContaining("windowDays (14) plus the window close grace (352 days")
+                .hasMessageContaining("windowDays (60) plus the window close grace (308 days")
                 .hasMessageContaining("must fit in one Step Functions execution (365 days)");
     }
 
     @Test
-    void theWindowCloseGraceIsTheGuardPeriodInWholeDaysPlusThree() {
-        assertThat(RightsizerSettings.defaults().windowCloseGraceDays()).isEqualTo(4);
-        assertThat(RightsizerSettings.builder().guardPeriodSeconds(0).build().windowCloseGraceDays()).isEqualTo(3);
-        assertThat(RightsizerSettings.builder().guardPeriodSeconds(86_401).build().windowCloseGraceDays())
-                .isEqualTo(5);
-        assertThat(RightsizerSettings.builder().guardPeriodSeconds(172_800).build().windowCloseGraceDays())
-                .isEqualTo(5);
+    void theWindowCloseGraceIsTheDomainsOneRuleWhichIngestDefaultsToAndEnforces() {
+        assertThat(RightsizerSettings.defaults().windowCloseGraceDays()).isEqualTo(8);
+        for (long guard : new long[] {0, 86_400, 86_401, 172_800, 30L * 86_400}) {
+            assertThat(RightsizerSettings.builder().guardPeriodSeconds(guard).dayTtlDays(365).build()
+                    .windowCloseGraceDays())
+                    .as("guard " + guard).isEqualTo(io.rightsizer.domain.window.WindowSettings
+                            .minimumCloseGrace(java.time.Duration.ofSeconds(guard)).toDays());
+        }
     }
 
     @Test
     void dayItemsThatExpireBeforeTheVerifyStepThenTheTtlIsRefused() {
         assertThatThrownBy(() -> RightsizerSettings.builder().windowDays(30).dayTtlDays(20).build())
-                .hasMessageContaining("dayTtlDays must be at least windowDays + the window close grace (34)");
+                .hasMessageContaining("dayTtlDays must be at least windowDays + the window close grace (38)");
     }
 
     @Test

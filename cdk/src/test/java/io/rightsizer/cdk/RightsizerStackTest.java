@@ -111,7 +111,8 @@ class RightsizerStackTest {
         @Test
         void ingestGetsTableStateMachineAndWindowSettings() {
             assertThat(environment("Rightsizer-ingest")).containsOnlyKeys(
-                    "TABLE_NAME", "STATE_MACHINE_ARN", "WINDOW_DAYS", "DAY_TTL_DAYS", "WINDOW_CLOSE_GRACE_DAYS",
+                    "TABLE_NAME", "STATE_MACHINE_ARN", "WINDOW_DAYS", "DAY_TTL_DAYS", "WATCH_SECONDS",
+                    "WINDOW_CLOSE_GRACE_DAYS",
                     "POWERTOOLS_SERVICE_NAME",
                     "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
             Map<String, String> env = environment("Rightsizer-ingest");
@@ -119,8 +120,9 @@ class RightsizerStackTest {
                     .containsEntry("STATE_MACHINE_ARN", "${" + id("AWS::StepFunctions::StateMachine") + "}")
                     .containsEntry("WINDOW_DAYS", "14")
                     .containsEntry("DAY_TTL_DAYS", "60")
-                    // A day's guard period: 1 + 1 aligned day + 1 for retries + 1 margin.
-                    .containsEntry("WINDOW_CLOSE_GRACE_DAYS", "4")
+                    // A day's guard period: (1 + 1 aligned day) x 3 watched changes + 1 for retries + 1 margin.
+                    .containsEntry("WATCH_SECONDS", "86400")
+                    .containsEntry("WINDOW_CLOSE_GRACE_DAYS", "8")
                     .containsEntry("POWERTOOLS_SERVICE_NAME", "rightsizer-ingest")
                     .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "Rightsizer");
         }

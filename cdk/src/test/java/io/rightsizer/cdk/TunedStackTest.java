@@ -50,8 +50,10 @@ class TunedStackTest {
     void dryRunGuardPeriodTagAndDenyListReachEvaluateAndApply() {
         assertThat(env("RightsizerTuned-apply", "DRY_RUN")).isEqualTo("true");
         assertThat(env("RightsizerTuned-apply", "WATCH_SECONDS")).isEqualTo("172800");
-        // Two days of guard: ingest keeps the window open 2 + 3 days past its end, while the execution still watches.
-        assertThat(env("RightsizerTuned-ingest", "WINDOW_CLOSE_GRACE_DAYS")).isEqualTo("5");
+        // Two days of guard: ingest keeps the window open (2 + 1) x 3 + 2 days past its end, while the execution still
+        // watches (the change and up to two further increases).
+        assertThat(env("RightsizerTuned-ingest", "WINDOW_CLOSE_GRACE_DAYS")).isEqualTo("11");
+        assertThat(env("RightsizerTuned-ingest", "WATCH_SECONDS")).isEqualTo("172800");
         assertThat(env("RightsizerTuned-evaluate", "EXCLUDE_TAG")).isEqualTo("team:no-resize");
         assertThat(env("RightsizerTuned-evaluate", "DENY_LIST")).isEqualTo(
                 "legacy-billing,arn:aws:lambda:eu-west-1:111122223333:function:payroll,"

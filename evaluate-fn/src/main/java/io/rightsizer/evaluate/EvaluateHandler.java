@@ -3,6 +3,7 @@ package io.rightsizer.evaluate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.aws.cloudwatch.CloudWatchFunctionMetrics;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
 import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.aws.lambda.ControlPlaneRetry;
 import io.rightsizer.aws.lambda.LambdaFunctions;
@@ -56,6 +57,7 @@ public final class EvaluateHandler extends JsonTaskHandler<EvaluateRequest, Obje
         // Lambda publishes to CloudWatch (exact, and not written per batch).
         UsageStore usage = new UsageWithMetrics(new DynamoDbUsageStore(dynamo, settings.tableName()),
                 new CloudWatchFunctionMetrics(cloudWatch));
-        return new WindowEvaluation(reader::read, usage, settings, Clock.systemUTC());
+        return new WindowEvaluation(reader::read, usage, new DynamoDbDecisionLog(dynamo, settings.tableName()),
+                settings, Clock.systemUTC());
     }
 }

@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  * @param watchUntil   verify: the end of the guard period apply-fn computed; the watch period is the whole UTC days
  *                     after the change's day that are complete by then (absent in executions started before this
  *                     field existed: the complete days before now)
+ * @param architecture verify: the function's architecture (from Evaluate), which prices a further increase; absent:
+ *                     {@code x86_64}
+ * @param windowMemoryMb verify: the size the window was evaluated at, the baseline the watch is compared with (after a
+ *                     further increase {@code fromMemoryMb} is the first change's size, which the window never ran at);
+ *                     absent: {@code fromMemoryMb}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluateRequest(
@@ -38,7 +43,9 @@ public record EvaluateRequest(
         String appliedAt,
         Integer fromMemoryMb,
         Integer toMemoryMb,
-        String watchUntil) {
+        String watchUntil,
+        String architecture,
+        Integer windowMemoryMb) {
 
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,140}");
@@ -68,6 +75,19 @@ public record EvaluateRequest(
                 throw new InvalidEvaluateRequestException("verify needs positive fromMemoryMb and toMemoryMb");
             }
         }
+    }
+
+    /** A request without the architecture (Evaluate's, or a Verify of an execution started before it was sent). */
+    public EvaluateRequest(String mode, String functionArn, String functionName, String accountId, String region,
+                           String windowStart, String windowEnd, String executionArn, String appliedAt,
+                           Integer fromMemoryMb, Integer toMemoryMb, String watchUntil) {
+        this(mode, functionArn, functionName, accountId, region, windowStart, windowEnd, executionArn, appliedAt,
+                fromMemoryMb, toMemoryMb, watchUntil, null, null);
+    }
+
+    /** The size the window ran at before this execution changed anything. */
+    public int baselineMemoryMb() {
+        return windowMemoryMb != null && windowMemoryMb > 0 ? windowMemoryMb : fromMemoryMb;
     }
 
     /** Whether this is the check after a change. */

@@ -4,18 +4,25 @@ import io.rightsizer.domain.function.ExclusionRule;
 import io.rightsizer.domain.policy.PolicySettings;
 import io.rightsizer.domain.verify.VerifySettings;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * evaluate-fn's environment, validated at init.
  *
- * @param tableName the Rightsizer table ({@code TABLE_NAME}, required)
- * @param exclusion {@code EXCLUDE_TAG} (default {@code rightsizer:exclude}) and {@code DENY_LIST}
- * @param policy    the sizing policy's knobs ({@link PolicySettings#fromEnvironment})
- * @param verify    the verify thresholds ({@link VerifySettings#fromEnvironment})
+ * @param tableName         the Rightsizer table ({@code TABLE_NAME}, required)
+ * @param exclusion         {@code EXCLUDE_TAG} (default {@code rightsizer:exclude}) and {@code DENY_LIST}
+ * @param policy            the sizing policy's knobs ({@link PolicySettings#fromEnvironment})
+ * @param verify            the verify thresholds ({@link VerifySettings#fromEnvironment})
+ * @param rememberRollbacks how long a size that was rolled back keeps the policy from decreasing to it or below
+ *                          ({@code REMEMBER_ROLLBACK_DAYS}, default 90)
  */
-public record EvaluateSettings(String tableName, ExclusionRule exclusion, PolicySettings policy, VerifySettings verify) {
+public record EvaluateSettings(String tableName, ExclusionRule exclusion, PolicySettings policy, VerifySettings verify,
+                               Duration rememberRollbacks) {
+
+    /** How long a rolled-back size is remembered unless configured. */
+    public static final Duration DEFAULT_REMEMBER_ROLLBACKS = Duration.ofDays(90);
 
     public EvaluateSettings {
         if (tableName == null || tableName.isBlank()) {
@@ -24,10 +31,29 @@ public record EvaluateSettings(String tableName, ExclusionRule exclusion, Policy
         Objects.requireNonNull(exclusion, "exclusion");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(verify, "verify");
+        if (rememberRollbacks == null || rememberRollbacks.isNegative()
+                || rememberRollbacks.compareTo(Duration.ofDays(3650)) > 0) {
+            throw new IllegalArgumentException("REMEMBER_ROLLBACK_DAYS must be between 0 and 3650, got "
+                    + (rememberRollbacks == null ? null : rememberRollbacks.toDays()));
+        }
+    }
+
+    /** Settings that remember rollbacks for the default 90 days. */
+    public EvaluateSettings(String tableName, ExclusionRule exclusion, PolicySettings policy, VerifySettings verify) {
+        this(tableName, exclusion, policy, verify, DEFAULT_REMEMBER_ROLLBACKS);
     }
 
     public static EvaluateSettings fromEnvironment(Map<String, String> env) {
+        String remember = env.get("REMEMBER_ROLLBACK_DAYS");
+        Duration rememberRollbacks;
+        try {
+            rememberRollbacks = remember == null || remember.isBlank() ? DEFAULT_REMEMBER_ROLLBACKS
+                    : Duration.ofDays(Long.parseLong(remember.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("REMEMBER_ROLLBACK_DAYS must be a whole number of days, got '"
+                    + remember + "'", e);
+        }
         return new EvaluateSettings(env.get("TABLE_NAME"), ExclusionRule.of(env.get("EXCLUDE_TAG"), env.get("DENY_LIST")),
-                PolicySettings.fromEnvironment(env), VerifySettings.fromEnvironment(env));
+                PolicySettings.fromEnvironment(env), VerifySettings.fromEnvironment(env), rememberRollbacks);
     }
 }

@@ -1,92 +1,192 @@
 package io.rightsizer.evaluate;
 
+import io.rightsizer.domain.cost.Architecture;
 import io.rightsizer.domain.cost.CostModel;
+import io.rightsizer.domain.decision.DecisionLog;
+import io.rightsizer.domain.decision.DecisionRecord;
+import io.rightsizer.domain.decision.DecisionStatus;
+import io.rightsizer.domain.decision.DecisionStep;
 import io.rightsizer.domain.fold.WindowFigures;
 import io.rightsizer.domain.function.FunctionConfig;
+import io.rightsizer.domain.function.FunctionNotFoundException;
+import io.rightsizer.domain.policy.ChangeHistory;
 import io.rightsizer.domain.policy.Decision;
 import io.rightsizer.domain.policy.DecisionKind;
+import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.policy.RolledBackSize;
 import io.rightsizer.domain.policy.SizingPolicy;
 import io.rightsizer.domain.usage.DailyUsage;
 import io.rightsizer.domain.usage.UsageStore;
+import io.rightsizer.domain.verify.Verdict;
 import io.rightsizer.domain.verify.Verification;
 import io.rightsizer.domain.verify.WatchComparison;
+import io.rightsizer.domain.window.WholeDays;
+import io.rightsizer.domain.window.WindowEvidence;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Decides a function's window with the core policy, and judges a change after its guard period. */
+/**
+ * Decides a function's window with the core policy from the right days (whole UTC days of the window, at the current
+ * size, minus the sizes that failed recently), and judges a change after its guard period.
+ */
 public final class WindowEvaluation {
+
+    /** How many of a function's latest audit entries are read for its rollbacks (a window writes at most a few). */
+    private static final int HISTORY_ENTRIES = 200;
 
     private final Function<String, FunctionConfig> functions;
     private final UsageStore store;
+    private final DecisionLog decisions;
     private final EvaluateSettings settings;
     private final Clock clock;
 
     /**
      * @param functions reads a function's configuration and tags by ARN (GetFunction)
+     * @param store     the day items
+     * @param decisions the audit trail: the sizes rolled back, and the changes an execution made
      */
-    public WindowEvaluation(Function<String, FunctionConfig> functions, UsageStore store, EvaluateSettings settings,
-                            Clock clock) {
+    public WindowEvaluation(Function<String, FunctionConfig> functions, UsageStore store, DecisionLog decisions,
+                            EvaluateSettings settings, Clock clock) {
         this.functions = Objects.requireNonNull(functions, "functions");
         this.store = Objects.requireNonNull(store, "store");
+        this.decisions = Objects.requireNonNull(decisions, "decisions");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The policy's decision for the window, or EXCLUDED without reading the window. */
+    /** The policy's decision for the window; EXCLUDED or GONE without reading the window. */
     public EvaluateResult evaluate(EvaluateRequest request) {
-        FunctionConfig config = functions.apply(request.functionArn());
+        FunctionConfig config;
+        try {
+            config = functions.apply(request.functionArn());
+        } catch (FunctionNotFoundException deleted) {
+            return EvaluateResult.gone("the function no longer exists (deleted during its window): nothing to size");
+        }
         CostModel cost = new CostModel(config.architecture());
         Optional<String> excluded = settings.exclusion().reason(config);
-        Decision decision = excluded.isPresent()
-                ? Decision.excluded(config.memorySizeMb(), excluded.get())
-                : new SizingPolicy(settings.policy(), cost).decide(windowDays(request), config.memorySizeMb());
-        return new EvaluateResult(action(decision.kind()), decision.kind().name(), decision.currentMemoryMb(),
-                decision.recommendedMemoryMb(), decision.reason(), config.revisionId(),
-                config.architecture().lambdaName(), Figures.of(decision.figures()),
-                new EvaluateResult.Cost(Figures.round(decision.cost().current(), 4),
-                        Figures.round(decision.cost().recommended(), 4), Figures.round(decision.cost().savings(), 4)));
+        if (excluded.isPresent()) {
+            return result(EvaluateResult.EXCLUDED, Decision.excluded(config.memorySizeMb(), excluded.get()),
+                    excluded.get(), config);
+        }
+        WindowEvidence evidence = WindowEvidence.at(config.memorySizeMb(), windowDays(request));
+        Decision decision = new SizingPolicy(settings.policy(), cost)
+                .decide(WindowFigures.of(evidence.days()), config.memorySizeMb(), history(request.functionArn()));
+        String reason = decision.reason();
+        if (evidence.sizeChanged()) {
+            reason = evidence.note() + ": " + reason;
+            if (decision.kind() == DecisionKind.INSUFFICIENT_DATA) {
+                reason += "; the window starts over with the next report";
+            }
+        }
+        String action = action(decision.kind());
+        if (decision.kind().changesMemory() && evidence.ranPublishedVersions()) {
+            // UpdateFunctionConfiguration changes $LATEST only: traffic on published versions would not see it.
+            action = EvaluateResult.RECOMMEND;
+            reason += "; live traffic ran on published version" + (evidence.publishedVersions().size() == 1 ? " " : "s ")
+                    + String.join(", ", evidence.publishedVersions()) + ", which keep their own memory: set "
+                    + decision.recommendedMemoryMb() + " MB in your deployment (and publish a version); Rightsizer"
+                    + " changes only $LATEST, so it records this recommendation instead";
+        }
+        return result(action, decision, reason, config);
     }
 
     /**
-     * Compares the watch period with the window. The watch period is the whole UTC days strictly after the day of the
+     * Judges a change after its guard period. The watch period is the whole UTC days strictly after the day of the
      * change that are complete by the end of the guard period (and by now): the day of the change mixes traffic from
-     * before it, such as the out-of-memory errors an increase answers, which must not count against the change.
+     * before it, such as the out-of-memory errors an increase answers, which must not count against the change. Only
+     * days at the new size are evidence of it; the window is compared at the size it was evaluated at.
      */
     public VerifyResult verify(EvaluateRequest request) {
-        WindowFigures window = WindowFigures.of(windowDays(request));
-        LocalDate first = day(request.applied()).plusDays(1);
-        LocalDate lastComplete = day(clock.instant()).minusDays(1);
-        LocalDate last = request.watchEnd().map(end -> day(end).minusDays(1))
+        int from = request.fromMemoryMb();
+        int to = request.toMemoryMb();
+        WindowFigures window = WindowFigures.of(WindowEvidence.at(request.baselineMemoryMb(), windowDays(request))
+                .days());
+        LocalDate first = WholeDays.day(request.applied()).plusDays(1);
+        LocalDate lastComplete = WholeDays.day(clock.instant()).minusDays(1);
+        LocalDate last = request.watchEnd().map(end -> WholeDays.day(end).minusDays(1))
                 .filter(d -> d.isBefore(lastComplete)).orElse(lastComplete);
-        WindowFigures watch = WindowFigures.of(last.isBefore(first) ? List.of()
-                : store.readDays(request.functionArn(), first, last));
-        Verification v = new WatchComparison(settings.verify()).compare(window, watch, request.fromMemoryMb(),
-                request.toMemoryMb());
-        return new VerifyResult(v.verdict().name(), v.reason(), Figures.of(v.window()), Figures.of(v.watch()));
+        List<DailyUsage> watchDays = last.isBefore(first) ? List.of()
+                : store.readDays(request.functionArn(), first, last);
+        Verification v = new WatchComparison(settings.verify()).judge(window, watchDays, from, to,
+                furtherIncreases(request));
+        EvaluateResult raise = null;
+        if (v.verdict() == Verdict.RAISE) {
+            raise = raise(request, v);
+            if (raise == null) {
+                return new VerifyResult(Verdict.KEEP.name(), v.reason() + ", but " + to + " MB is already the upper"
+                        + " limit (" + settings.policy().maxMemoryMb() + " MB); keeping it", Figures.of(v.window()),
+                        Figures.of(v.watch()), null);
+            }
+        }
+        return new VerifyResult(v.verdict().name(), v.reason(), Figures.of(v.window()), Figures.of(v.watch()), raise);
     }
 
-    /** The window's days: from the start's day to the day of the last instant before the end. */
+    /**
+     * The further increase: the policy's own under-provisioned rule on the watched days at the new size, without its
+     * minimum of days and invocations (a day of out-of-memory errors is enough to know the size is too small).
+     */
+    private EvaluateResult raise(EvaluateRequest request, Verification v) {
+        PolicySettings p = settings.policy();
+        PolicySettings anyAmount = new PolicySettings(p.seedHeadroomMb(), p.peakHeadroomPercent(), p.maxMemoryMb(),
+                p.minChangeMb(), p.minChangePercent(), 1, 0, p.oomIncreasePercent());
+        Architecture architecture = request.architecture() == null ? Architecture.X86_64
+                : Architecture.parse(request.architecture());
+        Decision d = new SizingPolicy(anyAmount, new CostModel(architecture))
+                .decide(v.watch(), request.toMemoryMb(), ChangeHistory.NONE);
+        if (d.kind() != DecisionKind.INCREASE) {
+            return null;
+        }
+        return new EvaluateResult(EvaluateResult.APPLY, d.kind().name(), d.currentMemoryMb(), d.recommendedMemoryMb(),
+                "after the increase from " + request.fromMemoryMb() + " MB, " + d.reason(), null,
+                architecture.lambdaName(), Figures.of(d.figures()), cost(d));
+    }
+
+    /** Increases this execution made after its first change (each one a watched change of its own). */
+    private int furtherIncreases(EvaluateRequest request) {
+        long applied = decisions.ofExecution(request.functionArn(), request.executionArn()).stream()
+                .filter(r -> r.step() == DecisionStep.APPLY && r.status() == DecisionStatus.APPLIED).count();
+        return (int) Math.max(0, applied - 1);
+    }
+
+    /** The sizes rolled back within the remembered period: the policy never decreases to them or below. */
+    private ChangeHistory history(String functionArn) {
+        Instant since = clock.instant().minus(settings.rememberRollbacks());
+        List<RolledBackSize> failed = decisions.recent(functionArn, HISTORY_ENTRIES).stream()
+                .filter(r -> r.status() == DecisionStatus.ROLLED_BACK && r.at().isAfter(since))
+                .map((DecisionRecord r) -> new RolledBackSize(r.fromMemoryMb(), r.at()))
+                .toList();
+        return new ChangeHistory(failed);
+    }
+
+    /** The window's whole UTC days: a day that began before the window or ends after it holds traffic outside it. */
     private List<DailyUsage> windowDays(EvaluateRequest request) {
-        return store.readDays(request.functionArn(), day(request.start()), day(request.end().minusNanos(1)));
+        WholeDays days = WholeDays.within(request.start(), request.end());
+        return days.isEmpty() ? List.of() : store.readDays(request.functionArn(), days.first(), days.last());
     }
 
-    private static LocalDate day(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC).toLocalDate();
+    private static EvaluateResult result(String action, Decision decision, String reason, FunctionConfig config) {
+        return new EvaluateResult(action, decision.kind().name(), decision.currentMemoryMb(),
+                decision.recommendedMemoryMb(), reason, config.revisionId(), config.architecture().lambdaName(),
+                Figures.of(decision.figures()), cost(decision));
+    }
+
+    private static EvaluateResult.Cost cost(Decision d) {
+        return new EvaluateResult.Cost(Figures.round(d.cost().current(), 4), Figures.round(d.cost().recommended(), 4),
+                Figures.round(d.cost().savings(), 4));
     }
 
     static String action(DecisionKind kind) {
         return switch (kind) {
-            case DECREASE, INCREASE -> "APPLY";
+            case DECREASE, INCREASE -> EvaluateResult.APPLY;
             case KEEP -> "KEEP";
             case INSUFFICIENT_DATA -> "INSUFFICIENT_DATA";
-            case EXCLUDED -> "EXCLUDED";
+            case EXCLUDED -> EvaluateResult.EXCLUDED;
         };
     }
 }

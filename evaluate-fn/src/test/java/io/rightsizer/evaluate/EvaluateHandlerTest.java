@@ -1,12 +1,12 @@
 package io.rightsizer.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
 import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.aws.lambda.Backoff;
 import io.rightsizer.aws.lambda.ControlPlaneRetry;
 import io.rightsizer.aws.lambda.LambdaFunctions;
 import io.rightsizer.domain.function.ExclusionRule;
-import io.rightsizer.domain.function.FunctionNotFoundException;
 import io.rightsizer.domain.policy.PolicySettings;
 import io.rightsizer.domain.usage.DailyUsage;
 import io.rightsizer.domain.verify.VerifySettings;
@@ -58,6 +58,7 @@ class EvaluateHandlerTest {
 
     private String table;
     private DynamoDbUsageStore store;
+    private DynamoDbDecisionLog log;
 
     @BeforeAll
     static void startStandIns() {
@@ -82,6 +83,7 @@ class EvaluateHandlerTest {
     void freshTable() {
         table = dynamo.createTable();
         store = new DynamoDbUsageStore(dynamo.client(), table);
+        log = new DynamoDbDecisionLog(dynamo.client(), table);
     }
 
     private EvaluateHandler handler(String denyList) {
@@ -98,7 +100,7 @@ class EvaluateHandlerTest {
                 PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
         LambdaFunctions reader = new LambdaFunctions(lambda,
                 new ControlPlaneRetry(new Backoff(Duration.ZERO, Duration.ZERO, 3), d -> { }));
-        return new EvaluateHandler(new WindowEvaluation(reader::read, store, settings, clock));
+        return new EvaluateHandler(new WindowEvaluation(reader::read, store, log, settings, clock));
     }
 
     private static String function(int memoryMb, Map<String, String> tags) {
@@ -305,10 +307,159 @@ class EvaluateHandlerTest {
     }
 
     @Test
-    void anUnknownFunctionFailsClearly() {
-        assertThatThrownBy(() -> handler("").handle(evaluate(MotoFunctions.arn("deleted-fn"))))
-                .isInstanceOf(FunctionNotFoundException.class)
-                .hasMessageContaining("deleted-fn");
+    void aFunctionDeletedDuringItsWindowIsGoneNotAFailure() {
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(MotoFunctions.arn("deleted-fn")));
+
+        assertThat(r.action()).isEqualTo("GONE");
+        assertThat(r.reason()).contains("no longer exists");
+    }
+
+    // ---- the window is exactly the window, at the current size ----
+
+    /** One day that ran at the given sizes (size → peak), {@code versions} as the reports said. */
+    private void day(String arn, LocalDate day, Map<Integer, Integer> bySize, long invocations, long oom,
+                     Set<String> versions) {
+        int last = new java.util.TreeMap<>(bySize).lastKey();
+        int peak = bySize.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        store.record(List.of(new DailyUsage(arn, day, peak, last, invocations, oom, 0, oom, invocations * 120,
+                invocations * 120.0, 3, day.atTime(18, 0).toInstant(ZoneOffset.UTC), new java.util.TreeMap<>(bySize),
+                new java.util.TreeSet<>(versions))));
+    }
+
+    private static EvaluateRequest evaluate(String arn, Instant start, Instant end) {
+        return new EvaluateRequest("evaluate", arn, null, MotoFunctions.ACCOUNT, MotoFunctions.REGION,
+                start.toString(), end.toString(), "arn:exec", null, null, null, null);
+    }
+
+    @Test
+    void theHoursOfTheStartDayBeforeTheWindowBeganAreNoEvidence() {
+        String arn = function(1024, Map.of());
+        // A rollback from 400 MB ended at 00:11; the new window starts then. Before 00:11 the day ran out of memory.
+        Instant start = WINDOW_START.plus(Duration.ofMinutes(11));
+        LocalDate first = TODAY.minusDays(14);
+        day(arn, first, Map.of(400, 400, 1024, 850), 1000, 40, Set.of());
+        seed(arn, first.plusDays(1), 13, 900, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn, start, WINDOW_END.plus(Duration.ofMinutes(11))));
+
+        assertThat(r.action()).isEqualTo("KEEP");
+        assertThat(r.figures().days()).isEqualTo(13);
+        assertThat(r.figures().outOfMemory()).isZero();
+    }
+
+    @Test
+    void aHumanChangeDuringTheWindowDecidesFromTheDaysAtTheCurrentSizeOnlyAndSaysSo() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 7, 512, 512, 1000, 20, 0, 20, 120);
+        day(arn, TODAY.minusDays(7), Map.of(512, 512, 1024, 700), 1000, 6, Set.of());
+        seed(arn, TODAY.minusDays(6), 6, 650, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.figures().days()).isEqualTo(6);
+        assertThat(r.figures().outOfMemory()).isZero();
+        assertThat(r.kind()).isNotEqualTo("INCREASE");
+        assertThat(r.recommendedMemoryMb()).isLessThan(1024);
+        assertThat(r.reason()).startsWith("the memory was changed outside Rightsizer during the window (7 days at"
+                + " 512 MB, 1 day at more than one size").contains("deciding from the 6 days at 1024 MB only");
+    }
+
+    @Test
+    void aHumanChangeNearTheEndOfTheWindowLeavesTooFewDaysAndStartsTheWindowOver() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 12, 512, 512, 1000, 20, 0, 20, 120);
+        seed(arn, TODAY.minusDays(2), 2, 650, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("INSUFFICIENT_DATA");
+        assertThat(r.reason()).contains("changed outside Rightsizer", "2 days with data",
+                "the window starts over with the next report");
+    }
+
+    @Test
+    void aSizeRolledBackWithinTheRememberedPeriodIsNotProposedAgainAndTheReasonSaysSo() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+        log.record(new io.rightsizer.domain.decision.DecisionRecord(arn, Instant.now().minus(Duration.ofDays(30)),
+                io.rightsizer.domain.decision.DecisionStep.ROLLBACK,
+                io.rightsizer.domain.decision.DecisionStatus.ROLLED_BACK, 400, 1024, "out of memory at 400 MB", null,
+                "arn:exec:earlier", null, null, null, null, 0));
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.recommendedMemoryMb()).isGreaterThan(400);
+        assertThat(r.reason()).contains("400 MB, which was rolled back");
+    }
+
+    @Test
+    void aRollbackOlderThanTheRememberedPeriodIsForgotten() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+        log.record(new io.rightsizer.domain.decision.DecisionRecord(arn, Instant.now().minus(Duration.ofDays(91)),
+                io.rightsizer.domain.decision.DecisionStep.ROLLBACK,
+                io.rightsizer.domain.decision.DecisionStatus.ROLLED_BACK, 400, 1024, "out of memory at 400 MB", null,
+                "arn:exec:earlier", null, null, null, null, 0));
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.recommendedMemoryMb()).isEqualTo(400);
+    }
+
+    @Test
+    void trafficOnPublishedVersionsIsRecommendedForTheDeploymentNotApplied() {
+        String arn = function(1024, Map.of());
+        for (int i = 14; i >= 1; i--) {
+            day(arn, TODAY.minusDays(i), Map.of(1024, 300), 1000, 0, Set.of("7"));
+        }
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("RECOMMEND");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(400);
+        assertThat(r.reason()).contains("published version 7", "set 400 MB in your deployment");
+    }
+
+    @Test
+    void watchedDaysThatRanAtTheOldSizeMeanTheChangeIsNotInEffect() {
+        String arn = function(400, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 2, 0, 0, 120);
+        day(arn, DAY_AFTER, Map.of(1024, 310), 900, 0, Set.of("7"));
+
+        VerifyResult v = (VerifyResult) verifier().handle(verify(arn, CHANGED_AT, 1024, 400));
+
+        assertThat(v.verdict()).isEqualTo("NOT_IN_EFFECT");
+        assertThat(v.reason()).contains("ran at 1024 MB, not at 400 MB");
+    }
+
+    @Test
+    void outOfMemoryAfterAnIncreaseRaisesAgainFromTheWatchedDaysTwiceAtMost() {
+        String arn = function(768, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 512, 512, 1000, 10, 0, 10, 120);
+        day(arn, DAY_AFTER, Map.of(768, 768), 300, 4, Set.of());
+        EvaluateRequest request = new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(),
+                WINDOW_END.toString(), "arn:exec:raise", CHANGED_AT.toString(), 512, 768,
+                verify(arn, CHANGED_AT, 512, 768).watchUntil(), "arm64", 512);
+
+        VerifyResult first = (VerifyResult) verifier().handle(request);
+
+        assertThat(first.verdict()).isEqualTo("RAISE");
+        assertThat(first.raise().action()).isEqualTo("APPLY");
+        assertThat(first.raise().currentMemoryMb()).isEqualTo(768);
+        assertThat(first.raise().recommendedMemoryMb()).isEqualTo(1152);
+        assertThat(first.raise().reason()).contains("after the increase from 512 MB", "under-provisioned");
+        assertThat(first.window().days()).as("the window at the size it was evaluated at").isEqualTo(14);
+
+        for (int to : new int[] {768, 1152, 1728}) {
+            log.record(new io.rightsizer.domain.decision.DecisionRecord(arn, Instant.now().plusMillis(to),
+                    io.rightsizer.domain.decision.DecisionStep.APPLY,
+                    io.rightsizer.domain.decision.DecisionStatus.APPLIED, to * 2 / 3, to, "raise", "INCREASE",
+                    "arn:exec:raise", null, null, null, null, 0));
+        }
+        VerifyResult bounded = (VerifyResult) verifier().handle(request);
+
+        assertThat(bounded.verdict()).isEqualTo("KEEP");
+        assertThat(bounded.reason()).contains("the next window raises the size again");
     }
 
     @Test
@@ -383,12 +534,28 @@ class EvaluateHandlerTest {
             EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, null),
                     PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
 
-            EvaluateResult r = (EvaluateResult) new EvaluateHandler(new WindowEvaluation(reader::read, store, settings,
-                    Clock.systemUTC())).handle(evaluate(arn));
+            EvaluateResult r = (EvaluateResult) new EvaluateHandler(new WindowEvaluation(reader::read, store, log,
+                    settings, Clock.systemUTC())).handle(evaluate(arn));
 
             assertThat(r.action()).isEqualTo("APPLY");
             assertThat(pauses).hasSize(2).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
             assertThat(proxy.seen()).hasSize(3);
         }
+    }
+
+    @Test
+    void aFurtherIncreaseIsComparedWithTheWindowAtTheSizeItWasEvaluatedAt() {
+        String arn = function(1152, Map.of());
+        // The window ran at 512 MB with a steady 3% of errors; the raise from 768 MB to 1152 MB keeps that rate.
+        seed(arn, TODAY.minusDays(14), 14, 500, 512, 1000, 30, 0, 0, 120);
+        seed(arn, DAY_AFTER, 1, 700, 1152, 1000, 30, 0, 0, 120);
+        EvaluateRequest afterRaise = new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(),
+                WINDOW_END.toString(), "arn:exec:raised", CHANGED_AT.toString(), 768, 1152,
+                verify(arn, CHANGED_AT, 768, 1152).watchUntil(), "x86_64", 512);
+
+        VerifyResult v = (VerifyResult) verifier().handle(afterRaise);
+
+        assertThat(v.window().days()).isEqualTo(14);
+        assertThat(v.verdict()).isEqualTo("KEEP");
     }
 }

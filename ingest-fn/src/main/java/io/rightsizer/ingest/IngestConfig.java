@@ -1,5 +1,7 @@
 package io.rightsizer.ingest;
 
+import io.rightsizer.domain.window.WindowSettings;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +15,10 @@ import java.util.Objects;
  * @param stateMachineArn {@code STATE_MACHINE_ARN}: the window state machine
  * @param windowDays      {@code WINDOW_DAYS} (default 14): a window's length
  * @param dayTtlDays      {@code DAY_TTL_DAYS} (default 60): how long day items live after their day
- * @param closeGraceDays  {@code WINDOW_CLOSE_GRACE_DAYS} (default 2): after its end plus this, an unclosed window
- *                        counts as over
+ * @param closeGraceDays  {@code WINDOW_CLOSE_GRACE_DAYS}: after its end plus this, an unclosed window counts as
+ *                        over; by default, and at least, what an execution can outlive its window by with the guard
+ *                        period {@code WATCH_SECONDS} (default 86400) that apply-fn watches a change for
+ *                        ({@link WindowSettings#minimumCloseGrace}, 8 days for the default day)
  */
 public record IngestConfig(String tableName, String stateMachineArn, int windowDays, int dayTtlDays,
                            int closeGraceDays) {
@@ -45,7 +49,18 @@ public record IngestConfig(String tableName, String stateMachineArn, int windowD
         String stateMachine = required(env, "STATE_MACHINE_ARN", problems);
         int window = integer(env, "WINDOW_DAYS", 14, problems);
         int ttl = integer(env, "DAY_TTL_DAYS", 60, problems);
-        int grace = integer(env, "WINDOW_CLOSE_GRACE_DAYS", 2, problems);
+        long watchSeconds = integer(env, "WATCH_SECONDS", (int) WindowSettings.DEFAULT_WATCH.toSeconds(), problems);
+        int minimumGrace = watchSeconds < 0 ? 0
+                : (int) WindowSettings.minimumCloseGrace(Duration.ofSeconds(watchSeconds)).toDays();
+        int grace = integer(env, "WINDOW_CLOSE_GRACE_DAYS", minimumGrace, problems);
+        if (watchSeconds < 0) {
+            problems.add("environment variable WATCH_SECONDS must not be negative, not " + watchSeconds);
+        } else if (grace < minimumGrace) {
+            // Shorter, and ingest would open the function's next window while its execution still watches a change.
+            problems.add("environment variable WINDOW_CLOSE_GRACE_DAYS (" + grace + ") is shorter than an execution"
+                    + " outlives its window with WATCH_SECONDS=" + watchSeconds + ": at least " + minimumGrace
+                    + " days (leave it unset to get exactly that)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("ingest-fn configuration: " + String.join("; ", problems));
         }

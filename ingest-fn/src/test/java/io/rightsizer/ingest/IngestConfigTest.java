@@ -17,7 +17,18 @@ class IngestConfigTest {
 
         assertThat(config.windowDays()).isEqualTo(14);
         assertThat(config.dayTtlDays()).isEqualTo(60);
-        assertThat(config.closeGraceDays()).isEqualTo(2);
+        assertThat(config.closeGraceDays()).isEqualTo(8);
+    }
+
+    @Test
+    void theCloseGraceFollowsTheWatchAndAShorterOneIsRefusedAtStart() {
+        assertThat(IngestConfig.fromEnvironment(Map.of("TABLE_NAME", "t", "STATE_MACHINE_ARN", SM,
+                "WATCH_SECONDS", "172800")).closeGraceDays()).isEqualTo(11);
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(Map.of("TABLE_NAME", "t", "STATE_MACHINE_ARN", SM,
+                "WINDOW_CLOSE_GRACE_DAYS", "2")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("WINDOW_CLOSE_GRACE_DAYS (2) is shorter than an execution outlives its window"
+                        + " with WATCH_SECONDS=86400: at least 8 days");
     }
 
     @Test

@@ -199,9 +199,12 @@ class IngestHandlerTest {
         String input = motoSfn.describeExecution(b -> b.executionArn(
                 new DynamoDbWindowStore(dynamo.client(), table).read(arn("orders-worker")).orElseThrow()
                         .executionArn())).input();
+        // Fourteen whole UTC days, ending at the function's place in the spread of window ends; the first cycle.
+        Instant end = io.rightsizer.domain.window.WindowSettings.ofDays(14).windowEnd(
+                FunctionRef.fromArn(arn("orders-worker")), Instant.parse("2026-11-02T08:10:00Z"));
         assertThat(input).isEqualTo("{\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:orders-worker\","
                 + "\"functionName\":\"orders-worker\",\"accountId\":\"123456789012\",\"region\":\"us-east-1\","
-                + "\"windowStart\":\"2026-11-02T08:10:00Z\",\"windowEnd\":\"2026-11-16T08:10:00Z\"}");
+                + "\"windowStart\":\"2026-11-02T08:10:00Z\",\"windowEnd\":\"" + end + "\",\"cycle\":1}");
     }
 
     @Test
@@ -387,11 +390,12 @@ class IngestHandlerTest {
     void theWindowsNameTakenByAnotherFunctionsExecutionThenTheWindowRecordsAStartErrorInsteadOfThatExecution() {
         FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
         Instant start = Instant.parse("2026-11-02T08:15:00Z");
-        String name = new io.rightsizer.domain.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)))
+        String name = new io.rightsizer.domain.window.WindowExecution(checkout, 1, start,
+                start.plus(Duration.ofDays(14)))
                 .name();
         String squatter = motoSfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
                 .input(new io.rightsizer.domain.window.WindowExecution(FunctionRef.of("checkout-api", "210987654321",
-                        "us-east-1"), start, start.plus(Duration.ofDays(14))).inputJson())).executionArn();
+                        "us-east-1"), 1, start, start.plus(Duration.ofDays(14))).inputJson())).executionArn();
 
         StreamsEventResponse response = handler().handleRequest(event("mixed-batch.json"), new LambdaTestContext("rightsizer-ingest"));
 
@@ -406,7 +410,7 @@ class IngestHandlerTest {
     void theWindowsOwnExecutionAlreadyExistsThenTheWindowIsMarkedStartedWithIt() {
         FunctionRef checkout = FunctionRef.of("checkout-api", ACCOUNT, "us-east-1");
         Instant start = Instant.parse("2026-11-02T08:15:00Z");
-        var own = new io.rightsizer.domain.window.WindowExecution(checkout, start, start.plus(Duration.ofDays(14)));
+        var own = new io.rightsizer.domain.window.WindowExecution(checkout, 1, start, start.plus(Duration.ofDays(14)));
         String existing = motoSfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(own.name())
                 .input(own.inputJson())).executionArn();
         motoSfn.stopExecution(b -> b.executionArn(existing));

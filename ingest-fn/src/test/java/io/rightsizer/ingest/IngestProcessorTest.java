@@ -175,13 +175,14 @@ class IngestProcessorTest {
         }
 
         @Override
-        public boolean close(String functionArn, String executionArn, String outcome, String detail, Instant at) {
+        public boolean close(String functionArn, long cycle, String executionArn, String outcome, String detail,
+                             Instant at) {
             throw new AssertionError();
         }
 
         @Override
-        public boolean restart(String functionArn, long cycle, String executionArn, String executionName,
-                               Instant windowEnd, Instant at) {
+        public boolean restart(String functionArn, long cycle, String previousExecutionArn, String executionArn,
+                               String executionName, Instant windowEnd, Instant at) {
             throw new AssertionError();
         }
 

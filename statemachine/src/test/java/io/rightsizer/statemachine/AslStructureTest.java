@@ -1,6 +1,5 @@
 package io.rightsizer.statemachine;
 
-import com.amazonaws.services.stepfunctions.builder.StateMachine;
 import io.rightsizer.aws.dynamodb.TableSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -28,13 +27,65 @@ class AslStructureTest {
     private final JsonNode states = asl.get("States");
 
     @Test
-    void theAwsStatesLanguageValidatorAcceptsTheDefinition() {
-        StateMachine machine = StateMachine.fromJson(Asl.substituted(
-                "arn:aws:lambda:us-east-1:123456789012:function:evaluate",
-                "arn:aws:lambda:us-east-1:123456789012:function:apply", "rightsizer")).build();
-        assertThat(machine.getStartAt()).isEqualTo("WaitForWindowEnd");
-        assertThat(machine.getStates()).containsKeys("Evaluate", "Apply", "WatchAfterApply", "Verify", "Rollback",
-                "RecordOutcome", "Done");
+    void theDefinitionStartsByWaitingForTheWindowAndHasEveryStep() {
+        // The language itself is checked by asl-validator (validate-asl.sh, run by ./test): AWS's Java validator
+        // predates JitterStrategy, MaxDelaySeconds, ErrorPath and CausePath.
+        assertThat(asl.get("StartAt").asText()).isEqualTo("WaitForWindowEnd");
+        assertThat(fieldNames(states)).contains("Evaluate", "PlanChange", "Apply", "WaitForUpdate", "WatchAfterApply",
+                "Verify", "PlanRaise", "Rollback", "WaitForRollback", "RecordOutcome", "Done", "Failed");
+    }
+
+    @Test
+    void everyRetrierJittersItsBackoffSoAFleetDoesNotRetryInStep() {
+        forEachState((name, state) -> state.path("Retry").forEach(retrier -> {
+            assertThat(retrier.path("JitterStrategy").asText()).as(name + " " + retrier.get("ErrorEquals"))
+                    .isEqualTo("FULL");
+        }));
+    }
+
+    @Test
+    void terminalStatesArePassOrFailStatesBecauseASucceedWithOutputPathFailsCfnLint() {
+        forEachState((name, state) -> {
+            assertThat(state.get("Type").asText()).as(name).isNotEqualTo("Succeed");
+            if (state.path("End").asBoolean()) {
+                assertThat(state.get("Type").asText()).as(name).isEqualTo("Pass");
+                assertThat(state.get("Parameters").get("functionName.$").asText()).as(name + " names the function")
+                        .isEqualTo("$.functionName");
+            }
+        });
+    }
+
+    @Test
+    void theFailedStateReportsTheFailedStepsRealErrorAndCause() {
+        JsonNode failed = states.get("Failed");
+        assertThat(failed.has("Error")).isFalse();
+        assertThat(failed.has("Cause")).isFalse();
+        assertThat(failed.get("ErrorPath").asText()).isEqualTo("$.outcome.error");
+        assertThat(failed.get("CausePath").asText()).contains("$.outcome.failedState", "$.functionName",
+                "$.outcome.cause");
+    }
+
+    @Test
+    void theOutcomeIsRecordedOnlyOnTheWindowOfTheExecutionsOwnCycle() {
+        JsonNode p = states.get("RecordOutcome").get("Parameters");
+        assertThat(p.get("ConditionExpression").asText()).startsWith("#cycle = :cycle AND");
+        assertThat(p.get("ExpressionAttributeNames").get("#cycle").asText()).isEqualTo(TableSchema.CYCLE);
+        assertThat(p.get("ExpressionAttributeValues").get(":cycle").get("N.$").asText()).contains("$.cycle");
+    }
+
+    @Test
+    void aChangeInProgressIsPolledByTheStateMachineNotAwaitedInALambda() {
+        assertThat(states.get("WaitForUpdate").get("SecondsPath").asText()).isEqualTo("$.apply.result.pollSeconds");
+        assertThat(states.get("WaitForUpdate").get("Next").asText()).isEqualTo("Apply");
+        assertThat(states.get("WaitForRollback").get("Next").asText()).isEqualTo("Rollback");
+        assertThat(states.get("Apply").get("Parameters").get("Payload").get("targetMemoryMb.$").asText())
+                .isEqualTo("$.change.targetMemoryMb");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
@@ -72,6 +123,7 @@ class AslStructureTest {
                 // The recorder catches only a lost ownership; any other failure fails the execution at this state,
                 // so that a redrive resumes here and writes the outcome.
                 assertThat(caught).as(name + " Catch").containsExactly("DynamoDB.ConditionalCheckFailedException");
+                assertThat(state.get("Catch").get(0).get("Next").asText()).isEqualTo("Superseded");
             } else {
                 assertThat(caught).as(name + " Catch").contains("States.ALL");
                 assertThat(state.get("Catch").get(0).get("Next").asText()).as(name + " Catch target")

@@ -69,14 +69,16 @@ final class StateMachineRig implements AutoCloseable {
     // its end day, watched on the next day. The default guard period then ended yesterday at 00:10, so the
     // WatchAfterApply wait passes at once while Verify reads exactly the one day after the change.
     static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-    static final LocalDate CHANGE_DAY = TODAY.minusDays(3);
+    static final LocalDate CHANGE_DAY = TODAY.minusDays(4);
     static final LocalDate WATCH_DAY = CHANGE_DAY.plusDays(1);
     static final Instant WINDOW_END = CHANGE_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
     static final Instant WINDOW_START = WINDOW_END.minus(Duration.ofDays(14));
     static final Instant CHANGE_TIME = CHANGE_DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
     /** apply-fn's clock: it ticks (audit items are keyed by time), set back to noon of the change day. */
-    private static final Clock APPLY_CLOCK = Clock.offset(Clock.systemUTC(),
-            Duration.between(Instant.now(), CHANGE_TIME));
+    final OffsetClock applyClock = new OffsetClock(Duration.between(Instant.now(), CHANGE_TIME));
+    io.rightsizer.testing.LambdaRevisionIds revisions;
+    /** apply-fn's wait for an update InProgress (ten minutes when deployed). */
+    volatile Duration updateTimeout = Duration.ofSeconds(30);
 
     final DynamoDbLocal dynamo;
     final InterceptingProxy proxy;
@@ -101,7 +103,8 @@ final class StateMachineRig implements AutoCloseable {
         this.functions = new MotoFunctions(moto.endpoint());
         this.sfn = SfnClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-        this.lambda = lambdaClient(List.of());
+        this.lambda = LambdaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     static StateMachineRig start() {
@@ -128,10 +131,122 @@ final class StateMachineRig implements AutoCloseable {
                 r -> proxy.forward(withAccessKey(r, "local"), dynamo.endpoint()));
         proxy.when(r -> invoked(r, EVALUATE_ARN), -1, r -> invoke(r, evaluateCalls, this::evaluateHandler));
         proxy.when(r -> invoked(r, APPLY_ARN), -1, r -> invoke(r, applyCalls, this::applyHandler));
+        // The handlers' control-plane calls pass the proxy too: moto keeps RevisionIds like Lambda, and the faults below
+        // have a place to happen.
+        revisions = io.rightsizer.testing.LambdaRevisionIds.install(proxy, moto.endpoint());
+    }
+
+    // ---- The fault layer: what AWS does and moto will not. ----
+
+    static boolean isUpdate(Request r) {
+        return r.method().equals("PUT") && r.path().startsWith("/2015-03-31/functions/")
+                && r.path().endsWith("/configuration");
+    }
+
+    static boolean isGetFunction(Request r) {
+        return r.method().equals("GET") && r.path().startsWith("/2015-03-31/functions/")
+                && !r.path().contains("/configuration") && !r.path().contains("/invocations");
+    }
+
+    private boolean updated() {
+        return proxy.seen().stream().anyMatch(StateMachineRig::isUpdate);
+    }
+
+    /** The next UpdateFunctionConfiguration succeeds in Lambda and its response never arrives. */
+    void loseNextUpdateResponse() {
+        proxy.whenFirst(StateMachineRig::isUpdate, 1, r -> {
+            revisions.answer(r);
+            return Response.DROPPED;
+        });
+    }
+
+    /** The next update answers InProgress, and so do the next {@code polls} GetFunction calls after it. */
+    void keepUpdateInProgressFor(int polls) {
+        proxy.whenFirst(StateMachineRig::isUpdate, 1, r -> inProgress(revisions.answer(r), false));
+        proxy.whenFirst(r -> isGetFunction(r) && updated(), polls, r -> inProgress(revisions.answer(r), true));
+    }
+
+    /** The next {@code times} GetFunction calls after an update are throttled (429, Retry-After 1). */
+    void throttleGetFunctionAfterTheUpdate(int times) {
+        proxy.whenFirst(r -> isGetFunction(r) && updated(), times, r -> Response.json(429,
+                "{\"Type\":\"User\",\"message\":\"Rate exceeded\",\"Reason\":\"CallerRateLimitExceeded\"}",
+                Map.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "1")));
+    }
+
+    /** The audit write of the next applied change fails, every attempt the client makes. */
+    void failNextAuditWriteOf(String status) {
+        proxy.whenFirst(r -> "DynamoDB_20120810.PutItem".equals(r.header("X-Amz-Target"))
+                        && r.bodyText().contains("DECISION#") && r.bodyText().contains("\"S\":\"" + status + "\""),
+                DYNAMODB_ATTEMPTS, r -> Response.json(500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
+                        + "InternalServerError\",\"message\":\"Internal server error\"}", Map.of()));
+    }
+
+    private static Response inProgress(Response real, boolean getFunction) {
+        if (real.status() != 200) {
+            return real;
+        }
+        try {
+            ObjectNode body = (ObjectNode) Asl.JSON.readTree(real.body());
+            ObjectNode configuration = getFunction ? (ObjectNode) body.get("Configuration") : body;
+            configuration.put("LastUpdateStatus", "InProgress");
+            return new Response(200, real.headers(), Asl.JSON.writeValueAsBytes(body));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A clock set back to the tests' calendar that a test can move on (a further change, a day later). */
+    static final class OffsetClock extends Clock {
+        private volatile Duration offset;
+
+        OffsetClock(Duration offset) {
+            this.offset = offset;
+        }
+
+        void advance(Duration by) {
+            offset = offset.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
+    /** How long the state machine waits between two looks at an update InProgress (5 s when deployed). */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    /** The handlers' control-plane backoff: four attempts, so a throttle outlasts it in seconds, not minutes. */
+    static final Backoff RIG_BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 4);
+
+    /** Attempts the handlers' DynamoDB client makes per call (the SDK's standard retry mode). */
+    static final int DYNAMODB_ATTEMPTS = 3;
+
+    private software.amazon.awssdk.services.dynamodb.DynamoDbClient handlerDynamo() {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(proxy.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.retries.StandardRetryStrategy
+                        .builder().maxAttempts(DYNAMODB_ATTEMPTS).build()))
+                .build();
     }
 
     /** A fresh table and a state machine created from the ASL file with the placeholders substituted. */
     void freshDeployment() {
+        // A test's faults end with it: forget its rules and the requests seen, then route again.
+        proxy.clear();
+        configure();
         table = dynamo.createTable();
         stateMachineArn = sfn.createStateMachine(b -> b.name("Rightsizer-" + UUID.randomUUID().toString().substring(0, 8))
                 .roleArn("arn:aws:iam::" + MotoFunctions.ACCOUNT + ":role/rightsizer-states")
@@ -140,6 +255,8 @@ final class StateMachineRig implements AutoCloseable {
         applyCalls.set(0);
         dryRun = false;
         watch = ApplySettings.DEFAULT_WATCH;
+        updateTimeout = Duration.ofSeconds(30);
+        applyClock.offset = Duration.between(Instant.now(), CHANGE_TIME);
     }
 
     /** Sees evaluate-fn's and apply-fn's own Lambda control-plane calls (for the benchmark). */
@@ -153,23 +270,26 @@ final class StateMachineRig implements AutoCloseable {
                 new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())));
         EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, "legacy-billing"),
                 PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
-        return new EvaluateHandler(new WindowEvaluation(reader::read, new DynamoDbUsageStore(dynamo.client(), table),
-                settings, Clock.systemUTC()));
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient db = handlerDynamo();
+        return new EvaluateHandler(new WindowEvaluation(reader::read, new DynamoDbUsageStore(db, table),
+                new DynamoDbDecisionLog(db, table), settings, Clock.systemUTC()));
     }
 
     ApplyHandler applyHandler() {
         LambdaFunctions configurator = new LambdaFunctions(lambdaClient(applyInterceptors),
-                new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())), Duration.ofMillis(200),
-                Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
-        return new ApplyHandler(new GuardedMemoryChange(configurator, new DynamoDbDecisionLog(dynamo.client(), table),
-                new ApplySettings(table, dryRun, watch), APPLY_CLOCK));
+                new ControlPlaneRetry(RIG_BACKOFF, d -> Thread.sleep(d.toMillis())));
+        ApplySettings settings = new ApplySettings(table, dryRun, watch, ExclusionRule.of(null, null),
+                POLL_INTERVAL, updateTimeout);
+        return new ApplyHandler(new GuardedMemoryChange(configurator, new DynamoDbDecisionLog(handlerDynamo(), table),
+                settings, applyClock));
     }
 
     /** The state machine's execution input for a function window, and the execution name the design asks for. */
     Execution run(String functionName, Instant windowStart, Instant windowEnd) {
         // The name and input ingest starts a window's execution with.
+        long cycle = claimedCycle(MotoFunctions.arn(functionName));
         WindowExecution window = new WindowExecution(new FunctionRef(MotoFunctions.arn(functionName), functionName,
-                MotoFunctions.ACCOUNT, MotoFunctions.REGION), windowStart, windowEnd);
+                MotoFunctions.ACCOUNT, MotoFunctions.REGION), cycle, windowStart, windowEnd);
         String name = window.name();
         String input = window.inputJson();
         String executionArn;
@@ -179,7 +299,17 @@ final class StateMachineRig implements AutoCloseable {
         } catch (software.amazon.awssdk.services.sfn.model.SfnException e) {
             throw new AssertionError("moto failed: " + e.getMessage() + "\n" + moto.logTail(), e);
         }
-        return await(executionArn, Duration.ofSeconds(60));
+        return await(executionArn, Duration.ofSeconds(150));
+    }
+
+    /** The cycle of the function's claim (what ingest puts in the execution input), 1 when there is none to read. */
+    private long claimedCycle(String functionArn) {
+        try {
+            Map<String, AttributeValue> claim = windowItem(functionArn);
+            return claim == null || !claim.containsKey("cycle") ? 1 : Long.parseLong(claim.get("cycle").n());
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException noTable) {
+            return 1;
+        }
     }
 
     Execution await(String executionArn, Duration timeout) {
@@ -227,11 +357,16 @@ final class StateMachineRig implements AutoCloseable {
 
     /** The WINDOW item ingest writes when it claims a window (before it starts the execution). */
     void claimWindow(String functionArn, Instant windowStart, Instant windowEnd) {
+        claimWindow(functionArn, 1, windowStart, windowEnd);
+    }
+
+    /** The claim of a given cycle, as ingest writes it (it replaces the item, so no execution is named yet). */
+    void claimWindow(String functionArn, long cycle, Instant windowStart, Instant windowEnd) {
         dynamo.client().putItem(b -> b.tableName(table).item(Map.of(
                 "pk", AttributeValue.fromS("FN#" + functionArn), "sk", AttributeValue.fromS("WINDOW"),
                 "windowStart", AttributeValue.fromS(windowStart.toString()),
                 "windowEnd", AttributeValue.fromS(windowEnd.toString()),
-                "state", AttributeValue.fromS("STARTING"), "cycle", AttributeValue.fromN("1"))));
+                "state", AttributeValue.fromS("STARTING"), "cycle", AttributeValue.fromN(Long.toString(cycle)))));
     }
 
     int memoryOf(String functionName) {
@@ -313,7 +448,7 @@ final class StateMachineRig implements AutoCloseable {
     }
 
     private LambdaClient lambdaClient(List<ExecutionInterceptor> interceptors) {
-        return LambdaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        return LambdaClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> {
                     o.retryStrategy(AwsRetryStrategy.doNotRetry());

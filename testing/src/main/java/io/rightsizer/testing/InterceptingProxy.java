@@ -52,6 +52,9 @@ public final class InterceptingProxy implements AutoCloseable {
     /** A response to send back. */
     public record Response(int status, Map<String, String> headers, byte[] body) {
 
+        /** No answer at all: the connection closes after the request was handled, as when a response is lost. */
+        public static final Response DROPPED = new Response(0, Map.of(), new byte[0]);
+
         public static Response json(int status, String json, Map<String, String> extraHeaders) {
             Map<String, String> h = new java.util.HashMap<>(extraHeaders);
             h.put("Content-Type", "application/json");
@@ -182,6 +185,10 @@ public final class InterceptingProxy implements AutoCloseable {
             }
             if (response == null) {
                 response = forward(request, target);
+            }
+            if (response == Response.DROPPED) {
+                // Closing without a status line: the client sees the connection end, whatever the request did.
+                return;
             }
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);

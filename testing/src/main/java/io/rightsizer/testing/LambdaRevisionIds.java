@@ -34,15 +34,24 @@ public final class LambdaRevisionIds {
         this.moto = moto;
     }
 
-    /** Adds the revision rules to a proxy in front of moto (after any rule already there). */
-    public static void install(InterceptingProxy proxy, URI moto) {
+    /**
+     * Adds the revision rules to a proxy in front of moto (after any rule already there) and returns them, so that a
+     * fault rule placed before them can still answer like Lambda ({@link #answer}) and then spoil the answer.
+     */
+    public static LambdaRevisionIds install(InterceptingProxy proxy, URI moto) {
         LambdaRevisionIds revisions = new LambdaRevisionIds(proxy, moto);
-        proxy.when(r -> FUNCTION.matcher(r.path()).matches()
-                && (r.method().equals("GET") || r.method().equals("PUT") && r.path().contains("/configuration")),
-                -1, revisions::answer);
+        proxy.when(revisions::handles, -1, revisions::answer);
+        return revisions;
     }
 
-    private InterceptingProxy.Response answer(InterceptingProxy.Request request) {
+    /** Whether the request is a GetFunction, GetFunctionConfiguration or UpdateFunctionConfiguration. */
+    public boolean handles(InterceptingProxy.Request r) {
+        return FUNCTION.matcher(r.path()).matches()
+                && (r.method().equals("GET") || r.method().equals("PUT") && r.path().contains("/configuration"));
+    }
+
+    /** Lambda's answer to a request {@link #handles} accepts, with the revision checked and reported. */
+    public InterceptingProxy.Response answer(InterceptingProxy.Request request) {
         Matcher m = FUNCTION.matcher(request.path());
         if (!m.matches()) {
             return null;

@@ -62,6 +62,28 @@ public final class MotoFunctions {
                 "{\"MemorySize\":" + memoryMb + "}", 200);
     }
 
+    /** Publishes a version of the function's current code and configuration and returns its number. */
+    public String publishVersion(String name) {
+        String answer = send("POST", "/2015-03-31/functions/" + name + "/versions", "lambda", "application/json", "{}",
+                201);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"Version\"\\s*:\\s*\"([^\"]+)\"").matcher(answer);
+        if (!m.find()) {
+            throw new IllegalStateException("PublishVersion answered without a version: " + answer);
+        }
+        return m.group(1);
+    }
+
+    /** Points the alias at a version, creating the alias the first time (as a deployment that shifts traffic). */
+    public void pointAlias(String name, String alias, String version) {
+        String body = "{\"FunctionVersion\":" + quote(version) + "}";
+        String update = send("PUT", "/2015-03-31/functions/" + name + "/aliases/" + alias, "lambda",
+                "application/json", body, 0);
+        if (update.contains("ResourceNotFoundException") || update.contains("not found")) {
+            send("POST", "/2015-03-31/functions/" + name + "/aliases", "lambda", "application/json",
+                    "{\"Name\":" + quote(alias) + ",\"FunctionVersion\":" + quote(version) + "}", 201);
+        }
+    }
+
     private synchronized String role() {
         if (roleArn == null) {
             String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"

@@ -1,9 +1,11 @@
 package io.rightsizer.aws.dynamodb;
 
 import io.rightsizer.domain.decision.DecisionLog;
+import io.rightsizer.domain.decision.DecisionLogUnavailableException;
 import io.rightsizer.domain.decision.DecisionRecord;
 import io.rightsizer.domain.decision.DecisionStatus;
 import io.rightsizer.domain.decision.DecisionStep;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -16,9 +18,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Keeps the audit trail as {@code DECISION#<iso time>#<step>} items beside the function's day items. */
+/**
+ * Keeps the audit trail as {@code DECISION#<iso time>#<step>} items beside the function's day items, and each intent as
+ * {@code DECISION#<iso time>#<step>#INTENT}, written before the change it announces.
+ */
 public final class DynamoDbDecisionLog implements DecisionLog {
 
     private final DynamoDbClient client;
@@ -34,13 +39,19 @@ public final class DynamoDbDecisionLog implements DecisionLog {
 
     @Override
     public void record(DecisionRecord r) {
-        if (find(r.functionArn(), r.executionArn(), r.step()).isPresent()) {
+        boolean intent = r.status() == DecisionStatus.INTENDED;
+        boolean known = ofExecution(r.functionArn(), r.executionArn()).stream()
+                .filter(e -> e.sameChange(r.executionArn(), r.step(), r.fromMemoryMb(), r.toMemoryMb()))
+                .anyMatch(e -> intent || e.status().isFinal());
+        if (known) {
             return;
         }
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(TableSchema.PK, s(TableSchema.functionPk(r.functionArn())));
-        // The step in the key keeps an apply and a rollback recorded within one millisecond apart.
-        item.put(TableSchema.SK, s(TableSchema.DECISION_PREFIX + r.at() + "#" + r.step().name()));
+        // The step in the key keeps an apply and a rollback recorded within one millisecond apart; the suffix keeps an
+        // intent apart from the outcome written in the same millisecond.
+        item.put(TableSchema.SK, s(TableSchema.DECISION_PREFIX + r.at() + "#" + r.step().name()
+                + (intent ? TableSchema.INTENT_SUFFIX : "")));
         item.put(TableSchema.STEP, s(r.step().name()));
         item.put(TableSchema.STATUS, s(r.status().name()));
         item.put(TableSchema.FROM_MEMORY_MB, n(r.fromMemoryMb()));
@@ -54,20 +65,24 @@ public final class DynamoDbDecisionLog implements DecisionLog {
         putIfPresent(item, TableSchema.WINDOW_END, r.windowEnd());
         putIfPresent(item, TableSchema.FIGURES, r.figuresJson());
         putIfPresent(item, TableSchema.WATCH_UNTIL, r.watchUntil() == null ? null : r.watchUntil().toString());
-        try {
-            client.putItem(b -> b.tableName(tableName).item(item)
-                    .conditionExpression("attribute_not_exists(#sk)")
-                    .expressionAttributeNames(Map.of("#sk", TableSchema.SK)));
-        } catch (ConditionalCheckFailedException e) {
-            // The same step at the same instant is this very entry, written by a retry: never overwrite it.
-        }
+        putIfPresent(item, TableSchema.REVISION_ID, r.revisionId());
+        available("write the " + r.status() + " entry of " + r.functionArn(), () -> {
+            try {
+                client.putItem(b -> b.tableName(tableName).item(item)
+                        .conditionExpression("attribute_not_exists(#sk)")
+                        .expressionAttributeNames(Map.of("#sk", TableSchema.SK)));
+            } catch (ConditionalCheckFailedException e) {
+                // The same step at the same instant is this very entry, written by a retry: never overwrite it.
+            }
+            return null;
+        });
     }
 
     @Override
-    public Optional<DecisionRecord> find(String functionArn, String executionArn, DecisionStep step) {
+    public List<DecisionRecord> ofExecution(String functionArn, String executionArn) {
         return query(functionArn, Integer.MAX_VALUE, true).stream()
-                .filter(r -> r.executionArn().equals(executionArn) && r.step() == step)
-                .findFirst();
+                .filter(r -> r.executionArn().equals(executionArn))
+                .toList();
     }
 
     @Override
@@ -79,31 +94,43 @@ public final class DynamoDbDecisionLog implements DecisionLog {
     }
 
     private List<DecisionRecord> query(String functionArn, int limit, boolean oldestFirst) {
-        List<DecisionRecord> out = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(tableName).consistentRead(true)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expressionAttributeNames(Map.of("#pk", TableSchema.PK, "#sk", TableSchema.SK))
-                    .expressionAttributeValues(Map.of(":pk", s(TableSchema.functionPk(functionArn)),
-                            ":prefix", s(TableSchema.DECISION_PREFIX)))
-                    .scanIndexForward(oldestFirst);
-            if (startKey != null) {
-                q.exclusiveStartKey(startKey);
-            }
-            QueryResponse page = client.query(q.build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                out.add(fromItem(functionArn, item));
-                if (out.size() >= limit) {
-                    return out;
+        return available("read the decisions of " + functionArn, () -> {
+            List<DecisionRecord> out = new ArrayList<>();
+            Map<String, AttributeValue> startKey = null;
+            do {
+                QueryRequest.Builder q = QueryRequest.builder().tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", TableSchema.PK, "#sk", TableSchema.SK))
+                        .expressionAttributeValues(Map.of(":pk", s(TableSchema.functionPk(functionArn)),
+                                ":prefix", s(TableSchema.DECISION_PREFIX)))
+                        .scanIndexForward(oldestFirst);
+                if (startKey != null) {
+                    q.exclusiveStartKey(startKey);
                 }
-            }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
-        return out;
+                QueryResponse page = client.query(q.build());
+                for (Map<String, AttributeValue> item : page.items()) {
+                    out.add(fromItem(functionArn, item));
+                    if (out.size() >= limit) {
+                        return out;
+                    }
+                }
+                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey() : null;
+            } while (startKey != null);
+            return out;
+        });
     }
 
-    /** The time part of {@code DECISION#<time>} or {@code DECISION#<time>#<step>}. */
+    /** Runs a table call; a failure of the table (after the client's own retries) is the log being unavailable. */
+    private static <T> T available(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw new DecisionLogUnavailableException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The time part of {@code DECISION#<time>}, {@code DECISION#<time>#<step>} or {@code ...#<step>#INTENT}. */
     private static String timeOf(String sk) {
         String rest = sk.substring(TableSchema.DECISION_PREFIX.length());
         int hash = rest.indexOf('#');
@@ -127,7 +154,8 @@ public final class DynamoDbDecisionLog implements DecisionLog {
                 str(item, TableSchema.WINDOW_END),
                 str(item, TableSchema.FIGURES),
                 watchUntil == null ? null : Instant.parse(watchUntil),
-                savings == null ? 0 : Double.parseDouble(savings.n()));
+                savings == null ? 0 : Double.parseDouble(savings.n()),
+                str(item, TableSchema.REVISION_ID));
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {

@@ -110,21 +110,25 @@ public final class DynamoDbWindowStore implements WindowStore {
     }
 
     @Override
-    public boolean close(String functionArn, String executionArn, String outcome, String detail, Instant at) {
+    public boolean close(String functionArn, long cycle, String executionArn, String outcome, String detail,
+                         Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":closed", s(WindowState.CLOSED.name()));
         values.put(":outcome", s(outcome));
         values.put(":detail", s(detail == null ? "{}" : detail));
         values.put(":closedAt", s(at.toString()));
         values.put(":executionArn", s(executionArn));
+        values.put(":cycle", n(cycle));
         try {
+            // The same write as the state machine's RecordOutcome: only this cycle's window, only by its execution.
             client.updateItem(b -> b.tableName(tableName).key(key(functionArn))
                     .updateExpression("SET #state = :closed, #outcome = :outcome, #detail = :detail,"
                             + " #closedAt = :closedAt, #executionArn = :executionArn")
-                    .conditionExpression("attribute_not_exists(#executionArn) OR #executionArn = :executionArn")
+                    .conditionExpression("#cycle = :cycle AND"
+                            + " (attribute_not_exists(#executionArn) OR #executionArn = :executionArn)")
                     .expressionAttributeNames(Map.of("#state", TableSchema.STATE, "#outcome", TableSchema.OUTCOME,
                             "#detail", TableSchema.OUTCOME_DETAIL, "#closedAt", TableSchema.CLOSED_AT,
-                            "#executionArn", TableSchema.EXECUTION_ARN))
+                            "#executionArn", TableSchema.EXECUTION_ARN, "#cycle", TableSchema.CYCLE))
                     .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException superseded) {
@@ -133,21 +137,31 @@ public final class DynamoDbWindowStore implements WindowStore {
     }
 
     @Override
-    public boolean restart(String functionArn, long cycle, String executionArn, String executionName,
-                           Instant windowEnd, Instant at) {
+    public boolean restart(String functionArn, long cycle, String previousExecutionArn, String executionArn,
+                           String executionName, Instant windowEnd, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":arn", s(executionArn), ":name", s(executionName),
+                ":started", s(WindowState.STARTED.name()), ":end", s(windowEnd.toString()),
+                ":at", s(at.toString()), ":cycle", n(cycle)));
+        // Only over the execution this restart read (or its own, when repeated): two restarts racing cannot both win.
+        String owner;
+        if (previousExecutionArn == null) {
+            owner = "attribute_not_exists(#arn) OR #arn = :arn";
+        } else {
+            owner = "#arn = :previous OR #arn = :arn";
+            values.put(":previous", s(previousExecutionArn));
+        }
+        String condition = "#cycle = :cycle AND (" + owner + ")";
         try {
             client.updateItem(b -> b.tableName(tableName).key(key(functionArn))
                     .updateExpression("SET #arn = :arn, #name = :name, #state = :started, #end = :end, #at = :at"
                             + " REMOVE #outcome, #detail, #closedAt")
-                    .conditionExpression("#cycle = :cycle")
+                    .conditionExpression(condition)
                     .expressionAttributeNames(Map.of("#arn", TableSchema.EXECUTION_ARN,
                             "#name", TableSchema.EXECUTION_NAME, "#state", TableSchema.STATE,
                             "#end", TableSchema.WINDOW_END, "#at", TableSchema.RESTARTED_AT,
                             "#outcome", TableSchema.OUTCOME, "#detail", TableSchema.OUTCOME_DETAIL,
                             "#closedAt", TableSchema.CLOSED_AT, "#cycle", TableSchema.CYCLE))
-                    .expressionAttributeValues(Map.of(":arn", s(executionArn), ":name", s(executionName),
-                            ":started", s(WindowState.STARTED.name()), ":end", s(windowEnd.toString()),
-                            ":at", s(at.toString()), ":cycle", n(cycle))));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException moved) {
             return false;

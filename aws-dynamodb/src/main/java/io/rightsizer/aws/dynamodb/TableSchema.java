@@ -76,6 +76,10 @@ public final class TableSchema {
     public static final String WATCH_UNTIL = "watchUntil";
     public static final String MONTHLY_SAVINGS_USD = "monthlySavingsUsd";
     public static final String DRY_RUN = "dryRun";
+    /** The configuration revision an intent was recorded against. */
+    public static final String REVISION_ID = "revisionId";
+    /** Sort key suffix of an intent ({@code DECISION#<time>#<step>#INTENT}), written before the change is made. */
+    public static final String INTENT_SUFFIX = "#INTENT";
 
     /** The attributes of a {@code WINDOW} item, every writer's included. */
     public static final java.util.Set<String> WINDOW_ATTRIBUTES = java.util.Set.of(PK, SK, WINDOW_START, WINDOW_END,

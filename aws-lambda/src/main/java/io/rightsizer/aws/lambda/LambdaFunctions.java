@@ -2,11 +2,9 @@ package io.rightsizer.aws.lambda;
 
 import io.rightsizer.domain.cost.Architecture;
 import io.rightsizer.domain.function.ConfigurationChangedException;
-import io.rightsizer.domain.function.ControlPlaneBusyException;
 import io.rightsizer.domain.function.FunctionConfig;
 import io.rightsizer.domain.function.FunctionConfigurator;
 import io.rightsizer.domain.function.FunctionNotFoundException;
-import io.rightsizer.domain.function.FunctionUpdateFailedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -18,9 +16,7 @@ import software.amazon.awssdk.services.lambda.model.ServiceException;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationResponse;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,35 +30,16 @@ public final class LambdaFunctions implements FunctionConfigurator {
 
     private final LambdaClient lambda;
     private final ControlPlaneRetry retry;
-    private final Duration pollInterval;
-    private final Duration updateTimeout;
-    private final ControlPlaneRetry.Sleeper sleeper;
-    private final Clock clock;
 
-    /**
-     * @param pollInterval  pause between {@code GetFunction} polls while an update is in progress (the AWS waiter uses 1 s)
-     * @param updateTimeout give up waiting for {@code LastUpdateStatus} after this long
-     */
-    public LambdaFunctions(LambdaClient lambda, ControlPlaneRetry retry, Duration pollInterval,
-                                      Duration updateTimeout, ControlPlaneRetry.Sleeper sleeper, Clock clock) {
+    /** Backoff per {@code retry}; no call waits for an update to finish (the state machine polls between tasks). */
+    public LambdaFunctions(LambdaClient lambda, ControlPlaneRetry retry) {
         this.lambda = Objects.requireNonNull(lambda, "lambda");
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-        this.updateTimeout = Objects.requireNonNull(updateTimeout, "updateTimeout");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** For reading only (no update is awaited): real backoff per {@code retry}. */
-    public LambdaFunctions(LambdaClient lambda, ControlPlaneRetry retry) {
-        this(lambda, retry, Duration.ofSeconds(1), Duration.ofMinutes(4), d -> Thread.sleep(d.toMillis()),
-                Clock.systemUTC());
-    }
-
-    /** Real pauses: backoff per {@link ControlPlaneRetry#standard()}, polls every second for up to four minutes. */
+    /** Real pauses: backoff per {@link ControlPlaneRetry#standard()}. */
     public static LambdaFunctions standard(LambdaClient lambda) {
-        return new LambdaFunctions(lambda, ControlPlaneRetry.standard(), Duration.ofSeconds(1),
-                Duration.ofMinutes(4), d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+        return new LambdaFunctions(lambda, ControlPlaneRetry.standard());
     }
 
     @Override
@@ -86,30 +63,6 @@ public final class LambdaFunctions implements FunctionConfigurator {
         return new FunctionConfig(r.functionArn() == null ? functionArn : unqualified(r.functionArn()),
                 r.functionName(), r.memorySize(), r.revisionId(), r.lastUpdateStatusAsString(), r.stateAsString(),
                 architecture(r.architecturesAsStrings()), Map.of());
-    }
-
-    @Override
-    public FunctionConfig awaitUpdated(String functionArn) {
-        Instant deadline = clock.instant().plus(updateTimeout);
-        while (true) {
-            FunctionConfig config = read(functionArn);
-            if (config.updateFailed()) {
-                throw new FunctionUpdateFailedException("Lambda reports the update of " + functionArn + " as Failed");
-            }
-            if (!config.updateInProgress()) {
-                return config;
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                throw new ControlPlaneBusyException("the update of " + functionArn + " was still in progress after "
-                        + updateTimeout.toSeconds() + " s");
-            }
-            try {
-                sleeper.sleep(pollInterval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ControlPlaneBusyException("interrupted while waiting for " + functionArn, e);
-            }
-        }
     }
 
     private <T> T guarded(String what, String functionArn, java.util.function.Supplier<T> call) {

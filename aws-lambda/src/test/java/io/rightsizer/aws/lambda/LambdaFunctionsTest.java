@@ -15,7 +15,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -53,7 +52,7 @@ class LambdaFunctionsTest extends FunctionConfiguratorContract {
     @Override
     protected FunctionConfigurator newConfigurator() {
         return new LambdaFunctions(lambda, new ControlPlaneRetry(new Backoff(Duration.ZERO, Duration.ZERO, 3),
-                d -> { }), Duration.ofMillis(50), Duration.ofSeconds(10), d -> { }, Clock.systemUTC());
+                d -> { }));
     }
 
     @Override

@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
         description = "Resume a FAILED, ABORTED or TIMED_OUT execution from the state that failed.")
 public final class RedriveCommand implements Callable<Integer> {
 
-    /** The error of the state machine's {@code Failed} state (rightsizer.asl.json). */
-    static final String FAILED_STATE_ERROR = "Rightsizer.Failed";
+    /** The state machine's Fail state (rightsizer.asl.json), where a caught failure ends after it was recorded. */
+    static final String FAILED_STATE = "Failed";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -86,16 +86,12 @@ public final class RedriveCommand implements Callable<Integer> {
 
     /**
      * Whether the execution failed on purpose in the state machine's {@code Failed} state (a caught failure whose
-     * outcome RecordOutcome wrote) rather than at a step, such as RecordOutcome itself, that a redrive resumes.
+     * outcome RecordOutcome wrote) rather than at a step, such as RecordOutcome itself, that a redrive resumes. The
+     * {@code Failed} state reports the failed step's own error (ErrorPath), so the state entered last tells, not the
+     * error's name.
      */
     private static boolean endedInFailedState(OperatorClients clients, DescribeExecutionResponse d) {
-        if (d.error() != null) {
-            return FAILED_STATE_ERROR.equals(d.error());
-        }
-        var history = clients.sfn().getExecutionHistory(b -> b.executionArn(d.executionArn()).reverseOrder(true)
-                .maxResults(20));
-        return history.events().stream().filter(e -> e.executionFailedEventDetails() != null).findFirst()
-                .map(e -> FAILED_STATE_ERROR.equals(e.executionFailedEventDetails().error())).orElse(false);
+        return RestartCommand.lastStateEntered(clients, d.executionArn()).map(FAILED_STATE::equals).orElse(false);
     }
 
     /** The function the execution is for, from its input, for the restart hint. */

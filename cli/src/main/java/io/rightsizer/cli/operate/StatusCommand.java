@@ -47,7 +47,9 @@ public final class StatusCommand implements Callable<Integer> {
             double saved = 0;
             int open = 0;
             for (WindowClaim w : windows) {
-                Optional<DecisionRecord> last = log.recent(w.function().functionArn(), 1).stream().findFirst();
+                // An intent is not a change yet: the last change is the last entry that ended a step.
+                Optional<DecisionRecord> last = log.recent(w.function().functionArn(), 5).stream()
+                        .filter(d -> d.status().isFinal()).findFirst();
                 double savings = last.filter(d -> d.status() == DecisionStatus.APPLIED)
                         .map(DecisionRecord::monthlySavingsUsd).orElse(0.0);
                 saved += savings;

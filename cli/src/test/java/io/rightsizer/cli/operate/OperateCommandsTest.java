@@ -319,7 +319,8 @@ class OperateCommandsTest {
         DescribeExecutionResponse restarted = sfn.describeExecution(b -> b.executionArn(restartedArn));
         assertThat(restarted.status()).isEqualTo(ExecutionStatus.RUNNING);
         assertThat(restarted.input()).contains("\"windowStart\":\"" + windowStart + "\"",
-                "\"windowEnd\":\"" + now + "\"", "\"functionArn\":\"" + arn("checkout-api") + "\"");
+                "\"windowEnd\":\"" + now + "\"", "\"functionArn\":\"" + arn("checkout-api") + "\"", "\"cycle\":1");
+        assertThat(first).contains("(it was in WaitForWindowEnd)", "cycle 1");
         Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(Map.of(
                 "pk", AttributeValue.fromS("FN#" + arn("checkout-api")), "sk", AttributeValue.fromS("WINDOW")))).item();
         assertThat(item.get("executionArn").s()).isEqualTo(restartedArn);
@@ -340,14 +341,53 @@ class OperateCommandsTest {
     }
 
     private String restartAt(Instant now, String function) {
+        CliRun run = restart(now, function);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.out();
+    }
+
+    private CliRun restart(Instant now, String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new RestartCommand(Clock.fixed(now, ZoneOffset.UTC)));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args(function));
-        assertThat(code).as(err.toString()).isZero();
-        return out.toString();
+        int code = cli.execute(args(arguments));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void restartRefusesToStopAnExecutionWatchingAChangeUnlessForced() throws Exception {
+        Instant windowStart = Instant.now().minus(Duration.ofDays(15)).truncatedTo(ChronoUnit.MINUTES);
+        // An execution between a change and its verdict: waiting out the guard period in WatchAfterApply.
+        String watching = sfn.startExecution(b -> b.stateMachineArn(machine("{\"StartAt\":\"WatchAfterApply\","
+                + "\"States\":{\"WatchAfterApply\":{\"Type\":\"Wait\",\"Seconds\":3600,\"End\":true}}}")))
+                .executionArn();
+        window("orders-api", windowStart, windowStart.plus(Duration.ofDays(14)), "STARTED", watching, null);
+        awaitWaiting(watching);
+        Instant now = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MINUTES);
+
+        CliRun refused = restart(now, "orders-api");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("is in WatchAfterApply", "unwatched", "--force");
+        assertThat(sfn.describeExecution(b -> b.executionArn(watching)).status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(windowItemOf("orders-api").get("executionArn").s()).isEqualTo(watching);
+
+        CliRun forced = restart(now, "orders-api", "--force");
+
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("Stopped " + watching + " (it was in WatchAfterApply)", "warning: --force",
+                "Started ");
+        assertThat(awaitEnd(watching).status()).isEqualTo(ExecutionStatus.ABORTED);
+        String restartedArn = windowItemOf("orders-api").get("executionArn").s();
+        assertThat(forced.out()).contains("Started " + restartedArn);
+        sfn.stopExecution(b -> b.executionArn(restartedArn));
+    }
+
+    private Map<String, AttributeValue> windowItemOf(String name) {
+        return db.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("FN#" + arn(name)),
+                "sk", AttributeValue.fromS("WINDOW")))).item();
     }
 
     @Test
@@ -417,6 +457,28 @@ class OperateCommandsTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip()).doesNotContain("\n").contains("ended in its Failed state",
                 "rightsizer restart checkout-api");
+        assertThat(stepFunctions.seen()).noneSatisfy(r ->
+                assertThat(r.header("X-Amz-Target")).isEqualTo("AWSStepFunctions.RedriveExecution"));
+    }
+
+    @Test
+    void redriveOfAnExecutionWhoseFailedStateReportsTheStepsOwnErrorSuggestsARestart() {
+        // The project's Failed state reports the failed step's real error (ErrorPath/CausePath), not a fixed name.
+        String failed = sfn.startExecution(b -> b.stateMachineArn(machine("{\"StartAt\":\"RouteOutcome\",\"States\":"
+                + "{\"RouteOutcome\":{\"Type\":\"Pass\",\"Next\":\"Failed\"},\"Failed\":{\"Type\":\"Fail\","
+                + "\"ErrorPath\":\"$.error\",\"CausePath\":\"$.cause\"}}}"))
+                .input("{\"functionArn\":\"" + arn("checkout-api") + "\",\"functionName\":\"checkout-api\","
+                        + "\"error\":\"software.amazon.awssdk.services.lambda.model.LambdaException\","
+                        + "\"cause\":\"Apply failed: not authorized\"}"))
+                .executionArn();
+        assertThat(awaitEnd(failed).status()).isEqualTo(ExecutionStatus.FAILED);
+        stepFunctions.when(r -> "AWSStepFunctions.RedriveExecution".equals(r.header("X-Amz-Target")), -1,
+                r -> Response.json(200, "{\"redriveDate\":1795000000.0}", Map.of()));
+
+        CliRun run = CliRun.run("redrive", failed, "--endpoint-url", stepFunctions.endpoint().toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("ended in its Failed state", "rightsizer restart checkout-api");
         assertThat(stepFunctions.seen()).noneSatisfy(r ->
                 assertThat(r.header("X-Amz-Target")).isEqualTo("AWSStepFunctions.RedriveExecution"));
     }

@@ -17,17 +17,12 @@ public interface FunctionConfigurator {
     FunctionConfig read(String functionArn);
 
     /**
-     * Sets the memory of {@code $LATEST}, guarded by {@code revisionId} when it is not {@code null}.
+     * Sets the memory of {@code $LATEST}, guarded by {@code revisionId} when it is not {@code null}. Returns at once:
+     * the answer's {@link FunctionConfig#updateInProgress()} says whether Lambda still applies it (poll with
+     * {@link #read}).
      *
      * @throws ConfigurationChangedException when the revision no longer matches (someone else changed the function)
      * @throws FunctionNotFoundException     when the function does not exist
      */
     FunctionConfig updateMemory(String functionArn, int memoryMb, String revisionId);
-
-    /**
-     * Waits until the function's last update is no longer in progress.
-     *
-     * @throws FunctionUpdateFailedException when Lambda reports the update as Failed
-     */
-    FunctionConfig awaitUpdated(String functionArn);
 }

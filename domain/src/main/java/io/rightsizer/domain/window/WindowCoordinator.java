@@ -86,21 +86,20 @@ public final class WindowCoordinator {
     }
 
     private WindowClaim nextClaim(FunctionRef function, Instant firstReport, WindowClaim previous, Instant now) {
-        Instant start = firstReport;
-        // Late reports must not start a window that overlaps the last one; clock skew must not start one in the future.
+        // Clock skew must not start a window in the future.
+        Instant start = (firstReport.isAfter(now) ? now : firstReport).truncatedTo(ChronoUnit.MINUTES);
+        // Late reports must not start a window that overlaps the last one: it starts exactly at the last one's end
+        // (which carries the function's offset, to the second).
         if (previous != null && start.isBefore(previous.windowEnd())) {
             start = previous.windowEnd();
         }
-        if (start.isAfter(now)) {
-            start = now;
-        }
-        start = start.truncatedTo(ChronoUnit.MINUTES);
         long cycle = previous == null ? 1 : previous.cycle() + 1;
-        return WindowClaim.starting(function, cycle, start, start.plus(settings.length()));
+        return WindowClaim.starting(function, cycle, start, settings.windowEnd(function, start));
     }
 
     private WindowOutcome start(WindowClaim claim, WindowOutcome onSuccess, Instant now) {
-        WindowExecution execution = new WindowExecution(claim.function(), claim.windowStart(), claim.windowEnd());
+        WindowExecution execution = new WindowExecution(claim.function(), claim.cycle(), claim.windowStart(),
+                claim.windowEnd());
         StartResult result = starter.start(execution);
         String arn = claim.function().functionArn();
         switch (result.status()) {

@@ -12,13 +12,18 @@ import java.util.Objects;
  * starting it again gives the very same execution.
  *
  * @param function    the function
+ * @param cycle       the window's cycle: every write the execution makes to the WINDOW item is conditioned on it, so a
+ *                    late or redriven execution of an older cycle cannot close a newer window
  * @param windowStart the window's start (UTC)
  * @param windowEnd   the window's end (UTC): the state machine waits until then
  */
-public record WindowExecution(FunctionRef function, Instant windowStart, Instant windowEnd) {
+public record WindowExecution(FunctionRef function, long cycle, Instant windowStart, Instant windowEnd) {
 
     public WindowExecution {
         Objects.requireNonNull(function, "function");
+        if (cycle < 1) {
+            throw new IllegalArgumentException("cycle starts at 1: " + cycle);
+        }
         Objects.requireNonNull(windowStart, "windowStart");
         Objects.requireNonNull(windowEnd, "windowEnd");
         if (!windowEnd.isAfter(windowStart)) {
@@ -31,7 +36,7 @@ public record WindowExecution(FunctionRef function, Instant windowStart, Instant
         return ExecutionNames.of(function, windowStart);
     }
 
-    /** The execution input {@code {functionArn, functionName, accountId, region, windowStart, windowEnd}}. */
+    /** The execution input {@code {functionArn, functionName, accountId, region, windowStart, windowEnd, cycle}}. */
     public String inputJson() {
         Map<String, String> input = new LinkedHashMap<>();
         input.put("functionArn", function.functionArn());
@@ -48,7 +53,7 @@ public record WindowExecution(FunctionRef function, Instant windowStart, Instant
             quote(json, key).append(':');
             quote(json, value);
         });
-        return json.append('}').toString();
+        return json.append(",\"cycle\":").append(cycle).append('}').toString();
     }
 
     /** Appends {@code text} as a JSON string; the domain stays free of a JSON library for this one small object. */

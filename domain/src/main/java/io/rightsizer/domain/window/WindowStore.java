@@ -26,22 +26,25 @@ public interface WindowStore {
     boolean markStartRefused(String functionArn, long cycle, String reason, Instant at);
 
     /**
-     * Closes the window with the state machine's outcome, unless another execution owns the claim now (a restart).
-     * The state machine's {@code RecordOutcome} state makes the same write in the deployed pipeline.
+     * Closes the window of {@code cycle} with the state machine's outcome, unless the claim is in another cycle now (a
+     * newer window, even one not marked started yet) or names another execution (a restart). The state machine's
+     * {@code RecordOutcome} state makes the same write in the deployed pipeline.
      *
      * @param detail the outcome as JSON, kept for the operator
-     * @return {@code false} when the claim names another execution
+     * @return {@code false} when the claim is another cycle's or names another execution
      */
-    boolean close(String functionArn, String executionArn, String outcome, String detail, Instant at);
+    boolean close(String functionArn, long cycle, String executionArn, String outcome, String detail, Instant at);
 
     /**
      * Hands the window of {@code cycle} to a restarted execution that evaluates now: the claim names the new
      * execution, ends at {@code windowEnd} and is STARTED again, with no outcome.
      *
-     * @return {@code false} when the stored claim is not in {@code cycle} any more (a newer window was claimed)
+     * @param previousExecutionArn the execution the caller read on the claim (and stopped), {@code null} when none
+     * @return {@code false} when the stored claim is not in {@code cycle} any more (a newer window was claimed) or names
+     *         an execution other than {@code previousExecutionArn} or {@code executionArn} (another restart won)
      */
-    boolean restart(String functionArn, long cycle, String executionArn, String executionName, Instant windowEnd,
-                    Instant at);
+    boolean restart(String functionArn, long cycle, String previousExecutionArn, String executionArn,
+                    String executionName, Instant windowEnd, Instant at);
 
     /** Every function's claim, ordered by function name and then ARN (for the operator's status view). */
     List<WindowClaim> all();

@@ -101,4 +101,48 @@ class WatchComparisonTest {
                 .hasMessageContaining("VERIFY_DURATION_PERCENT must be a number");
         assertThatThrownBy(() -> new VerifySettings(1, 101, 1, 1)).hasMessageContaining("errorRateIncreasePoints");
     }
+
+    // ---- judging from the watched days themselves ----
+
+    private static io.rightsizer.domain.usage.DailyUsage watched(java.util.Map<Integer, Integer> bySize, long oom) {
+        int last = new java.util.TreeMap<>(bySize).lastKey();
+        return new io.rightsizer.domain.usage.DailyUsage("fn", java.time.LocalDate.parse("2026-11-16"), 0, last, 300,
+                oom, 0, oom, 30_000, 30_000, 1, null, new java.util.TreeMap<>(bySize), null);
+    }
+
+    @Test
+    void watchedDaysThatNeverRanAtTheNewSizeAreNotInEffectAndNotJudged() {
+        Verification v = comparison.judge(WINDOW, java.util.List.of(watched(Map.of(1024, 300), 0)), 1024, 512, 0);
+
+        assertThat(v.verdict()).isEqualTo(Verdict.NOT_IN_EFFECT);
+        assertThat(v.reason()).startsWith("the watched days' reports ran at 1024 MB, not at 512 MB");
+    }
+
+    @Test
+    void aWatchedDayAtTwoSizesIsLeftOutAndTheReasonSaysSo() {
+        Verification v = comparison.judge(WINDOW, java.util.List.of(watched(Map.of(512, 300), 0),
+                watched(Map.of(512, 300, 2048, 900), 3)), 1024, 512, 0);
+
+        assertThat(v.verdict()).isEqualTo(Verdict.KEEP);
+        assertThat(v.watch().invocations()).isEqualTo(300);
+        assertThat(v.reason()).endsWith("(1 watched day also ran at 2048 MB and is not judged)");
+    }
+
+    @Test
+    void outOfMemoryAfterAnIncreaseRaisesAgainUntilTheBound() {
+        java.util.List<io.rightsizer.domain.usage.DailyUsage> oomAt768 = java.util.List.of(watched(Map.of(768, 768), 3));
+
+        assertThat(comparison.judge(WINDOW, oomAt768, 512, 768, 0).verdict()).isEqualTo(Verdict.RAISE);
+        assertThat(comparison.judge(WINDOW, oomAt768, 512, 768, 1).reason())
+                .isEqualTo("3 out-of-memory invocations at 768 MB since the increase from 512 MB: raising again now");
+        assertThat(comparison.judge(WINDOW, oomAt768, 512, 768, WatchComparison.MAX_FURTHER_INCREASES).verdict())
+                .isEqualTo(Verdict.KEEP);
+    }
+
+    @Test
+    void outOfMemoryAfterADecreaseStillRollsBackFromTheWatchedDays() {
+        Verification v = comparison.judge(WINDOW, java.util.List.of(watched(Map.of(512, 512), 1)), 1024, 512, 0);
+
+        assertThat(v.verdict()).isEqualTo(Verdict.ROLLBACK);
+    }
 }

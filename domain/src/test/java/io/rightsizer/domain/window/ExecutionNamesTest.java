@@ -71,13 +71,13 @@ class ExecutionNamesTest {
     }
 
     @Test
-    void theExecutionInputCarriesTheFunctionAndTheWindowInIsoUtc() {
-        WindowExecution execution = new WindowExecution(FunctionRef.of("orders", "123456789012", "eu-west-1"),
+    void theExecutionInputCarriesTheFunctionTheWindowInIsoUtcAndItsCycle() {
+        WindowExecution execution = new WindowExecution(FunctionRef.of("orders", "123456789012", "eu-west-1"), 3,
                 START, START.plusSeconds(14 * 86_400));
 
         assertThat(execution.name()).isEqualTo("orders-20261102T0815-8a860b");
         assertThat(execution.inputJson()).isEqualTo("{\"functionArn\":\"arn:aws:lambda:eu-west-1:123456789012:"
                 + "function:orders\",\"functionName\":\"orders\",\"accountId\":\"123456789012\",\"region\":"
-                + "\"eu-west-1\",\"windowStart\":\"2026-11-02T08:15:00Z\",\"windowEnd\":\"2026-11-16T08:15:00Z\"}");
+                + "\"eu-west-1\",\"windowStart\":\"2026-11-02T08:15:00Z\",\"windowEnd\":\"2026-11-16T08:15:00Z\",\"cycle\":3}");
     }
 }

@@ -64,6 +64,37 @@ public abstract class DecisionLogContract {
     }
 
     @Test
+    void anIntentIsKeptBesideTheOutcomeThatFollowsItAndWrittenOnlyOnce() {
+        DecisionRecord intent = new DecisionRecord(FN, Instant.parse("2026-11-15T00:05:00.100Z"), DecisionStep.APPLY,
+                DecisionStatus.INTENDED, 1024, 512, "about to change", "DECREASE", "exec-1", null, null, null, null, 0,
+                "rev-7");
+        log.record(intent);
+        log.record(new DecisionRecord(FN, Instant.parse("2026-11-15T00:06:00Z"), DecisionStep.APPLY,
+                DecisionStatus.INTENDED, 1024, 512, "again", "DECREASE", "exec-1", null, null, null, null, 0, "rev-8"));
+
+        assertThat(log.find(FN, "exec-1", DecisionStep.APPLY)).contains(intent);
+
+        DecisionRecord applied = entry("2026-11-15T00:05:00.100Z", DecisionStep.APPLY, DecisionStatus.APPLIED, "exec-1");
+        log.record(applied);
+
+        assertThat(log.ofExecution(FN, "exec-1")).extracting(DecisionRecord::status)
+                .containsExactlyInAnyOrder(DecisionStatus.INTENDED, DecisionStatus.APPLIED);
+        assertThat(log.find(FN, "exec-1", DecisionStep.APPLY)).contains(applied);
+        assertThat(log.ofExecution(FN, "exec-1")).filteredOn(r -> r.status() == DecisionStatus.INTENDED)
+                .singleElement().extracting(DecisionRecord::revisionId).isEqualTo("rev-7");
+    }
+
+    @Test
+    void aFurtherIncreaseInTheSameExecutionIsAChangeOfItsOwn() {
+        log.record(new DecisionRecord(FN, Instant.parse("2026-11-15T00:05:00Z"), DecisionStep.APPLY,
+                DecisionStatus.APPLIED, 512, 768, "raise", "INCREASE", "exec-1", null, null, null, null, 0));
+        log.record(new DecisionRecord(FN, Instant.parse("2026-11-17T00:15:00Z"), DecisionStep.APPLY,
+                DecisionStatus.APPLIED, 768, 1152, "raise again", "INCREASE", "exec-1", null, null, null, null, 0));
+
+        assertThat(log.ofExecution(FN, "exec-1")).extracting(DecisionRecord::toMemoryMb).containsExactly(768, 1152);
+    }
+
+    @Test
     void recentIsNewestFirstAndLimited() {
         log.record(entry("2026-11-15T00:05:00Z", DecisionStep.APPLY, DecisionStatus.APPLIED, "exec-1"));
         log.record(entry("2026-11-16T00:05:00Z", DecisionStep.ROLLBACK, DecisionStatus.ROLLED_BACK, "exec-1"));

@@ -32,7 +32,7 @@ public abstract class WindowStarterContract {
     }
 
     private static WindowExecution window(Instant start) {
-        return new WindowExecution(ORDERS, start, start.plus(Duration.ofDays(14)));
+        return new WindowExecution(ORDERS, 1, start, start.plus(Duration.ofDays(14)));
     }
 
     @Test

@@ -63,9 +63,9 @@ public abstract class WindowStoreContract {
         store.claim(WindowClaim.starting(ORDERS, 1, START, END), null, START);
         store.markStarted(ORDERS.functionArn(), 1, EXECUTION, START);
 
-        assertThat(store.close(ORDERS.functionArn(), EXECUTION + "-old", "KEPT", "{}", END)).isFalse();
+        assertThat(store.close(ORDERS.functionArn(), 1, EXECUTION + "-old", "KEPT", "{}", END)).isFalse();
         assertThat(store.read(ORDERS.functionArn()).orElseThrow().state()).isEqualTo(WindowState.STARTED);
-        assertThat(store.close(ORDERS.functionArn(), EXECUTION, "APPLIED", "{\"outcome\":\"APPLIED\"}", END))
+        assertThat(store.close(ORDERS.functionArn(), 1, EXECUTION, "APPLIED", "{\"outcome\":\"APPLIED\"}", END))
                 .isTrue();
         assertThat(store.read(ORDERS.functionArn()).orElseThrow()).satisfies(c -> {
             assertThat(c.state()).isEqualTo(WindowState.CLOSED);
@@ -79,8 +79,10 @@ public abstract class WindowStoreContract {
         store.markStarted(ORDERS.functionArn(), 1, EXECUTION, START);
         Instant now = START.plus(Duration.ofDays(3));
 
-        assertThat(store.restart(ORDERS.functionArn(), 2, EXECUTION + "-r", "orders-r", now, now)).isFalse();
-        assertThat(store.restart(ORDERS.functionArn(), 1, EXECUTION + "-r", "orders-r", now, now)).isTrue();
+        assertThat(store.restart(ORDERS.functionArn(), 2, EXECUTION, EXECUTION + "-r", "orders-r", now, now))
+                .isFalse();
+        assertThat(store.restart(ORDERS.functionArn(), 1, EXECUTION, EXECUTION + "-r", "orders-r", now, now))
+                .isTrue();
 
         assertThat(store.read(ORDERS.functionArn()).orElseThrow()).satisfies(c -> {
             assertThat(c.executionArn()).isEqualTo(EXECUTION + "-r");
@@ -88,8 +90,39 @@ public abstract class WindowStoreContract {
             assertThat(c.state()).isEqualTo(WindowState.STARTED);
             assertThat(c.outcome()).isNull();
         });
-        assertThat(store.close(ORDERS.functionArn(), EXECUTION, "KEPT", "{}", now))
+        assertThat(store.close(ORDERS.functionArn(), 1, EXECUTION, "KEPT", "{}", now))
                 .as("the replaced execution").isFalse();
+    }
+
+    @Test
+    void aLateExecutionOfAnOlderCycleCannotCloseANewerClaimNotYetMarkedStarted() {
+        store.claim(WindowClaim.starting(ORDERS, 1, START, END), null, START);
+        store.markStarted(ORDERS.functionArn(), 1, EXECUTION, START);
+        Instant next = END.plus(Duration.ofDays(9));
+        store.claim(WindowClaim.starting(ORDERS, 2, next, next.plus(Duration.ofDays(14))), 1L, next);
+
+        // The claim of cycle 2 names no execution yet: only the cycle tells the old execution it is not its window.
+        assertThat(store.close(ORDERS.functionArn(), 1, EXECUTION, "APPLIED", "{}", next)).isFalse();
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow()).satisfies(c -> {
+            assertThat(c.cycle()).isEqualTo(2);
+            assertThat(c.state()).isEqualTo(WindowState.STARTING);
+        });
+        assertThat(store.markStarted(ORDERS.functionArn(), 2, EXECUTION + "-2", next)).isTrue();
+    }
+
+    @Test
+    void aRestartReplacesOnlyTheExecutionItReadSoOfTwoRacingRestartsOneWins() {
+        store.claim(WindowClaim.starting(ORDERS, 1, START, END), null, START);
+        store.markStarted(ORDERS.functionArn(), 1, EXECUTION, START);
+        Instant now = START.plus(Duration.ofDays(3));
+        assertThat(store.restart(ORDERS.functionArn(), 1, EXECUTION, EXECUTION + "-r1", "orders-r1", now, now))
+                .isTrue();
+
+        assertThat(store.restart(ORDERS.functionArn(), 1, EXECUTION, EXECUTION + "-r2", "orders-r2", now, now))
+                .as("a second restart that read the original execution").isFalse();
+        assertThat(store.restart(ORDERS.functionArn(), 1, EXECUTION + "-r1", EXECUTION + "-r1", "orders-r1", now, now))
+                .as("the same restart repeated").isTrue();
+        assertThat(store.read(ORDERS.functionArn()).orElseThrow().executionArn()).isEqualTo(EXECUTION + "-r1");
     }
 
     @Test

@@ -59,11 +59,6 @@ public final class InMemoryFunctionConfigurator implements FunctionConfigurator 
         return updated;
     }
 
-    @Override
-    public FunctionConfig awaitUpdated(String functionArn) {
-        return read(functionArn);
-    }
-
     private String nextRevision() {
         return "rev-" + revisions.incrementAndGet();
     }

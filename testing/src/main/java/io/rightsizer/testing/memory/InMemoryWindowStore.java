@@ -56,10 +56,10 @@ public final class InMemoryWindowStore implements WindowStore {
     }
 
     @Override
-    public synchronized boolean close(String functionArn, String executionArn, String outcome, String detail,
-                                      Instant at) {
+    public synchronized boolean close(String functionArn, long cycle, String executionArn, String outcome,
+                                      String detail, Instant at) {
         WindowClaim c = claims.get(functionArn);
-        if (c == null || c.executionArn() != null && !c.executionArn().equals(executionArn)) {
+        if (c == null || c.cycle() != cycle || c.executionArn() != null && !c.executionArn().equals(executionArn)) {
             return false;
         }
         claims.put(functionArn, new WindowClaim(c.function(), c.cycle(), c.windowStart(), c.windowEnd(),
@@ -68,10 +68,15 @@ public final class InMemoryWindowStore implements WindowStore {
     }
 
     @Override
-    public synchronized boolean restart(String functionArn, long cycle, String executionArn, String executionName,
-                                        Instant windowEnd, Instant at) {
+    public synchronized boolean restart(String functionArn, long cycle, String previousExecutionArn,
+                                        String executionArn, String executionName, Instant windowEnd, Instant at) {
         WindowClaim c = claims.get(functionArn);
         if (c == null || c.cycle() != cycle) {
+            return false;
+        }
+        boolean owned = c.executionArn() == null ? previousExecutionArn == null
+                : c.executionArn().equals(previousExecutionArn) || c.executionArn().equals(executionArn);
+        if (!owned) {
             return false;
         }
         claims.put(functionArn, new WindowClaim(c.function(), c.cycle(), c.windowStart(), windowEnd,

@@ -52,11 +52,39 @@ class WindowCoordinatorTest {
 
         assertThat(outcome).isEqualTo(WindowOutcome.STARTED);
         assertThat(starter.names()).containsExactly("orders-20261102T0815-66d2e7");
-        assertThat(starter.started.get(0).windowEnd()).isEqualTo(Instant.parse("2026-11-16T08:15:00Z"));
+        // Fourteen whole UTC days after the first report's day, ended at the function's place within the spread.
+        Duration offset = WindowSettings.ofDays(14).offset(ORDERS);
+        assertThat(starter.started.get(0).windowEnd()).isEqualTo(Instant.parse("2026-11-17T00:00:00Z").plus(offset));
+        assertThat(offset).isLessThan(Duration.ofHours(4));
+        assertThat(WholeDays.within(starter.started.get(0).windowStart(), starter.started.get(0).windowEnd()).count())
+                .isEqualTo(14);
         WindowClaim claim = store.read(ORDERS.functionArn()).orElseThrow();
         assertThat(claim.state()).isEqualTo(WindowState.STARTED);
         assertThat(claim.cycle()).isEqualTo(1);
         assertThat(claim.executionArn()).endsWith(":execution:Rightsizer:orders-20261102T0815-66d2e7");
+    }
+
+    @Test
+    void aFleetFirstSeenInTheSameMinuteEndsItsWindowsSpreadOverHoursNotAllInOneMinute() {
+        WindowCoordinator coordinator = coordinator();
+        for (int i = 0; i < 1_000; i++) {
+            coordinator.ensureWindow(FunctionRef.of("fn-" + i, "123456789012", "us-east-1"), T0.plusSeconds(i % 60));
+        }
+
+        java.util.Map<Instant, Long> perMinute = starter.started.stream().collect(java.util.stream.Collectors
+                .groupingBy(e -> e.windowEnd().truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
+                        java.util.stream.Collectors.counting()));
+        Instant midnight = Instant.parse("2026-11-17T00:00:00Z");
+        assertThat(starter.started).allSatisfy(e -> assertThat(e.windowEnd())
+                .isBetween(midnight, midnight.plus(Duration.ofHours(4)).minusSeconds(1)));
+        // 1,000 functions over 240 minutes: about 4 a minute, never the whole fleet at once.
+        assertThat(perMinute).hasSizeGreaterThan(200);
+        assertThat(perMinute.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(15));
+        assertThat(starter.started.stream().map(WindowExecution::windowEnd).distinct().count())
+                .as("distinct seconds").isGreaterThan(950);
+        // The same function ends at the same place window after window (the offset is its ARN's).
+        assertThat(WindowSettings.ofDays(14).offset(FunctionRef.of("fn-7", "123456789012", "us-east-1")))
+                .isEqualTo(WindowSettings.ofDays(14).offset(FunctionRef.of("fn-7", "123456789012", "us-east-1")));
     }
 
     @Test
@@ -85,21 +113,24 @@ class WindowCoordinatorTest {
     @Test
     void aLateReportFromInsideTheClosedWindowStartsTheNextWindowAtTheOldEnd() {
         coordinator().ensureWindow(ORDERS, T0);
+        Instant oldEnd = store.read(ORDERS.functionArn()).orElseThrow().windowEnd();
         closeWindow(ORDERS);
         clock.set(Instant.parse("2026-11-17T10:00:00Z"));
 
         coordinator().ensureWindow(ORDERS, Instant.parse("2026-11-10T00:00:00Z"));
 
-        assertThat(starter.names()).last().isEqualTo("orders-20261116T0815-66d2e7");
+        assertThat(starter.started).last().extracting(WindowExecution::windowStart).isEqualTo(oldEnd);
+        assertThat(starter.names()).last().isEqualTo(ExecutionNames.of(ORDERS, oldEnd));
     }
 
     @Test
     void aWindowNeverClosedCountsAsOverOnceItsGraceHasPassedSoAFailedExecutionCannotBlockTheFunction() {
         coordinator().ensureWindow(ORDERS, T0);
-        clock.set(Instant.parse("2026-11-17T10:00:00Z"));
+        Instant end = store.read(ORDERS.functionArn()).orElseThrow().windowEnd();
+        clock.set(end.plus(WindowSettings.DEFAULT_CLOSE_GRACE).minusSeconds(60));
         assertThat(coordinator().ensureWindow(ORDERS, clock.instant())).isEqualTo(WindowOutcome.OPEN);
 
-        clock.set(Instant.parse("2026-11-18T08:16:00Z"));
+        clock.set(end.plus(WindowSettings.DEFAULT_CLOSE_GRACE).plusSeconds(60));
         assertThat(coordinator().ensureWindow(ORDERS, clock.instant())).isEqualTo(WindowOutcome.STARTED);
         assertThat(store.read(ORDERS.functionArn()).orElseThrow().cycle()).isEqualTo(2);
     }
@@ -170,8 +201,8 @@ class WindowCoordinatorTest {
         for (FunctionRef f : List.of(ORDERS, ORDERS_EU, ordersOtherAccount)) {
             WindowClaim claim = store.read(f.functionArn()).orElseThrow();
             assertThat(claim.state()).isEqualTo(WindowState.STARTED);
-            assertThat(claim.executionArn()).endsWith(new WindowExecution(f, claim.windowStart(), claim.windowEnd())
-                    .name());
+            assertThat(claim.executionArn()).endsWith(new WindowExecution(f, claim.cycle(), claim.windowStart(),
+                    claim.windowEnd()).name());
         }
     }
 
@@ -199,7 +230,7 @@ class WindowCoordinatorTest {
 
     private void closeWindow(FunctionRef function) {
         WindowClaim claim = store.read(function.functionArn()).orElseThrow();
-        store.close(function.functionArn(), claim.executionArn(), "KEEP", "{}", clock.instant());
+        store.close(function.functionArn(), claim.cycle(), claim.executionArn(), "KEEP", "{}", clock.instant());
     }
 
     /** Records the executions it is asked to start; can fail the next calls like a throttled API. */
