@@ -35,9 +35,15 @@ import java.util.Map;
  * parser, fold and policy as log text, and whose second window replays the same demand at each rule's size.
  *
  * <p>System properties: {@code seeds} (default 1,2,3,4,5), {@code functions} (200), {@code windowDays} (14), and
- * {@code policy.<VARIABLE>} for any {@link PolicySettings#fromEnvironment} variable.
+ * {@code policy.<VARIABLE>} for any {@link PolicySettings#fromEnvironment} variable; {@code show=oom} lists the
+ * functions Rightsizer's sizes left out of memory.
  */
 public final class QualityBench {
+
+    /** {@code -Dshow=oom} lists every function Rightsizer's size left out of memory, with the policy's reason. */
+    private static final boolean SHOW_OOM = "oom".equals(System.getProperty("show"));
+    /** {@code -Dshow=waste} lists the 20 functions whose sizes missed most of the oracle's savings. */
+    private static final boolean SHOW_WASTE = "waste".equals(System.getProperty("show"));
 
     private QualityBench() {
     }
@@ -53,6 +59,12 @@ public final class QualityBench {
                 functions, windowDays, Arrays.toString(seeds), System.getProperty("java.version"));
         System.out.println("policy: " + new java.util.TreeMap<>(settings.toEnvironment()));
         long started = System.nanoTime();
+        String grid = System.getProperty("grid");
+        if (grid != null) {
+            Grid.run(grid, seeds, functions, windowDays, policyProperties());
+            System.out.printf(Locale.ROOT, "%ntotal %.1f s%n", (System.nanoTime() - started) / 1e9);
+            return;
+        }
         List<SeedResult> results = new ArrayList<>();
         for (long seed : seeds) {
             long t0 = System.nanoTime();
@@ -69,7 +81,7 @@ public final class QualityBench {
         System.out.printf(Locale.ROOT, "%ntotal %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private static Map<String, String> policyProperties() {
+    static Map<String, String> policyProperties() {
         Map<String, String> env = new HashMap<>();
         System.getProperties().forEach((k, v) -> {
             if (k.toString().startsWith("policy.")) {
@@ -142,6 +154,7 @@ public final class QualityBench {
                 byName.put(r.function(), r);
             }
             SeedResult result = new SeedResult(fleet.seed());
+            List<String> waste = new ArrayList<>();
             for (FleetFunction f : fleet.functions()) {
                 FunctionReport r = byName.get(f.name());
                 WindowReplay w2 = second.get(f.name());
@@ -155,6 +168,26 @@ public final class QualityBench {
                 sizes.put(Rule.PEAK_X_1_2, clamp((int) Math.ceil(peak * 1.2)));
                 sizes.put(Rule.ORACLE, clamp(w2.peakMb()));
                 result.add(f, f.foreseeable(windowDays), w2, sizes);
+                int size = sizes.get(Rule.RIGHTSIZER);
+                if (SHOW_WASTE && sizes.get(Rule.ORACLE) < f.configuredMb()) {
+                    double missed = w2.gbSeconds(size) - w2.gbSeconds(sizes.get(Rule.ORACLE));
+                    waste.add(String.format(Locale.ROOT, "%012.0f  WASTE %-24s %.0f GB-s not saved: configured %d MB,"
+                                    + " oracle %d MB, Rightsizer %d MB; %s", missed, f.name(), missed, f.configuredMb(),
+                            sizes.get(Rule.ORACLE), size, r.decision().reason()));
+                }
+                if (SHOW_OOM && w2.outOfMemory(size) > 0) {
+                    System.out.printf(Locale.ROOT, "  OOM %-24s %s configured %d MB -> %d MB, window 2 peak %d MB, %d"
+                                    + " invocations out of memory; daily maxima %s; %s%n", f.name(),
+                            f.foreseeable(windowDays) ? "foreseeable" : "unforeseeable", f.configuredMb(), size,
+                            w2.peakMb(), w2.outOfMemory(size), r.dailyMaxima().stream()
+                                    .map(d -> Integer.toString(d.maxMemoryUsedMb())).toList(), r.decision().reason());
+                }
+            }
+            if (SHOW_WASTE) {
+                double oracleSaved = result.all(Rule.ORACLE).savedOnShrinkable;
+                System.out.printf(Locale.ROOT, "  the oracle saves %.0f GB-s on the functions it shrinks%n", oracleSaved);
+                waste.stream().sorted(java.util.Comparator.reverseOrder()).limit(20)
+                        .forEach(line -> System.out.println(line.substring(14)));
             }
             return result;
         }

@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FleetTest {
 
     private static final int WINDOW = 14;
-    private final Fleet fleet = Fleet.generate(7, 16, WINDOW);
+    private static final Map<DemandKind, Integer> TWO_OF_EACH = Arrays.stream(DemandKind.values())
+            .collect(Collectors.toMap(k -> k, k -> 2));
+    private final Fleet fleet = Fleet.generate(7, TWO_OF_EACH, WINDOW);
 
     private List<FleetFunction> of(DemandKind kind) {
         return fleet.functions().stream().filter(f -> f.kind() == kind).toList();
@@ -23,17 +25,28 @@ class FleetTest {
 
     @Test
     void theSameSeedGivesTheSameFleetTheSameDemandAndTheSameLogs() {
-        Fleet again = Fleet.generate(7, 16, WINDOW);
+        Fleet again = Fleet.generate(7, TWO_OF_EACH, WINDOW);
 
         assertThat(again).isEqualTo(fleet);
         FleetFunction f = fleet.functions().get(3);
         assertThat(f.day(5).needMb()).isEqualTo(again.functions().get(3).day(5).needMb());
         assertThat(logs(f, 0, 2)).isEqualTo(logs(again.functions().get(3), 0, 2));
-        assertThat(Fleet.generate(8, 16, WINDOW)).isNotEqualTo(fleet);
+        assertThat(Fleet.generate(8, TWO_OF_EACH, WINDOW)).isNotEqualTo(fleet);
     }
 
     @Test
-    void everyKindHasItsEighthOfTheFleet() {
+    void theDefaultMixIsMostlyOrdinaryFunctionsWithSixPercentOfEachHardKind() {
+        Map<DemandKind, Long> perKind = Fleet.generate(1, 200, WINDOW).functions().stream()
+                .collect(Collectors.groupingBy(FleetFunction::kind, Collectors.counting()));
+
+        assertThat(perKind).containsEntry(DemandKind.STEADY, 50L).containsEntry(DemandKind.DIURNAL, 50L)
+                .containsEntry(DemandKind.LOW_TRAFFIC, 40L).containsEntry(DemandKind.GROWTH, 12L)
+                .containsEntry(DemandKind.RARE_SPIKES, 12L).containsEntry(DemandKind.UNDER_PROVISIONED, 12L);
+        assertThat(Fleet.defaultCounts(37).values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(37);
+    }
+
+    @Test
+    void aGivenMixHasExactlyItsCounts() {
         Map<DemandKind, Long> perKind = fleet.functions().stream()
                 .collect(Collectors.groupingBy(FleetFunction::kind, Collectors.counting()));
 
