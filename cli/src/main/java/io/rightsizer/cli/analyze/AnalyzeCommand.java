@@ -12,6 +12,7 @@ import io.rightsizer.logs.ParseOptions;
 import io.rightsizer.logs.ParseStats;
 import io.rightsizer.logs.UsageParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code rightsizer analyze}: reads exported Lambda logs, folds them per function and day, and recommends memory. */
@@ -75,44 +75,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Architecture the costs are priced at: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
     private Architecture architecture;
 
-    @Option(names = "--seed-headroom-mb", paramLabel = "MB",
-            defaultValue = "" + PolicySettings.DEFAULT_SEED_HEADROOM_MB,
-            description = "Added to the average of the daily maxima: the seed rule (default: ${DEFAULT-VALUE}).")
-    private int seedHeadroomMb;
-
-    @Option(names = "--peak-headroom-percent", paramLabel = "PCT",
-            defaultValue = "" + PolicySettings.DEFAULT_PEAK_HEADROOM_PERCENT,
-            description = "Never recommend less than the peak plus this share of it (default: ${DEFAULT-VALUE}).")
-    private int peakHeadroomPercent;
-
-    @Option(names = "--max-memory-mb", paramLabel = "MB", defaultValue = "" + PolicySettings.DEFAULT_MAX_MEMORY_MB,
-            description = "Upper limit of a recommendation, 128..10240; lower it where the account's limit is lower "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int maxMemoryMb;
-
-    @Option(names = "--min-change-mb", paramLabel = "MB", defaultValue = "" + PolicySettings.DEFAULT_MIN_CHANGE_MB,
-            description = "Keep the current size when the change is smaller than this (default: ${DEFAULT-VALUE}).")
-    private int minChangeMb;
-
-    @Option(names = "--min-change-percent", paramLabel = "PCT",
-            defaultValue = "" + PolicySettings.DEFAULT_MIN_CHANGE_PERCENT,
-            description = "... or smaller than this share of the current size (default: ${DEFAULT-VALUE}).")
-    private int minChangePercent;
-
-    @Option(names = "--min-days", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_DAYS,
-            description = "Fewer days with data is INSUFFICIENT_DATA; reports without a time count as one day "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int minDays;
-
-    @Option(names = "--min-invocations", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_INVOCATIONS,
-            description = "Fewer invocations is INSUFFICIENT_DATA (default: ${DEFAULT-VALUE}).")
-    private long minInvocations;
-
-    @Option(names = "--oom-increase-percent", paramLabel = "PCT",
-            defaultValue = "" + PolicySettings.DEFAULT_OOM_INCREASE_PERCENT,
-            description = "A function that ran out of memory, or peaked at its size, grows by at least this share "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int oomIncreasePercent;
+    @Mixin
+    private PolicyOptions policy;
 
     private final InputStream stdin;
 
@@ -123,7 +87,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PolicySettings settings = settings();
+        PolicySettings settings = policy.settings("analyze");
         List<Input> sources = inputs.stream().map(this::input).toList();
         if (sources.stream().filter(Input::isStdin).count() > 1) {
             throw CliException.usage("'-' (standard input) can be given only once");
@@ -151,33 +115,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         format.render(report, out);
         out.flush();
         return ExitCode.OK;
-    }
-
-    private PolicySettings settings() {
-        try {
-            return new PolicySettings(seedHeadroomMb, peakHeadroomPercent, maxMemoryMb, minChangeMb, minChangePercent,
-                    minDays, minInvocations, oomIncreasePercent);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(optionNames(e.getMessage()) + " (see 'rightsizer analyze --help')");
-        }
-    }
-
-    /** Names the flag instead of the settings field in a validation message. */
-    private static String optionNames(String message) {
-        Map<String, String> flags = Map.of(
-                "seedHeadroomMb", "--seed-headroom-mb",
-                "peakHeadroomPercent", "--peak-headroom-percent",
-                "maxMemoryMb", "--max-memory-mb",
-                "minChangeMb", "--min-change-mb",
-                "minChangePercent", "--min-change-percent",
-                "minDays", "--min-days",
-                "minInvocations", "--min-invocations",
-                "oomIncreasePercent", "--oom-increase-percent");
-        String out = message;
-        for (Map.Entry<String, String> flag : flags.entrySet()) {
-            out = out.replaceFirst("^" + flag.getKey() + "\\b", flag.getValue());
-        }
-        return out;
     }
 
     /**
