@@ -145,8 +145,8 @@ class EvaluateHandlerTest {
         assertThat(r.action()).isEqualTo("APPLY");
         assertThat(r.kind()).isEqualTo("DECREASE");
         assertThat(r.currentMemoryMb()).isEqualTo(1024);
-        assertThat(r.recommendedMemoryMb()).isEqualTo(400);
-        assertThat(r.reason()).contains("average daily max 300 MB + 100 MB = 400 MB");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(325);
+        assertThat(r.reason()).contains("average daily max 300 MB + 25 MB = 325 MB");
         assertThat(r.architecture()).isEqualTo("arm64");
         assertThat(r.figures().days()).isEqualTo(14);
         assertThat(r.figures().invocations()).isEqualTo(14_000);
@@ -169,7 +169,7 @@ class EvaluateHandlerTest {
     @Test
     void usageCloseToTheConfiguredMemoryThenItKeepsIt() {
         String arn = function(512, Map.of());
-        seed(arn, TODAY.minusDays(14), 14, 400, 512, 1000, 0, 0, 0, 50);
+        seed(arn, TODAY.minusDays(14), 14, 460, 512, 1000, 0, 0, 0, 50);
 
         EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
 
@@ -328,7 +328,7 @@ class EvaluateHandlerTest {
 
         JsonNode result = EvaluateHandler.JSON.readTree(out.toByteArray());
         assertThat(result.get("action").asText()).isEqualTo("APPLY");
-        assertThat(result.get("recommendedMemoryMb").asInt()).isEqualTo(700);
+        assertThat(result.get("recommendedMemoryMb").asInt()).isEqualTo(630);
         assertThat(result.has("revisionId")).isTrue();
         assertThat(out.size()).isLessThan(2048);
     }

@@ -63,10 +63,10 @@ class StateMachineBench {
     void measure() throws IOException {
         int runs = Integer.getInteger("bench.runs", 5);
         List<Scenario> scenarios = List.of(
-                new Scenario("apply, kept after verify", 1024, 14, 300, Map.of(), 400, 0, false),
-                new Scenario("apply, rolled back", 1024, 14, 300, Map.of(), 400, 5, false),
+                new Scenario("apply, kept after verify", 1024, 14, 300, Map.of(), 325, 0, false),
+                new Scenario("apply, rolled back", 1024, 14, 300, Map.of(), 325, 5, false),
                 new Scenario("apply, dry run", 1024, 14, 300, Map.of(), 0, 0, true),
-                new Scenario("keep", 400, 14, 300, Map.of(), 0, 0, false),
+                new Scenario("keep", 340, 14, 300, Map.of(), 0, 0, false),
                 new Scenario("insufficient data", 1024, 2, 300, Map.of(), 0, 0, false),
                 new Scenario("excluded", 1024, 14, 300, Map.of("rightsizer:exclude", "true"), 0, 0, false));
         Map<String, List<Measured>> results = new LinkedHashMap<>();

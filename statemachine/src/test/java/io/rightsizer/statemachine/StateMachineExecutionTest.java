@@ -102,21 +102,21 @@ class StateMachineExecutionTest {
     @Test
     void applyPathDecreasesTheMemoryWatchesItKeepsItAndRecordsApplied() throws Exception {
         String name = function(1024, 14, 300, Map.of());
-        afterTheChange(name, 400, 310, 0);
+        afterTheChange(name, 325, 310, 0);
 
         Execution ex = run(name);
 
         assertThat(ex.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "Apply", "RouteApplied",
                 "WatchAfterApply", "Verify", "RouteVerdict", "Applied", "RecordOutcome", "RouteOutcome", "Done");
-        assertThat(rig.memoryOf(name)).isEqualTo(400);
+        assertThat(rig.memoryOf(name)).isEqualTo(325);
         assertThat(outcome(name)).isEqualTo("APPLIED");
         assertThat(rig.windowItem(io.rightsizer.testing.MotoFunctions.arn(name)).get("executionArn").s())
                 .isEqualTo(ex.arn());
         assertThat(audit(name)).singleElement().satisfies(a -> {
             assertThat(a.status()).isEqualTo(DecisionStatus.APPLIED);
             assertThat(a.fromMemoryMb()).isEqualTo(1024);
-            assertThat(a.toMemoryMb()).isEqualTo(400);
+            assertThat(a.toMemoryMb()).isEqualTo(325);
             assertThat(a.executionArn()).isEqualTo(ex.arn());
         });
         assertThat(Asl.JSON.readTree(ex.output()).get("outcome").asText()).isEqualTo("APPLIED");
@@ -124,7 +124,7 @@ class StateMachineExecutionTest {
 
     @Test
     void keepPathRecordsKeptAndChangesNothing() {
-        String name = function(400, 14, 300, Map.of());
+        String name = function(340, 14, 300, Map.of());
 
         Execution ex = run(name);
 
@@ -132,7 +132,7 @@ class StateMachineExecutionTest {
         assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "Kept",
                 "RecordOutcome", "RouteOutcome", "Done");
         assertThat(rig.applyCalls.get()).isZero();
-        assertThat(rig.memoryOf(name)).isEqualTo(400);
+        assertThat(rig.memoryOf(name)).isEqualTo(340);
         assertThat(outcome(name)).isEqualTo("KEPT");
     }
 
@@ -161,7 +161,7 @@ class StateMachineExecutionTest {
     @Test
     void rollbackPathOutOfMemoryAfterTheDecreaseRestoresThePreviousSize() {
         String name = function(1024, 14, 300, Map.of());
-        afterTheChange(name, 400, 400, 5);
+        afterTheChange(name, 325, 325, 5);
 
         Execution ex = run(name);
 
@@ -215,7 +215,7 @@ class StateMachineExecutionTest {
 
     @Test
     void aThrottledLambdaInvocationIsRetriedByTheStateMachine() {
-        String name = function(400, 14, 300, Map.of());
+        String name = function(340, 14, 300, Map.of());
         rig.proxy.whenFirst(r -> r.method().equals("POST") && r.path().contains("rightsizer-evaluate"), 1,
                 r -> Response.json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
                         Map.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "1",
@@ -262,7 +262,7 @@ class StateMachineExecutionTest {
 
     @Test
     void aWindowRestartedByAnotherExecutionIsNotClosedByTheOldOne() {
-        String name = function(400, 14, 300, Map.of());
+        String name = function(340, 14, 300, Map.of());
         String arn = io.rightsizer.testing.MotoFunctions.arn(name);
         rig.dynamo.client().updateItem(b -> b.tableName(rig.table)
                 .key(Map.of("pk", AttributeValue.fromS("FN#" + arn), "sk", AttributeValue.fromS("WINDOW")))
