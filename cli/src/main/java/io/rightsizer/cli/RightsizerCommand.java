@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.cli.analyze.AnalyzeCommand;
+import io.rightsizer.cli.backtest.BacktestCommand;
 import io.rightsizer.cli.command.CliException;
 import io.rightsizer.cli.command.ExitCode;
 import io.rightsizer.cli.command.Version;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Sets the memory of AWS Lambda functions from the memory they really use.",
-        subcommands = {AnalyzeCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
+        subcommands = {AnalyzeCommand.class, BacktestCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
                 io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
                 io.rightsizer.cli.operate.RedriveCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error."})
@@ -50,6 +51,9 @@ public final class RightsizerCommand implements Callable<Integer> {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == AnalyzeCommand.class) {
                     return type.cast(new AnalyzeCommand(stdin));
+                }
+                if (type == BacktestCommand.class) {
+                    return type.cast(new BacktestCommand(stdin));
                 }
                 return defaults.create(type);
             }

@@ -94,7 +94,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Accepts the output formats in any case. */
-    static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
+    public static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {
             try {
@@ -107,7 +107,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Accepts the Lambda architecture names and their common aliases. */
-    static final class ArchitectureConverter implements CommandLine.ITypeConverter<Architecture> {
+    public static final class ArchitectureConverter implements CommandLine.ITypeConverter<Architecture> {
         @Override
         public Architecture convert(String value) {
             try {
