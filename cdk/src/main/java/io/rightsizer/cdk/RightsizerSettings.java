@@ -128,8 +128,11 @@ public record RightsizerSettings(
     /**
      * Reads every setting from CDK context ({@code cdk.json} or {@code -c key=value}); absent keys keep their
      * defaults. Keys are the component names ({@code windowDays}, {@code dryRun}, ...) plus the policy's
-     * ({@code seedHeadroomMb}, {@code peakHeadroomPercent}, {@code maxMemoryMb}, {@code minChangeMb},
-     * {@code minChangePercent}, {@code minDays}, {@code minInvocations}, {@code oomIncreasePercent});
+     * ({@code seedHeadroomMb}, {@code peakHeadroomPercent}, {@code spikeHeadroomPercent}, {@code maxMemoryMb},
+     * {@code minChangeMb}, {@code minChangePercent}, {@code minDays}, {@code minInvocations},
+     * {@code oomIncreasePercent}, {@code oomMaxIncreasePercent}, {@code projectionDays} — by default the window and
+     * the watch after it, {@code windowDays} + the guard period in whole days + 1 — and
+     * {@code trendConfidencePercent});
      * {@code denyList} is a comma-separated string or a JSON list.
      *
      * @throws IllegalArgumentException naming the key when a value has the wrong type or is out of range
@@ -138,6 +141,11 @@ public record RightsizerSettings(
         ContextReader read = new ContextReader(context);
         RightsizerSettings d = defaults();
         PolicySettings p = d.policy();
+        int oomIncrease = read.integer("oomIncreasePercent", p.oomIncreasePercent());
+        // A size chosen after one window lives through the next window and the watch of its own change (the guard
+        // period in whole days, starting at the next UTC day): that is how far a growth trend is projected.
+        int projection = read.integer("windowDays", d.windowDays())
+                + (int) ((read.longInteger("guardPeriodSeconds", d.guardPeriodSeconds()) + 86_399) / 86_400) + 1;
         PolicySettings policy = new PolicySettings(
                 read.integer("seedHeadroomMb", p.seedHeadroomMb()),
                 read.integer("peakHeadroomPercent", p.peakHeadroomPercent()),
@@ -146,7 +154,11 @@ public record RightsizerSettings(
                 read.integer("minChangePercent", p.minChangePercent()),
                 read.integer("minDays", p.minDays()),
                 read.longInteger("minInvocations", p.minInvocations()),
-                read.integer("oomIncreasePercent", p.oomIncreasePercent()));
+                oomIncrease,
+                read.integer("oomMaxIncreasePercent", Math.max(oomIncrease, p.oomMaxIncreasePercent())),
+                read.integer("projectionDays", projection),
+                read.integer("trendConfidencePercent", p.trendConfidencePercent()),
+                read.integer("spikeHeadroomPercent", p.spikeHeadroomPercent()));
         return new RightsizerSettings(
                 read.integer("windowDays", d.windowDays()),
                 read.integer("dayTtlDays", d.dayTtlDays()),

@@ -52,6 +52,21 @@ class RightsizerSettingsTest {
     }
 
     @Test
+    void theNewPolicyKnobsAreReadAndTheProjectionFollowsTheWindowAndItsWatch() {
+        RightsizerSettings s = fromContext(Map.of("windowDays", 7, "guardPeriodSeconds", 172_800,
+                "spikeHeadroomPercent", "30", "oomMaxIncreasePercent", 200, "trendConfidencePercent", 90));
+
+        assertThat(s.policy().projectionDays()).isEqualTo(7 + 2 + 1);
+        assertThat(s.policy().spikeHeadroomPercent()).isEqualTo(30);
+        assertThat(s.policy().oomMaxIncreasePercent()).isEqualTo(200);
+        assertThat(s.policy().trendConfidencePercent()).isEqualTo(90);
+        assertThat(fromContext(Map.of("projectionDays", 0)).policy().projectionDays()).isZero();
+        assertThat(s.evaluateEnvironment(List.of())).containsEntry("SPIKE_HEADROOM_PERCENT", "30")
+                .containsEntry("PROJECTION_DAYS", "10").containsEntry("OOM_MAX_INCREASE_PERCENT", "200")
+                .containsEntry("TREND_CONFIDENCE_PERCENT", "90");
+    }
+
+    @Test
     void stringValuesFromTheCommandLineThenTheyAreParsed() {
         RightsizerSettings s = fromContext(Map.of(
                 "windowDays", "21", "dryRun", "TRUE", "denyList", " a , b ,", "minInvocations", "500",

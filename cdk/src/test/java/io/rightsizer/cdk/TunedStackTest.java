@@ -43,7 +43,10 @@ class TunedStackTest {
         assertThat(env("RightsizerTuned-evaluate", "SEED_HEADROOM_MB")).isEqualTo("128");
         assertThat(env("RightsizerTuned-evaluate", "MAX_MEMORY_MB")).isEqualTo("3008");
         assertThat(env("RightsizerTuned-evaluate", "MIN_DAYS")).isEqualTo("5");
-        assertThat(env("RightsizerTuned-evaluate", "PEAK_HEADROOM_PERCENT")).isEqualTo("10");
+        assertThat(env("RightsizerTuned-evaluate", "PEAK_HEADROOM_PERCENT")).isEqualTo("5");
+        // A 21-day window and a two-day guard: growth is projected over the next window and its watch.
+        assertThat(env("RightsizerTuned-evaluate", "PROJECTION_DAYS")).isEqualTo("24");
+        assertThat(env("RightsizerTuned-evaluate", "SPIKE_HEADROOM_PERCENT")).isEqualTo("60");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.cli.analyze.AnalyzeCommand;
 import io.rightsizer.cli.aws.AwsFailures;
+import io.rightsizer.cli.backtest.BacktestCommand;
 import io.rightsizer.cli.command.CliException;
 import io.rightsizer.cli.command.ExitCode;
 import io.rightsizer.cli.command.Version;
@@ -23,7 +24,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Sets the memory of AWS Lambda functions from the memory they really use.",
-        subcommands = {AnalyzeCommand.class, ScanCommand.class, io.rightsizer.cli.operate.StatusCommand.class,
+        subcommands = {AnalyzeCommand.class, ScanCommand.class, BacktestCommand.class,
+                io.rightsizer.cli.operate.StatusCommand.class,
                 io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
                 io.rightsizer.cli.operate.RedriveCommand.class, io.rightsizer.cli.operate.ReplayCommand.class,
                 CommandLine.HelpCommand.class},
@@ -67,6 +69,9 @@ public final class RightsizerCommand implements Callable<Integer> {
                 }
                 if (type == ScanCommand.class) {
                     return type.cast(new ScanCommand(scanEnvironment));
+                }
+                if (type == BacktestCommand.class) {
+                    return type.cast(new BacktestCommand(stdin));
                 }
                 return defaults.create(type);
             }

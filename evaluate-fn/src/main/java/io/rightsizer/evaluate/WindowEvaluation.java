@@ -12,7 +12,7 @@ import io.rightsizer.domain.function.FunctionNotFoundException;
 import io.rightsizer.domain.policy.ChangeHistory;
 import io.rightsizer.domain.policy.Decision;
 import io.rightsizer.domain.policy.DecisionKind;
-import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.policy.LastIncrease;
 import io.rightsizer.domain.policy.RolledBackSize;
 import io.rightsizer.domain.policy.SizingPolicy;
 import io.rightsizer.domain.usage.DailyUsage;
@@ -128,17 +128,17 @@ public final class WindowEvaluation {
     }
 
     /**
-     * The further increase: the policy's own under-provisioned rule on the watched days at the new size, without its
-     * minimum of days and invocations (a day of out-of-memory errors is enough to know the size is too small).
+     * The further increase: the policy's own under-provisioned rule on the watched days at the new size (a day of
+     * out-of-memory errors is enough to know the size is too small), told which increase was not enough, so that it
+     * steps further than that one did.
      */
     private EvaluateResult raise(EvaluateRequest request, Verification v) {
-        PolicySettings p = settings.policy();
-        PolicySettings anyAmount = new PolicySettings(p.seedHeadroomMb(), p.peakHeadroomPercent(), p.maxMemoryMb(),
-                p.minChangeMb(), p.minChangePercent(), 1, 0, p.oomIncreasePercent());
         Architecture architecture = request.architecture() == null ? Architecture.X86_64
                 : Architecture.parse(request.architecture());
-        Decision d = new SizingPolicy(anyAmount, new CostModel(architecture))
-                .decide(v.watch(), request.toMemoryMb(), ChangeHistory.NONE);
+        ChangeHistory notEnough = new ChangeHistory(List.of(),
+                new LastIncrease(request.fromMemoryMb(), request.toMemoryMb(), request.applied()));
+        Decision d = new SizingPolicy(settings.policy(), new CostModel(architecture))
+                .underProvisioned(v.watch(), request.toMemoryMb(), notEnough);
         if (d.kind() != DecisionKind.INCREASE) {
             return null;
         }
@@ -154,14 +154,27 @@ public final class WindowEvaluation {
         return (int) Math.max(0, applied - 1);
     }
 
-    /** The sizes rolled back within the remembered period: the policy never decreases to them or below. */
+    /**
+     * What the policy learns from the audit log: the sizes rolled back within the remembered period (it never
+     * decreases to them or below) and the latest increase that was kept (if the function still runs out of memory at
+     * its size, the next step is larger than that one).
+     */
     private ChangeHistory history(String functionArn) {
         Instant since = clock.instant().minus(settings.rememberRollbacks());
-        List<RolledBackSize> failed = decisions.recent(functionArn, HISTORY_ENTRIES).stream()
+        List<DecisionRecord> recent = decisions.recent(functionArn, HISTORY_ENTRIES);
+        List<RolledBackSize> failed = recent.stream()
                 .filter(r -> r.status() == DecisionStatus.ROLLED_BACK && r.at().isAfter(since))
                 .map((DecisionRecord r) -> new RolledBackSize(r.fromMemoryMb(), r.at()))
                 .toList();
-        return new ChangeHistory(failed);
+        LastIncrease lastIncrease = recent.stream()
+                .filter(r -> r.step() == DecisionStep.APPLY && r.status() == DecisionStatus.APPLIED
+                        && r.toMemoryMb() > r.fromMemoryMb())
+                .filter(r -> recent.stream().noneMatch(b -> b.status() == DecisionStatus.ROLLED_BACK
+                        && b.executionArn().equals(r.executionArn())))
+                .findFirst()
+                .map(r -> new LastIncrease(r.fromMemoryMb(), r.toMemoryMb(), r.at()))
+                .orElse(null);
+        return new ChangeHistory(failed, lastIncrease);
     }
 
     /** The window's whole UTC days: a day that began before the window or ends after it holds traffic outside it. */

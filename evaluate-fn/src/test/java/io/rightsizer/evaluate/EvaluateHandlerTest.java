@@ -147,8 +147,8 @@ class EvaluateHandlerTest {
         assertThat(r.action()).isEqualTo("APPLY");
         assertThat(r.kind()).isEqualTo("DECREASE");
         assertThat(r.currentMemoryMb()).isEqualTo(1024);
-        assertThat(r.recommendedMemoryMb()).isEqualTo(400);
-        assertThat(r.reason()).contains("average daily max 300 MB + 100 MB = 400 MB");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(325);
+        assertThat(r.reason()).contains("average daily max 300 MB + 25 MB = 325 MB");
         assertThat(r.architecture()).isEqualTo("arm64");
         assertThat(r.figures().days()).isEqualTo(14);
         assertThat(r.figures().invocations()).isEqualTo(14_000);
@@ -171,7 +171,7 @@ class EvaluateHandlerTest {
     @Test
     void usageCloseToTheConfiguredMemoryThenItKeepsIt() {
         String arn = function(512, Map.of());
-        seed(arn, TODAY.minusDays(14), 14, 400, 512, 1000, 0, 0, 0, 50);
+        seed(arn, TODAY.minusDays(14), 14, 460, 512, 1000, 0, 0, 0, 50);
 
         EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
 
@@ -403,7 +403,7 @@ class EvaluateHandlerTest {
 
         EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
 
-        assertThat(r.recommendedMemoryMb()).isEqualTo(400);
+        assertThat(r.recommendedMemoryMb()).isEqualTo(325);
     }
 
     @Test
@@ -416,8 +416,8 @@ class EvaluateHandlerTest {
         EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
 
         assertThat(r.action()).isEqualTo("RECOMMEND");
-        assertThat(r.recommendedMemoryMb()).isEqualTo(400);
-        assertThat(r.reason()).contains("published version 7", "set 400 MB in your deployment");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(325);
+        assertThat(r.reason()).contains("published version 7", "set 325 MB in your deployment");
     }
 
     @Test
@@ -446,7 +446,8 @@ class EvaluateHandlerTest {
         assertThat(first.verdict()).isEqualTo("RAISE");
         assertThat(first.raise().action()).isEqualTo("APPLY");
         assertThat(first.raise().currentMemoryMb()).isEqualTo(768);
-        assertThat(first.raise().recommendedMemoryMb()).isEqualTo(1152);
+        assertThat(first.raise().recommendedMemoryMb())
+                .as("the increase to 768 MB was not enough: the next step is larger than it").isEqualTo(1536);
         assertThat(first.raise().reason()).contains("after the increase from 512 MB", "under-provisioned");
         assertThat(first.window().days()).as("the window at the size it was evaluated at").isEqualTo(14);
 
@@ -479,7 +480,7 @@ class EvaluateHandlerTest {
 
         JsonNode result = EvaluateHandler.JSON.readTree(out.toByteArray());
         assertThat(result.get("action").asText()).isEqualTo("APPLY");
-        assertThat(result.get("recommendedMemoryMb").asInt()).isEqualTo(700);
+        assertThat(result.get("recommendedMemoryMb").asInt()).isEqualTo(630);
         assertThat(result.has("revisionId")).isTrue();
         assertThat(out.size()).isLessThan(2048);
     }

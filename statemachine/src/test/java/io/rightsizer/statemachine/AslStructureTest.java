@@ -1,7 +1,7 @@
 package io.rightsizer.statemachine;
 
-import io.rightsizer.aws.dynamodb.TableSchema;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rightsizer.aws.dynamodb.TableSchema;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;

@@ -1,6 +1,5 @@
 package io.rightsizer.statemachine;
 
-import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.domain.usage.DailyUsage;
 import io.rightsizer.statemachine.StateMachineRig.Execution;
 import org.junit.jupiter.api.Test;
@@ -63,10 +62,10 @@ class StateMachineBench {
     void measure() throws IOException {
         int runs = Integer.getInteger("bench.runs", 5);
         List<Scenario> scenarios = List.of(
-                new Scenario("apply, kept after verify", 1024, 14, 300, Map.of(), 400, 0, false),
-                new Scenario("apply, rolled back", 1024, 14, 300, Map.of(), 400, 5, false),
+                new Scenario("apply, kept after verify", 1024, 14, 300, Map.of(), 325, 0, false),
+                new Scenario("apply, rolled back", 1024, 14, 300, Map.of(), 325, 5, false),
                 new Scenario("apply, dry run", 1024, 14, 300, Map.of(), 0, 0, true),
-                new Scenario("keep", 400, 14, 300, Map.of(), 0, 0, false),
+                new Scenario("keep", 340, 14, 300, Map.of(), 0, 0, false),
                 new Scenario("insufficient data", 1024, 2, 300, Map.of(), 0, 0, false),
                 new Scenario("excluded", 1024, 14, 300, Map.of("rightsizer:exclude", "true"), 0, 0, false));
         Map<String, List<Measured>> results = new LinkedHashMap<>();
@@ -112,7 +111,7 @@ class StateMachineBench {
             usage.add(new DailyUsage(arn, day, s.watchOom() > 0 ? s.watchMemoryMb() : 310, s.watchMemoryMb(), 300,
                     1 + s.watchOom(), 0, s.watchOom(), 45_000, 36_000, 2, day.atTime(22, 0).toInstant(ZoneOffset.UTC)));
         }
-        new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(usage);
+        rig.record(usage);
         rig.claimWindow(arn, WINDOW_START, WINDOW_END);
         return name;
     }

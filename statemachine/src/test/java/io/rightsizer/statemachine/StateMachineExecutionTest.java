@@ -2,7 +2,6 @@ package io.rightsizer.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
-import io.rightsizer.aws.dynamodb.DynamoDbUsageStore;
 import io.rightsizer.domain.decision.DecisionRecord;
 import io.rightsizer.domain.decision.DecisionStatus;
 import io.rightsizer.domain.usage.DailyUsage;
@@ -67,7 +66,7 @@ class StateMachineExecutionTest {
             usage.add(new DailyUsage(arn, day, peakMb, memoryMb, 1_000, 2 + outOfMemoryPerDay, 0, outOfMemoryPerDay,
                     150_000, 120_000, 4, day.atTime(20, 0).toInstant(ZoneOffset.UTC)));
         }
-        new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(usage);
+        rig.record(usage);
         rig.claimWindow(arn, WINDOW_START, WINDOW_END);
         return name;
     }
@@ -79,7 +78,7 @@ class StateMachineExecutionTest {
 
     private void traffic(String name, LocalDate day, int memoryMb, int peakMb, long outOfMemory) {
         String arn = io.rightsizer.testing.MotoFunctions.arn(name);
-        new DynamoDbUsageStore(rig.dynamo.client(), rig.table).record(List.of(new DailyUsage(arn, day, peakMb,
+        rig.record(List.of(new DailyUsage(arn, day, peakMb,
                 memoryMb, 300, 1 + outOfMemory, 0, outOfMemory, 45_000, 36_000, 2,
                 day.atTime(22, 0).toInstant(ZoneOffset.UTC))));
     }
@@ -102,7 +101,7 @@ class StateMachineExecutionTest {
     @Test
     void applyPathDecreasesTheMemoryWatchesItKeepsItAndRecordsApplied() throws Exception {
         String name = function(1024, 14, 300, Map.of());
-        afterTheChange(name, 400, 310, 0);
+        afterTheChange(name, 325, 310, 0);
 
         Execution ex = run(name);
 
@@ -110,7 +109,7 @@ class StateMachineExecutionTest {
         assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "PlanChange", "Apply",
                 "RouteApplied", "WatchAfterApply", "Verify", "RouteVerdict", "Applied", "RecordOutcome", "RouteOutcome",
                 "Done");
-        assertThat(rig.memoryOf(name)).isEqualTo(400);
+        assertThat(rig.memoryOf(name)).isEqualTo(325);
         assertThat(outcome(name)).isEqualTo("APPLIED");
         assertThat(rig.windowItem(io.rightsizer.testing.MotoFunctions.arn(name)).get("executionArn").s())
                 .isEqualTo(ex.arn());
@@ -118,7 +117,7 @@ class StateMachineExecutionTest {
                 .containsExactly(DecisionStatus.APPLIED, DecisionStatus.INTENDED);
         assertThat(audit(name).get(0)).satisfies(a -> {
             assertThat(a.fromMemoryMb()).isEqualTo(1024);
-            assertThat(a.toMemoryMb()).isEqualTo(400);
+            assertThat(a.toMemoryMb()).isEqualTo(325);
             assertThat(a.executionArn()).isEqualTo(ex.arn());
         });
         assertThat(Asl.JSON.readTree(ex.output()).get("outcome").asText()).isEqualTo("APPLIED");
@@ -126,7 +125,7 @@ class StateMachineExecutionTest {
 
     @Test
     void keepPathRecordsKeptAndChangesNothing() {
-        String name = function(400, 14, 300, Map.of());
+        String name = function(340, 14, 300, Map.of());
 
         Execution ex = run(name);
 
@@ -134,7 +133,7 @@ class StateMachineExecutionTest {
         assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "Kept",
                 "RecordOutcome", "RouteOutcome", "Done");
         assertThat(rig.applyCalls.get()).isZero();
-        assertThat(rig.memoryOf(name)).isEqualTo(400);
+        assertThat(rig.memoryOf(name)).isEqualTo(340);
         assertThat(outcome(name)).isEqualTo("KEPT");
     }
 
@@ -163,7 +162,7 @@ class StateMachineExecutionTest {
     @Test
     void rollbackPathOutOfMemoryAfterTheDecreaseRestoresThePreviousSize() {
         String name = function(1024, 14, 300, Map.of());
-        afterTheChange(name, 400, 400, 5);
+        afterTheChange(name, 325, 325, 5);
 
         Execution ex = run(name);
 
@@ -181,7 +180,8 @@ class StateMachineExecutionTest {
         String name = function(512, 14, 512, 20, Map.of());
         // The change day's out-of-memory errors came before the increase at noon; the next day is clean.
         traffic(name, CHANGE_DAY, 512, 512, 40);
-        afterTheChange(name, 768, 600, 0);
+        // The policy's out-of-memory step: 512 MB + 51% (50% + the 2% share of failed invocations).
+        afterTheChange(name, 774, 600, 0);
 
         Execution ex = run(name);
 
@@ -218,7 +218,7 @@ class StateMachineExecutionTest {
 
     @Test
     void aThrottledLambdaInvocationIsRetriedByTheStateMachine() {
-        String name = function(400, 14, 300, Map.of());
+        String name = function(340, 14, 300, Map.of());
         rig.proxy.whenFirst(r -> r.method().equals("POST") && r.path().contains("rightsizer-evaluate"), 1,
                 r -> Response.json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
                         Map.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "1",
@@ -265,7 +265,7 @@ class StateMachineExecutionTest {
 
     @Test
     void aWindowRestartedByAnotherExecutionIsNotClosedByTheOldOne() throws Exception {
-        String name = function(400, 14, 300, Map.of());
+        String name = function(340, 14, 300, Map.of());
         String arn = io.rightsizer.testing.MotoFunctions.arn(name);
         rig.dynamo.client().updateItem(b -> b.tableName(rig.table)
                 .key(Map.of("pk", AttributeValue.fromS("FN#" + arn), "sk", AttributeValue.fromS("WINDOW")))

@@ -13,6 +13,8 @@ import io.rightsizer.aws.lambda.LambdaFunctions;
 import io.rightsizer.domain.function.ExclusionRule;
 import io.rightsizer.domain.function.FunctionRef;
 import io.rightsizer.domain.policy.PolicySettings;
+import io.rightsizer.domain.usage.DailyUsage;
+import io.rightsizer.domain.usage.UsageWithMetrics;
 import io.rightsizer.domain.verify.VerifySettings;
 import io.rightsizer.domain.window.WindowExecution;
 import io.rightsizer.evaluate.EvaluateHandler;
@@ -24,6 +26,7 @@ import io.rightsizer.testing.InterceptingProxy.Response;
 import io.rightsizer.testing.InterceptingProxy;
 import io.rightsizer.testing.MotoFunctions;
 import io.rightsizer.testing.StateMachineMoto;
+import io.rightsizer.testing.memory.InMemoryFunctionMetrics;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -87,6 +90,8 @@ final class StateMachineRig implements AutoCloseable {
     final SfnClient sfn;
     final LambdaClient lambda;
     final AtomicInteger evaluateCalls = new AtomicInteger();
+    /** What Lambda would have published to CloudWatch for the functions' invocations. */
+    volatile InMemoryFunctionMetrics metrics = new InMemoryFunctionMetrics();
     final AtomicInteger applyCalls = new AtomicInteger();
 
     private final List<ExecutionInterceptor> evaluateInterceptors = new ArrayList<>();
@@ -251,6 +256,7 @@ final class StateMachineRig implements AutoCloseable {
         stateMachineArn = sfn.createStateMachine(b -> b.name("Rightsizer-" + UUID.randomUUID().toString().substring(0, 8))
                 .roleArn("arn:aws:iam::" + MotoFunctions.ACCOUNT + ":role/rightsizer-states")
                 .definition(Asl.substituted(EVALUATE_ARN, APPLY_ARN, table))).stateMachineArn();
+        metrics = new InMemoryFunctionMetrics();
         evaluateCalls.set(0);
         applyCalls.set(0);
         dryRun = false;
@@ -271,8 +277,24 @@ final class StateMachineRig implements AutoCloseable {
         EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, "legacy-billing"),
                 PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
         software.amazon.awssdk.services.dynamodb.DynamoDbClient db = handlerDynamo();
-        return new EvaluateHandler(new WindowEvaluation(reader::read, new DynamoDbUsageStore(db, table),
+        // As deployed: maxima and out-of-memory counts from the table, invocations, errors and durations from the
+        // metrics Lambda publishes (here the ones record(...) published beside the days).
+        return new EvaluateHandler(new WindowEvaluation(reader::read,
+                new UsageWithMetrics(new DynamoDbUsageStore(db, table), metrics),
                 new DynamoDbDecisionLog(db, table), settings, Clock.systemUTC()));
+    }
+
+    /**
+     * Stores days as ingest would and publishes their invocations, errors and durations as Lambda would (CloudWatch),
+     * so evaluate reads them from the same two places as in a deployment.
+     */
+    void record(List<DailyUsage> days) {
+        new DynamoDbUsageStore(dynamo.client(), table).record(days);
+        for (DailyUsage d : days) {
+            metrics.publish(FunctionRef.fromArn(d.function()).functionName(),
+                    d.day().atTime(12, 0).toInstant(java.time.ZoneOffset.UTC), d.invocations(), d.errors(),
+                    d.durationMsSum());
+        }
     }
 
     ApplyHandler applyHandler() {

@@ -1,34 +1,22 @@
 package io.rightsizer.cli.analyze;
 
-import io.rightsizer.cli.command.CliException;
 import io.rightsizer.cli.command.ExitCode;
 import io.rightsizer.cli.command.Version;
 import io.rightsizer.domain.cost.Architecture;
 import io.rightsizer.domain.cost.CostModel;
 import io.rightsizer.domain.policy.PolicySettings;
 import io.rightsizer.domain.policy.SizingPolicy;
-import io.rightsizer.logs.MalformedSample;
-import io.rightsizer.logs.ParseOptions;
-import io.rightsizer.logs.ParseStats;
-import io.rightsizer.logs.UsageParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code rightsizer analyze}: reads exported Lambda logs, folds them per function and day, and recommends memory. */
@@ -75,44 +63,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Architecture the costs are priced at: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
     private Architecture architecture;
 
-    @Option(names = "--seed-headroom-mb", paramLabel = "MB",
-            defaultValue = "" + PolicySettings.DEFAULT_SEED_HEADROOM_MB,
-            description = "Added to the average of the daily maxima: the seed rule (default: ${DEFAULT-VALUE}).")
-    private int seedHeadroomMb;
-
-    @Option(names = "--peak-headroom-percent", paramLabel = "PCT",
-            defaultValue = "" + PolicySettings.DEFAULT_PEAK_HEADROOM_PERCENT,
-            description = "Never recommend less than the peak plus this share of it (default: ${DEFAULT-VALUE}).")
-    private int peakHeadroomPercent;
-
-    @Option(names = "--max-memory-mb", paramLabel = "MB", defaultValue = "" + PolicySettings.DEFAULT_MAX_MEMORY_MB,
-            description = "Upper limit of a recommendation, 128..10240; lower it where the account's limit is lower "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int maxMemoryMb;
-
-    @Option(names = "--min-change-mb", paramLabel = "MB", defaultValue = "" + PolicySettings.DEFAULT_MIN_CHANGE_MB,
-            description = "Keep the current size when the change is smaller than this (default: ${DEFAULT-VALUE}).")
-    private int minChangeMb;
-
-    @Option(names = "--min-change-percent", paramLabel = "PCT",
-            defaultValue = "" + PolicySettings.DEFAULT_MIN_CHANGE_PERCENT,
-            description = "... or smaller than this share of the current size (default: ${DEFAULT-VALUE}).")
-    private int minChangePercent;
-
-    @Option(names = "--min-days", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_DAYS,
-            description = "Fewer days with data is INSUFFICIENT_DATA; reports without a time count as one day "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int minDays;
-
-    @Option(names = "--min-invocations", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_INVOCATIONS,
-            description = "Fewer invocations is INSUFFICIENT_DATA (default: ${DEFAULT-VALUE}).")
-    private long minInvocations;
-
-    @Option(names = "--oom-increase-percent", paramLabel = "PCT",
-            defaultValue = "" + PolicySettings.DEFAULT_OOM_INCREASE_PERCENT,
-            description = "A function that ran out of memory, or peaked at its size, grows by at least this share "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int oomIncreasePercent;
+    @Mixin
+    private PolicyOptions policy;
 
     private final InputStream stdin;
 
@@ -123,26 +75,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PolicySettings settings = settings();
-        List<Input> sources = inputs.stream().map(this::input).toList();
-        if (sources.stream().filter(Input::isStdin).count() > 1) {
-            throw CliException.usage("'-' (standard input) can be given only once");
-        }
-        for (Input source : sources) {
-            source.check();
-        }
+        PolicySettings settings = policy.settings("analyze");
+        LogInputs sources = LogInputs.of(inputs, function, stdin);
 
         UsageAnalysis analysis = new UsageAnalysis();
-        UsageParser parser = new UsageParser();
         PrintWriter err = spec.commandLine().getErr();
-        for (Input source : sources) {
-            ParseStats stats = source.parse(parser, analysis);
-            failOnUnreadableGzip(source, stats);
-            analysis.addStats(stats);
-            warnAboutSkipped(err, source, stats);
-        }
+        analysis.addStats(sources.read(analysis, err));
         if (analysis.reports() == 0) {
-            err.println("rightsizer: no usage reports found in " + describe(sources));
+            err.println("rightsizer: no usage reports found in " + sources.describe());
         }
         err.flush();
 
@@ -153,139 +93,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private PolicySettings settings() {
-        try {
-            return new PolicySettings(seedHeadroomMb, peakHeadroomPercent, maxMemoryMb, minChangeMb, minChangePercent,
-                    minDays, minInvocations, oomIncreasePercent);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(optionNames(e.getMessage()) + " (see 'rightsizer analyze --help')");
-        }
-    }
-
-    /** Names the flag instead of the settings field in a validation message. */
-    private static String optionNames(String message) {
-        Map<String, String> flags = Map.of(
-                "seedHeadroomMb", "--seed-headroom-mb",
-                "peakHeadroomPercent", "--peak-headroom-percent",
-                "maxMemoryMb", "--max-memory-mb",
-                "minChangeMb", "--min-change-mb",
-                "minChangePercent", "--min-change-percent",
-                "minDays", "--min-days",
-                "minInvocations", "--min-invocations",
-                "oomIncreasePercent", "--oom-increase-percent");
-        String out = message;
-        for (Map.Entry<String, String> flag : flags.entrySet()) {
-            out = out.replaceFirst("^" + flag.getKey() + "\\b", flag.getValue());
-        }
-        return out;
-    }
-
-    /**
-     * The outer gzip layer is checked by {@link GzipInputs}; this catches damage the parser met further in (a gzip
-     * payload inside a gzip file), which it counts as malformed and keeps what it read: an analysis of part of a file
-     * would look complete, so the command fails instead.
-     */
-    private static void failOnUnreadableGzip(Input source, ParseStats stats) {
-        // unreadRest keeps the reason even when the malformed samples are already full of other records.
-        MalformedSample unread = stats.unreadRest();
-        if (unread != null && unread.reason().contains("gzip")) {
-            throw new CliException("cannot read " + source.label() + ": " + unread.reason());
-        }
-    }
-
-    private void warnAboutSkipped(PrintWriter err, Input source, ParseStats stats) {
-        MalformedSample unread = stats.unreadRest();
-        if (unread != null) {
-            err.println("rightsizer: warning: " + source.label() + ": the rest of the input was not read ("
-                    + unread.reason() + "); its figures may be incomplete");
-        }
-        long malformed = stats.skipped(ParseStats.MALFORMED);
-        if (malformed > 0) {
-            List<MalformedSample> samples = stats.malformedSamples();
-            err.println("rightsizer: warning: " + source.label() + ": skipped " + malformed + " malformed record"
-                    + (malformed == 1 ? "" : "s") + (samples.isEmpty() ? "" : ", first at " + samples.get(0)));
-        }
-        long anonymous = stats.skipped(ParseStats.NO_FUNCTION);
-        if (anonymous > 0) {
-            err.println("rightsizer: warning: " + source.label() + ": skipped " + anonymous + " report"
-                    + (anonymous == 1 ? "" : "s") + " that name no function (give --function NAME)");
-        }
-    }
-
-    private static String describe(List<Input> sources) {
-        return sources.size() == 1 ? sources.get(0).label() : "the " + sources.size() + " inputs";
-    }
-
-    private Input input(String name) {
-        if ("-".equals(name)) {
-            return new Input(null, function);
-        }
-        Path path = Path.of(name);
-        return new Input(path, function != null ? function : InputNames.functionName(path));
-    }
-
-    /** One input: a file, or standard input when {@code path} is null. */
-    private final class Input {
-        private final Path path;
-        private final String defaultFunction;
-
-        Input(Path path, String defaultFunction) {
-            this.path = path;
-            this.defaultFunction = defaultFunction;
-        }
-
-        boolean isStdin() {
-            return path == null;
-        }
-
-        String label() {
-            return path == null ? "standard input" : "'" + path + "'";
-        }
-
-        /** Fails before any parsing starts, so a typo in the last of many files costs nothing. */
-        void check() {
-            if (path == null) {
-                return;
-            }
-            if (!Files.exists(path)) {
-                throw new CliException("cannot read " + label() + ": no such file");
-            }
-            if (Files.isDirectory(path)) {
-                throw new CliException("cannot read " + label() + ": is a directory");
-            }
-            if (!Files.isReadable(path)) {
-                throw new CliException("cannot read " + label() + ": permission denied");
-            }
-        }
-
-        ParseStats parse(UsageParser parser, UsageAnalysis sink) {
-            ParseOptions options = new ParseOptions(defaultFunction);
-            try {
-                if (path == null) {
-                    // Standard input belongs to the caller: read it, never close it.
-                    return parser.parse(GzipInputs.open(new FilterInputStream(stdin) {
-                        @Override
-                        public void close() {
-                        }
-                    }), options, sink);
-                }
-                try (InputStream in = GzipInputs.open(Files.newInputStream(path))) {
-                    return parser.parse(in, options, sink);
-                }
-            } catch (NoSuchFileException e) {
-                throw new CliException("cannot read " + label() + ": no such file", e);
-            } catch (AccessDeniedException e) {
-                throw new CliException("cannot read " + label() + ": permission denied", e);
-            } catch (IOException e) {
-                throw new CliException("cannot read " + label() + ": " + e.getMessage(), e);
-            } catch (UncheckedIOException e) {
-                throw new CliException("cannot read " + label() + ": " + e.getCause().getMessage(), e);
-            }
-        }
-    }
-
     /** Accepts the output formats in any case. */
-    static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
+    public static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {
             try {
@@ -298,7 +107,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Accepts the Lambda architecture names and their common aliases. */
-    static final class ArchitectureConverter implements CommandLine.ITypeConverter<Architecture> {
+    public static final class ArchitectureConverter implements CommandLine.ITypeConverter<Architecture> {
         @Override
         public Architecture convert(String value) {
             try {

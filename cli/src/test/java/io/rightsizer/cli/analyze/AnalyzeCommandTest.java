@@ -54,9 +54,9 @@ class AnalyzeCommandTest {
             List<String> lines = r.out().lines().toList();
             assertThat(lines.get(0)).startsWith("FUNCTION    REPORTS  DAYS  CURRENT MB  PEAK MB  AVG DAILY MAX MB"
                     + "  DECISION  RECOMMENDED MB  MONTHLY $ NOW -> AFTER");
-            assertThat(lines.get(1)).matches("checkout\\s+9\\s+3\\s+1024\\s+260\\s+240\\.0\\s+DECREASE\\s+340\\s+"
+            assertThat(lines.get(1)).matches("checkout\\s+9\\s+3\\s+1024\\s+260\\s+240\\.0\\s+DECREASE\\s+285\\s+"
                     + "\\$\\d+\\.\\d+ -> \\$\\d+\\.\\d+");
-            assertThat(lines.get(2)).matches("thumbnails\\s+6\\s+3\\s+512\\s+512\\s+400\\.7\\s+INCREASE\\s+768\\s+"
+            assertThat(lines.get(2)).matches("thumbnails\\s+6\\s+3\\s+512\\s+512\\s+400\\.7\\s+INCREASE\\s+809\\s+"
                     + "\\$\\d+\\.\\d+ -> \\$\\d+\\.\\d+");
             // Aligned: every row's DECISION column starts where the header's does.
             int decisionColumn = lines.get(0).indexOf("DECISION");
@@ -64,9 +64,10 @@ class AnalyzeCommandTest {
             assertThat(lines.get(2).indexOf("INCREASE")).isEqualTo(decisionColumn);
             assertThat(r.out()).contains(
                     "Reasons:",
-                    "  checkout: average daily max 240 MB + 100 MB = 340 MB, peak 260 MB + 10% = 286 MB:"
-                            + " lower 1024 MB to 340 MB",
-                    "  thumbnails: 1 out-of-memory invocation: under-provisioned, raise 512 MB to 768 MB",
+                    "  checkout: average daily max 240 MB + 25 MB = 265 MB, peak 260 MB + 5% + 60% of its 20 MB above the"
+                            + " median day (240 MB) = 12 MB = 285 MB: lower 1024 MB to 285 MB",
+                    "  thumbnails: 1 out-of-memory invocation (17% of 6, on 1 of 3 days): under-provisioned, raise"
+                            + " 512 MB by 58% (50% + 17% of 50 points): 809 MB, never lower",
                     "Total: 2 functions, 15 reports; 1 to decrease, 1 to increase, 0 to keep, 0 with too little data.",
                     "Monthly savings from decreases: $",
                     "(x86_64 prices, 30 days)",
@@ -112,8 +113,8 @@ class AnalyzeCommandTest {
             assertThat(checkout.get("averageDailyMaxMb").asDouble()).isEqualTo(240.0);
             assertThat(checkout.get("errors").asLong()).isZero();
             assertThat(checkout.get("decision").asText()).isEqualTo("DECREASE");
-            assertThat(checkout.get("recommendedMemoryMb").asInt()).isEqualTo(340);
-            assertThat(checkout.get("reason").asText()).endsWith("lower 1024 MB to 340 MB");
+            assertThat(checkout.get("recommendedMemoryMb").asInt()).isEqualTo(285);
+            assertThat(checkout.get("reason").asText()).endsWith("lower 1024 MB to 285 MB");
             JsonNode cost = checkout.get("monthlyCostUsd");
             assertThat(cost.get("current").isNumber()).isTrue();
             assertThat(cost.get("current").asDouble()).isGreaterThan(cost.get("recommended").asDouble());
@@ -122,7 +123,7 @@ class AnalyzeCommandTest {
 
             JsonNode thumbnails = report.get("functions").get(1);
             assertThat(thumbnails.get("decision").asText()).isEqualTo("INCREASE");
-            assertThat(thumbnails.get("recommendedMemoryMb").asInt()).isEqualTo(768);
+            assertThat(thumbnails.get("recommendedMemoryMb").asInt()).isEqualTo(809);
             assertThat(thumbnails.get("outOfMemory").asLong()).isEqualTo(1);
             assertThat(thumbnails.get("errors").asLong()).isEqualTo(1);
             assertThat(thumbnails.get("averageDailyMaxMb").asDouble()).isEqualTo(400.7);
@@ -163,10 +164,10 @@ class AnalyzeCommandTest {
             List<String> lines = r.out().lines().toList();
             assertThat(lines).hasSize(3);
             assertThat(lines.get(0)).isEqualTo(String.join(",", CsvRenderer.HEADER));
-            assertThat(lines.get(1)).startsWith("checkout,9,3,1024,1024,260,240.0,0,0,0,DECREASE,340,")
-                    .endsWith(",\"average daily max 240 MB + 100 MB = 340 MB, peak 260 MB + 10% = 286 MB:"
-                            + " lower 1024 MB to 340 MB\"");
-            assertThat(lines.get(2)).startsWith("thumbnails,6,3,512,512,512,400.7,1,0,1,INCREASE,768,");
+            assertThat(lines.get(1)).startsWith("checkout,9,3,1024,1024,260,240.0,0,0,0,DECREASE,285,")
+                    .endsWith(",\"average daily max 240 MB + 25 MB = 265 MB, peak 260 MB + 5% + 60% of its 20 MB above"
+                            + " the median day (240 MB) = 12 MB = 285 MB: lower 1024 MB to 285 MB\"");
+            assertThat(lines.get(2)).startsWith("thumbnails,6,3,512,512,512,400.7,1,0,1,INCREASE,809,");
             assertThat(r.out()).contains("\r\n");
         }
     }
@@ -228,7 +229,7 @@ class AnalyzeCommandTest {
                     first.toString(), second.toString())), "checkout");
 
             assertThat(f.get("reports").asLong()).isEqualTo(9);
-            assertThat(f.get("recommendedMemoryMb").asInt()).isEqualTo(340);
+            assertThat(f.get("recommendedMemoryMb").asInt()).isEqualTo(285);
         }
     }
 
@@ -249,6 +250,11 @@ class AnalyzeCommandTest {
                     "--min-days", d.minDays(),
                     "--min-invocations", d.minInvocations(),
                     "--oom-increase-percent", d.oomIncreasePercent());
+            defaults = new java.util.HashMap<>(defaults);
+            defaults.put("--oom-max-increase-percent", d.oomMaxIncreasePercent());
+            defaults.put("--spike-headroom-percent", d.spikeHeadroomPercent());
+            defaults.put("--projection-days", d.projectionDays());
+            defaults.put("--trend-confidence-percent", d.trendConfidencePercent());
             defaults.forEach((flag, value) -> assertThat(help).as(flag)
                     .containsPattern(" " + flag + "=[A-Z]+ [^(]*\\(default: " + value + "\\)"));
         }
@@ -266,15 +272,23 @@ class AnalyzeCommandTest {
             String[] base = {"analyze", "--format", "json", "--min-invocations", "1"};
 
             assertThat(decide(base, "--seed-headroom-mb", "200").get("recommendedMemoryMb").asInt()).isEqualTo(440);
-            assertThat(decide(base, "--peak-headroom-percent", "50").get("recommendedMemoryMb").asInt()).isEqualTo(390);
+            assertThat(decide(base, "--peak-headroom-percent", "50").get("recommendedMemoryMb").asInt()).isEqualTo(402);
+            assertThat(decide(base, "--spike-headroom-percent", "0").get("recommendedMemoryMb").asInt()).isEqualTo(273);
+            // Three rising days are no significant trend at 95%; at 50% any rise is.
+            assertThat(decide(base, "--trend-confidence-percent", "50").get("reason").asText()).contains("grow");
+            assertThat(decide(base, "--trend-confidence-percent", "50", "--projection-days", "0").get("reason")
+                    .asText()).doesNotContain("grow");
             assertThat(decide(base, "--max-memory-mb", "256", "--seed-headroom-mb", "0").get("reason").asText())
                     .contains("clamped to 256 MB");
-            assertThat(decide(base, "--min-change-mb", "700").get("decision").asText()).isEqualTo("KEEP");
-            assertThat(decide(base, "--min-change-percent", "70").get("decision").asText()).isEqualTo("KEEP");
+            assertThat(decide(base, "--min-change-mb", "800").get("decision").asText()).isEqualTo("KEEP");
+            assertThat(decide(base, "--min-change-percent", "75").get("decision").asText()).isEqualTo("KEEP");
             assertThat(decide(base, "--min-days", "4").get("decision").asText()).isEqualTo("INSUFFICIENT_DATA");
             JsonNode thumbnails = function(json(run("analyze", "--format", "json", "--min-invocations", "1",
                     "--oom-increase-percent", "100", THUMBNAILS)), "thumbnails");
             assertThat(thumbnails.get("recommendedMemoryMb").asInt()).isEqualTo(1024);
+            JsonNode steeper = function(json(run("analyze", "--format", "json", "--min-invocations", "1",
+                    "--oom-max-increase-percent", "350", THUMBNAILS)), "thumbnails");
+            assertThat(steeper.get("reason").asText()).contains("by 100% (50% + 17% of 300 points)");
         }
 
         private JsonNode decide(String[] base, String... options) throws IOException {
@@ -445,7 +459,7 @@ class AnalyzeCommandTest {
                     "orders.log -> orders", "assuming durations stay the same");
             String flat = r.out().replaceAll("\\s+", " ");
             long described = flat.split("\\(default: ", -1).length - 1;
-            assertThat(described).as("every option but --help and --version names its default").isEqualTo(11);
+            assertThat(described).as("every option but --help and --version names its default").isEqualTo(15);
         }
     }
 }

@@ -61,7 +61,7 @@ public final class ExampleLogGenerator {
     static final List<Profile> PROFILES = List.of(
             new Profile("orders-api", 1024, 34, 150, 240, 0, 40, 220),
             new Profile("image-resizer", 512, 34, 360, 470, 0.03, 600, 2400),
-            new Profile("billing-sync", 256, 34, 128, 150, 0, 300, 900),
+            new Profile("billing-sync", 192, 34, 128, 150, 0, 300, 900),
             new Profile("nightly-report", 2048, 1, 700, 900, 0, 20_000, 40_000));
 
     private final Random random = new Random(SEED);

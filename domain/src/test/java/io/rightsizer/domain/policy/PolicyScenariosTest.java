@@ -46,10 +46,11 @@ class PolicyScenariosTest {
         List<DailyUsage> window = new ArrayList<>();
         LocalDate day = LocalDate.parse("2026-11-01");
         for (String max : maxima.split("\\s+")) {
-            boolean oom = max.equals("x");
+            boolean oom = max.equalsIgnoreCase("x");
             int used = oom ? sizeMb : Integer.parseInt(max);
             long invocations = maxima.split("\\s+").length == 1 ? 10_000 : INVOCATIONS_PER_DAY;
-            window.add(new DailyUsage("fn", day, used, sizeMb, invocations, oom ? 1 : 0, 0, oom ? 1 : 0,
+            long outOfMemory = max.equals("X") ? invocations : oom ? 1 : 0;
+            window.add(new DailyUsage("fn", day, used, sizeMb, invocations, outOfMemory, 0, outOfMemory,
                     invocations * 100, invocations * 90.0, 0, null));
             day = day.plusDays(1);
         }
