@@ -112,7 +112,8 @@ class TelemetryJsonParsingTest {
 
         assertThat(parsed.usages()).hasSize(2);
         assertThat(parsed.stats().skipped("malformed")).isEqualTo(1);
-        assertThat(parsed.stats().malformedSamples().get(0).reason()).contains("rest of input not read");
+        assertThat(parsed.stats().malformedSamples().get(0).reason()).contains("cut off");
+        assertThat(parsed.stats().unreadRest()).isNotNull();
     }
 
     @Test
