@@ -5,8 +5,7 @@ import io.rightsizer.domain.usage.InvocationUsage;
 /**
  * Recognises an invocation read twice — the same logs in two formats, overlapping exports, a console copy that
  * shows each event twice — so that it counts once: two reports are the same invocation when they carry the same
- * request id and the same figures (duration, billed duration, memory size, peak, init and restore durations,
- * status, error type). The same id with other figures is another attempt (Lambda's async retries reuse the id), and
+ * request id and the same figures (duration, billed duration, memory size, peak, init and restore durations). The same id with other figures is another attempt (Lambda's async retries reuse the id), and
  * a redacted id ({@code *}, {@code <redacted>}, {@code xxxxxxxx-…}, all zeros) identifies nothing: both always count.
  * The first copy read wins, with its time and function.
  *
@@ -125,19 +124,21 @@ public final class DuplicateFilter {
         for (int i = 0; i < id.length(); i++) {
             h = (h ^ id.charAt(i)) * 0x100000001b3L;
         }
-        h = mix(h, Double.doubleToLongBits(u.durationMs()));
+        h = mix(h, hundredths(u.durationMs()));
         h = mix(h, u.billedDurationMs());
         h = mix(h, (long) u.memorySizeMb() << 32 | (u.maxMemoryUsedMb() & 0xffffffffL));
-        h = mix(h, u.initDurationMs() == null ? -1 : Double.doubleToLongBits(u.initDurationMs()));
-        h = mix(h, u.restoreDurationMs() == null ? -1 : Double.doubleToLongBits(u.restoreDurationMs()));
-        h = mix(h, u.status() == null ? 0 : u.status().hashCode());
-        h = mix(h, u.errorType() == null ? 0 : u.errorType().hashCode());
+        h = mix(h, u.initDurationMs() == null ? -1 : hundredths(u.initDurationMs()));
+        h = mix(h, u.restoreDurationMs() == null ? -1 : hundredths(u.restoreDurationMs()));
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
         return h == 0 ? 1 : h;
+    }
+
+    private static long hundredths(double ms) {
+        return Math.round(ms * 100);
     }
 
     private static long mix(long h, long v) {

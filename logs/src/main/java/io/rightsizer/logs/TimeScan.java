@@ -51,7 +51,8 @@ final class TimeScan {
             while (j < e && isDigit(b[j])) {
                 j++;
             }
-            if (j - i == 13) {
+            // Epoch milliseconds stand alone: thirteen digits inside a hex id or a word are no time.
+            if (j - i == 13 && (i == s || !isLetter(b[i - 1])) && (j == e || !isLetter(b[j]))) {
                 long ms = 0;
                 for (int k = i; k < j; k++) {
                     ms = ms * 10 + (b[k] - '0');
@@ -177,6 +178,10 @@ final class TimeScan {
             v = v * 10 + (b[i] - '0');
         }
         return v;
+    }
+
+    private static boolean isLetter(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     private static boolean isDigit(byte c) {

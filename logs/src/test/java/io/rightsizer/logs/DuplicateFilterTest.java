@@ -27,6 +27,18 @@ class DuplicateFilterTest {
     }
 
     @Test
+    void aTelemetryRecordAndTheRestOfItsReportLineAreOneInvocation() {
+        DuplicateFilter filter = new DuplicateFilter();
+        String id = "3f1c9a2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b";
+        InvocationUsage line = new InvocationUsage("orders", null, id, null, null, 57.62, 58, 512, 74, 166.62, null);
+        InvocationUsage record = new InvocationUsage("orders", null, id, "success", null, 57.617, 58, 512, 74, 166.617,
+                null);
+
+        assertThat(filter.firstSeen(line)).isTrue();
+        assertThat(filter.firstSeen(record)).as("no status on the line, three decimals in the record").isFalse();
+    }
+
+    @Test
     void theSameRequestIdWithOtherFiguresIsAnotherAttempt() {
         DuplicateFilter filter = new DuplicateFilter();
         String id = "3f1c9a2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b";

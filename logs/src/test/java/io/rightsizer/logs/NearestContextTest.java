@@ -56,6 +56,13 @@ class NearestContextTest {
     }
 
     @Test
+    void thirteenDigitsInsideALogStreamsHexIdAreNoTime() {
+        String line = "2026-11-02T10:15:03.123000+00:00 2026/11/02/[$LATEST]ab1793620801302cd " + REPORT + "\n";
+
+        assertThat(ParseFixtures.parseText(line, "fn").only().time()).isEqualTo(Instant.parse("2026-11-02T10:15:03.123Z"));
+    }
+
+    @Test
     void aCustomLogGroupNamesNoFunctionSoTheFileNameIsTheFallback() {
         String payload = "{\"logGroup\":\"/ecs/shared-logs\",\"logEvents\":[{\"timestamp\":1712348270311,"
                 + "\"message\":\"" + REPORT.replace("\t", "\\t") + "\"}]}";

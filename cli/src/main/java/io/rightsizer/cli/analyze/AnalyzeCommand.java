@@ -7,6 +7,7 @@ import io.rightsizer.domain.cost.Architecture;
 import io.rightsizer.domain.cost.CostModel;
 import io.rightsizer.domain.policy.PolicySettings;
 import io.rightsizer.domain.policy.SizingPolicy;
+import io.rightsizer.logs.DuplicateFilter;
 import io.rightsizer.logs.MalformedSample;
 import io.rightsizer.logs.ParseOptions;
 import io.rightsizer.logs.ParseStats;
@@ -27,9 +28,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code rightsizer analyze}: reads exported Lambda logs, folds them per function and day, and recommends memory. */
 @Command(name = "analyze",
@@ -41,23 +45,28 @@ import java.util.concurrent.Callable;
             "Reads exported Lambda logs, folds every invocation's peak memory per function and UTC day, and "
                     + "recommends a memory size per function with the same policy as the deployed pipeline.",
             "",
-            "Inputs are detected per file (gzip too): 'aws logs tail' output, plain REPORT lines, console copies "
-                    + "with wrapped lines, Telemetry API JSON arrays, JSON lines, JSON-format CloudWatch logs, "
-                    + "get-log-events / filter-log-events output and CloudWatch Logs subscription payloads.",
+            "Reads the logs people have, whatever the tool that wrote them (gzip too): a REPORT line behind any "
+                    + "prefix ('aws logs tail', sam, pulumi, serverless, console copies, Markdown and CSV tables, "
+                    + "quotes in other tools' logs, wrapped lines), Telemetry API and JSON-format logs (also "
+                    + "pretty-printed or escaped in a shipper's JSON), get-log-events / filter-log-events output, "
+                    + "Logs Insights exports (CSV, JSON, Markdown, get-query-results) and subscription payloads. "
+                    + "An invocation read twice counts once.",
             "",
-            "A record's function comes from the record itself where it has one (its log group), otherwise from "
-                    + "--function, otherwise from the file's name without extensions (orders.log -> orders).",
+            "A record's function comes from the record itself where it has one (a /aws/lambda/<name> log group, "
+                    + "an @log column), otherwise from --function, otherwise from the file's name without "
+                    + "extensions and date or sequence suffixes (orders-2025-06-01.log -> orders).",
             ""},
         footer = {"",
             "Costs are us-east-1 on-demand prices scaled to 30 days, assuming durations stay the same.",
-            "Exit codes: 0 ok, 1 an input could not be read, 2 usage error."})
+            "Exit codes: 0 ok, 1 an input could not be read, 2 usage error, 3 no usage report found."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "Log files to analyse (plain or gzip); '-' reads standard input.")
+            description = "Log files or directories (every file below them, hidden ones left out), plain or gzip; "
+                    + "'-' reads standard input.")
     private List<String> inputs;
 
     @Option(names = "--function", paramLabel = "NAME",
@@ -124,7 +133,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PolicySettings settings = settings();
-        List<Input> sources = inputs.stream().map(this::input).toList();
+        List<Input> sources = new ArrayList<>();
+        for (String name : inputs) {
+            expand(name, sources);
+        }
         if (sources.stream().filter(Input::isStdin).count() > 1) {
             throw CliException.usage("'-' (standard input) can be given only once");
         }
@@ -134,15 +146,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         UsageAnalysis analysis = new UsageAnalysis();
         UsageParser parser = new UsageParser();
+        // One filter for the whole run: the same invocation read from two inputs counts once.
+        DuplicateFilter duplicates = new DuplicateFilter();
+        ParseStats all = new ParseStats();
+        Map<Input, ParseStats> withoutReports = new LinkedHashMap<>();
         PrintWriter err = spec.commandLine().getErr();
         for (Input source : sources) {
-            ParseStats stats = source.parse(parser, analysis);
+            ParseStats stats = source.parse(parser, analysis, duplicates);
             failOnUnreadableGzip(source, stats);
             analysis.addStats(stats);
+            all.merge(stats);
             warnAboutSkipped(err, source, stats);
+            if (stats.reports() == 0 && stats.skipped(ParseStats.DUPLICATE) == 0
+                    && stats.skipped(ParseStats.NO_FUNCTION) == 0 && stats.skipped(ParseStats.MALFORMED) == 0) {
+                withoutReports.put(source, stats); // nothing at all: worth a note (the others were warned about)
+            }
         }
         if (analysis.reports() == 0) {
-            err.println("rightsizer: no usage reports found in " + describe(sources));
+            // Reading nothing is no success: say what was there, and exit with a code a script can tell apart.
+            err.println("rightsizer: no usage report in " + describe(sources) + ": " + InputSummary.of(all));
+            err.flush();
+            return ExitCode.NO_REPORTS;
+        }
+        if (!withoutReports.isEmpty()) {
+            noteInputsWithoutReports(err, withoutReports, sources.size());
         }
         err.flush();
 
@@ -151,6 +178,58 @@ public final class AnalyzeCommand implements Callable<Integer> {
         format.render(report, out);
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** A file, standard input, or every file below a directory (hidden ones left out), in path order. */
+    private void expand(String name, List<Input> sources) {
+        if ("-".equals(name)) {
+            sources.add(new Input(null, function, null));
+            return;
+        }
+        Path path = Path.of(name);
+        if (!Files.isDirectory(path)) {
+            sources.add(input(path));
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(path)) {
+            files = walk.filter(p -> !hidden(path, p)).filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new CliException("cannot read '" + path + "': " + (e.getCause() != null ? e.getCause() : e)
+                    .getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new CliException("cannot read '" + path + "': no files in it");
+        }
+        files.forEach(file -> sources.add(input(file)));
+    }
+
+    /** Whether a file below {@code root} is hidden, or lies in a hidden directory. */
+    private static boolean hidden(Path root, Path file) {
+        for (Path part : root.relativize(file)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Input input(Path path) {
+        String fromName = InputNames.functionName(path);
+        return new Input(path, function != null ? function : fromName, fromName);
+    }
+
+    private static void noteInputsWithoutReports(PrintWriter err, Map<Input, ParseStats> inputs, int total) {
+        List<String> named = new ArrayList<>();
+        for (Map.Entry<Input, ParseStats> input : inputs.entrySet()) {
+            if (named.size() == 3) {
+                named.add("…");
+                break;
+            }
+            named.add(input.getKey().label() + " (" + InputSummary.of(input.getValue()) + ")");
+        }
+        err.println("rightsizer: note: " + inputs.size() + " of " + total + " inputs held no usage report: "
+                + String.join(", ", named));
     }
 
     private PolicySettings settings() {
@@ -196,8 +275,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private void warnAboutSkipped(PrintWriter err, Input source, ParseStats stats) {
         MalformedSample unread = stats.unreadRest();
         if (unread != null) {
-            err.println("rightsizer: warning: " + source.label() + ": the rest of the input was not read ("
-                    + unread.reason() + "); its figures may be incomplete");
+            err.println("rightsizer: warning: " + source.label() + ": input damaged or cut off ("
+                    + (unread.line() > 0 ? "line " + unread.line() + ": " : "") + unread.reason()
+                    + "); its figures may be incomplete");
         }
         long malformed = stats.skipped(ParseStats.MALFORMED);
         if (malformed > 0) {
@@ -206,7 +286,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + (malformed == 1 ? "" : "s") + (samples.isEmpty() ? "" : ", first at " + samples.get(0)));
         }
         long anonymous = stats.skipped(ParseStats.NO_FUNCTION);
-        if (anonymous > 0) {
+        if (anonymous > 0 && source.path != null && source.fromName == null && function == null) {
+            err.println("rightsizer: warning: " + source.label() + ": '" + source.path.getFileName()
+                    + "' names no function, so " + anonymous + (anonymous == 1 ? " report that names none was"
+                    : " reports that name none were") + " skipped (give --function NAME)");
+        } else if (anonymous > 0) {
             err.println("rightsizer: warning: " + source.label() + ": skipped " + anonymous + " report"
                     + (anonymous == 1 ? "" : "s") + " that name no function (give --function NAME)");
         }
@@ -216,22 +300,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return sources.size() == 1 ? sources.get(0).label() : "the " + sources.size() + " inputs";
     }
 
-    private Input input(String name) {
-        if ("-".equals(name)) {
-            return new Input(null, function);
-        }
-        Path path = Path.of(name);
-        return new Input(path, function != null ? function : InputNames.functionName(path));
-    }
-
     /** One input: a file, or standard input when {@code path} is null. */
     private final class Input {
         private final Path path;
         private final String defaultFunction;
+        /** The function the file's name gives, or {@code null}. */
+        private final String fromName;
 
-        Input(Path path, String defaultFunction) {
+        Input(Path path, String defaultFunction, String fromName) {
             this.path = path;
             this.defaultFunction = defaultFunction;
+            this.fromName = fromName;
         }
 
         boolean isStdin() {
@@ -250,15 +329,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (!Files.exists(path)) {
                 throw new CliException("cannot read " + label() + ": no such file");
             }
-            if (Files.isDirectory(path)) {
-                throw new CliException("cannot read " + label() + ": is a directory");
-            }
             if (!Files.isReadable(path)) {
                 throw new CliException("cannot read " + label() + ": permission denied");
             }
         }
 
-        ParseStats parse(UsageParser parser, UsageAnalysis sink) {
+        ParseStats parse(UsageParser parser, UsageAnalysis sink, DuplicateFilter duplicates) {
             ParseOptions options = new ParseOptions(defaultFunction);
             try {
                 if (path == null) {
@@ -267,10 +343,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         @Override
                         public void close() {
                         }
-                    }), options, sink);
+                    }), options, sink, duplicates);
                 }
                 try (InputStream in = GzipInputs.open(Files.newInputStream(path))) {
-                    return parser.parse(in, options, sink);
+                    return parser.parse(in, options, sink, duplicates);
                 }
             } catch (NoSuchFileException e) {
                 throw new CliException("cannot read " + label() + ": no such file", e);

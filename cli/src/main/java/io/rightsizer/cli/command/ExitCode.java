@@ -9,6 +9,8 @@ public final class ExitCode {
     public static final int RUNTIME_ERROR = 1;
     /** The command line was wrong (unknown option, bad value, missing argument). */
     public static final int USAGE = 2;
+    /** {@code analyze} read its inputs but found no usage report to analyse. */
+    public static final int NO_REPORTS = 3;
 
     private ExitCode() {
     }

@@ -22,6 +22,28 @@ class InputNamesTest {
     }
 
     @Test
+    void dateAndSequenceSuffixesAreNoPartOfTheName() {
+        assertThat(InputNames.functionName(Path.of("checkout-2025-06-01.log"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("checkout-2025-06-02.log"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("checkout_20250601.log.gz"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("checkout.2025-06-01T10-00-00Z.log"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("checkout-2025-06-01-3.log"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("checkout.log.1"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("checkout (2).log"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("checkout-part-0003.log"))).isEqualTo("checkout");
+        assertThat(InputNames.functionName(Path.of("orders-v2.log"))).as("a version is part of the name")
+                .isEqualTo("orders-v2");
+        assertThat(InputNames.functionName(Path.of("resizer-3000.log"))).isEqualTo("resizer-3000");
+    }
+
+    @Test
+    void aNameOfNumbersOrDatesAloneIsNoFunction() {
+        assertThat(InputNames.functionName(Path.of("exportedlogs/7f3a/000000.gz"))).isNull();
+        assertThat(InputNames.functionName(Path.of("2025-06-01.log"))).isNull();
+        assertThat(InputNames.functionName(Path.of("20250601-1.json"))).isNull();
+    }
+
+    @Test
     void aNameThatIsAllExtensionGivesNoFunction() {
         assertThat(InputNames.functionName(Path.of("..."))).isNull();
         assertThat(InputNames.functionName(Path.of("/"))).isNull();
