@@ -51,6 +51,8 @@ final class LineFrames {
     private final byte[] decoration = new byte[MAX_DECORATION];
     private int decorationLength;
 
+    /** Whether the REPORT being started came through {@link #plainPrefix} (so it needs no cleaning). */
+    private boolean plain;
     /** Whether any {@code EVENTS} line was seen (then a line holding only epoch milliseconds is a timestamp). */
     private boolean sawCliEvents;
 
@@ -168,7 +170,55 @@ final class LineFrames {
             carryLength = 0; // the carried prefix had an empty message
             stats.count(ParseStats.APPLICATION_OUTPUT);
         }
+        int at = plainPrefix(b, s, e);
+        if (at >= 0) {
+            plain = true; // as Lambda wrote it: no escapes or colour codes to undo
+            startReport(b, at, e, line, timeScan.time, null);
+            plain = false;
+            return;
+        }
         fresh(b, s, e, line, s);
+    }
+
+    /**
+     * The fast way through the prefixes most exports have — a timestamp and a log stream, in either order, or
+     * nothing — to a REPORT right behind them: where it starts (the time in {@link #timeScan}), or -1 when the
+     * line needs the full search.
+     */
+    private int plainPrefix(byte[] b, int s, int e) {
+        timeScan.time = null;
+        if (e - s > 6 && b[s] == 'R') {
+            return FrameText.isReport(b, s, e) ? s : -1;
+        }
+        Instant time = null;
+        int p = s;
+        for (int token = 0; token < 2; token++) {
+            if (e - p < 19) {
+                return -1;
+            }
+            if (Timestamps.startsWithDate(b, p, e)) {
+                p = timeScan.isoAt(b, p, e);
+                if (p < 0) {
+                    return -1;
+                }
+                time = timeScan.time;
+            } else if (isLogStream(b, p, e)) {
+                while (p < e && !ReportLineScanner.isSpace(b[p])) {
+                    p++;
+                }
+            } else {
+                return -1;
+            }
+            if (p >= e || (b[p] != ' ' && b[p] != '\t')) {
+                return -1;
+            }
+            p = ReportLineScanner.skipSpace(b, p, e);
+            if (p < e && b[p] == 'R' && FrameText.isReport(b, p, e)) {
+                timeScan.time = time;
+                return p;
+            }
+        }
+        return -1;
     }
 
     /** A line that starts a frame of its own; JSON is looked for from {@code jsonFrom} on. */
@@ -205,25 +255,37 @@ final class LineFrames {
 
     private void startPending(byte[] b, int s, int at, int e, long line) {
         timeScan.scan(b, s, at);
-        pendingTime = timeScan.time;
-        pendingFunction = null;
+        String function = null;
         long group = at - s > 12 ? FrameText.lambdaGroupName(b, s, at) : -1;
         if (group >= 0) {
-            pendingFunction = name(b, (int) (group >>> 32), (int) group);
+            function = name(b, (int) (group >>> 32), (int) group);
         } else if (timeScan.nameStart >= 0) {
-            pendingFunction = name(b, timeScan.nameStart, timeScan.nameEnd);
+            function = name(b, timeScan.nameStart, timeScan.nameEnd);
         }
-        pendingFromCli = FrameText.isCliEvents(b, ReportLineScanner.skipSpace(b, s, at), at);
-        if (pendingFromCli) {
+        Instant time = timeScan.time;
+        boolean fromCli = FrameText.isCliEvents(b, ReportLineScanner.skipSpace(b, s, at), at);
+        if (fromCli) {
             sawCliEvents = true;
-            e = takeTrailingTimestamp(b, at, e);
+            int cut = takeTrailingTimestamp(b, at, e);
+            if (cut < e) {
+                time = timeScan.time;
+                e = cut;
+            }
         }
-        decorationLength = 0;
+        startReport(b, at, e, line, time, function);
+        pendingFromCli = fromCli;
         if (at > s && at - s <= MAX_DECORATION && FrameText.isDecoration(b, s, at)
                 && ReportLineScanner.skipSpace(b, s, at) < at) {
             decorationLength = at - s;
             System.arraycopy(b, s, decoration, 0, decorationLength);
         }
+    }
+
+    private void startReport(byte[] b, int at, int e, long line, Instant time, String function) {
+        pendingTime = time;
+        pendingFunction = function;
+        pendingFromCli = false;
+        decorationLength = 0;
         textLength = 0;
         pendingParts = 0;
         pendingLine = line;
@@ -303,10 +365,15 @@ final class LineFrames {
     }
 
     private void append(byte[] b, int s, int e, boolean joinWithSpace) {
-        clean.clean(b, s, e);
-        byte[] c = clean.buffer();
-        int cs = clean.start();
-        int n = clean.end() - cs;
+        byte[] c = b;
+        int cs = s;
+        int n = e - s;
+        if (!plain) {
+            clean.clean(b, s, e);
+            c = clean.buffer();
+            cs = clean.start();
+            n = clean.end() - cs;
+        }
         if (textLength + n + 1 > text.length) {
             byte[] bigger = new byte[Math.max(text.length * 2, textLength + n + 1)];
             System.arraycopy(text, 0, bigger, 0, textLength);
@@ -622,7 +689,7 @@ final class LineFrames {
 
     // ---------------------------------------------------------------- small helpers
 
-    /** Cuts the event timestamp off the end of an {@code EVENTS} line and makes it the record's time. */
+    /** Cuts the event timestamp off the end of an {@code EVENTS} line and puts it in {@link #timeScan}. */
     private int takeTrailingTimestamp(byte[] b, int p, int e) {
         int end = e;
         while (end > p && ReportLineScanner.isSpace(b[end - 1])) {
@@ -633,7 +700,7 @@ final class LineFrames {
             start--;
         }
         if (start > p && isEpochMillis(b, start, end)) {
-            pendingTime = Instant.ofEpochMilli(Long.parseLong(new String(b, start, end - start,
+            timeScan.time = Instant.ofEpochMilli(Long.parseLong(new String(b, start, end - start,
                     StandardCharsets.US_ASCII)));
             return start;
         }

@@ -23,12 +23,12 @@ import java.util.concurrent.Future;
  * holding only a prefix, so every segment reads exactly as it would in one pass. Segments are parsed in parallel;
  * their records and counts are handed over in input order on the calling thread.
  *
- * <p>Memory: at most two segments per thread in flight. An input with no place to cut for {@value #MAX_UNCUT}
+ * <p>Memory: at most one segment per thread in flight, and the one being handed over. An input with no place to cut for {@value #MAX_UNCUT}
  * bytes is read on the calling thread from there on.
  */
 final class ParallelLines {
 
-    static final int SEGMENT = 1 << 20;
+    static final int SEGMENT = 1 << 18;
     static final int MAX_UNCUT = 4 << 20;
 
     private final int threads;
@@ -41,10 +41,23 @@ final class ParallelLines {
         this.maxUncut = maxUncut;
     }
 
-    /** What one segment gave: its records in order, its counts and its line count. */
-    private static final class Segment {
+    /**
+     * What one segment gave: its records in order with their fingerprints (taken here, on the segment's thread,
+     * so the one thread that hands records over only looks them up), its counts and its line count.
+     */
+    private static final class Segment implements ReportEmitter.Out {
         final List<InvocationUsage> reports = new ArrayList<>();
+        long[] fingerprints = new long[256];
         final ParseStats stats = new ParseStats();
+
+        @Override
+        public void report(InvocationUsage usage) {
+            if (reports.size() == fingerprints.length) {
+                fingerprints = java.util.Arrays.copyOf(fingerprints, fingerprints.length * 2);
+            }
+            fingerprints[reports.size()] = DuplicateFilter.fingerprintOf(usage);
+            reports.add(usage);
+        }
     }
 
     /** Reads {@code in} to its end; records go to {@code out}, counts to {@code stats}, in input order. */
@@ -57,7 +70,8 @@ final class ParallelLines {
             merge(only, out, stats, 0);
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        // One thread parses on the caller's thread, segment by segment, so records are still handed over in batches.
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "rightsizer-parse");
             t.setDaemon(true);
             return t;
@@ -90,7 +104,10 @@ final class ParallelLines {
                 byte[] segment = buf;
                 int segmentLength = cut;
                 boolean last = eof && cut == len;
-                inFlight.add(pool.submit(() -> parse(segment, segmentLength, defaultFunction, last)));
+                inFlight.add(pool == null
+                        ? java.util.concurrent.CompletableFuture.completedFuture(parse(segment, segmentLength,
+                                defaultFunction, last))
+                        : pool.submit(() -> parse(segment, segmentLength, defaultFunction, last)));
                 if (eof && cut == len) {
                     break;
                 }
@@ -100,7 +117,7 @@ final class ParallelLines {
                 eof = n < next.length;
                 buf = next;
                 len = n;
-                while (inFlight.size() >= 2 * threads) {
+                while (inFlight.size() > threads) {
                     lineBase = merge(take(inFlight), out, stats, lineBase);
                 }
             }
@@ -108,12 +125,14 @@ final class ParallelLines {
                 lineBase = merge(take(inFlight), out, stats, lineBase);
             }
         } finally {
-            pool.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 
     private static long merge(Segment segment, ReportEmitter.Out out, ParseStats stats, long lineBase) {
-        out.reportAll(segment.reports);
+        out.reportAll(segment.reports, segment.fingerprints);
         stats.mergeShifted(segment.stats, lineBase);
         return lineBase + segment.stats.lines();
     }
@@ -142,7 +161,7 @@ final class ParallelLines {
 
     private static Segment parse(byte[] data, int length, String defaultFunction, boolean last) {
         Segment segment = new Segment();
-        ReportEmitter emitter = new ReportEmitter(defaultFunction, segment.stats, segment.reports::add);
+        ReportEmitter emitter = new ReportEmitter(defaultFunction, segment.stats, segment);
         try {
             new LineFrames(emitter, new JsonFrames(emitter)).read(new LineReader(data, length), last);
         } catch (IOException e) {
@@ -153,7 +172,7 @@ final class ParallelLines {
 
     private static Segment parse(InputStream in, String defaultFunction) throws IOException {
         Segment segment = new Segment();
-        ReportEmitter emitter = new ReportEmitter(defaultFunction, segment.stats, segment.reports::add);
+        ReportEmitter emitter = new ReportEmitter(defaultFunction, segment.stats, segment);
         new LineFrames(emitter, new JsonFrames(emitter)).read(new LineReader(in));
         return segment;
     }

@@ -15,8 +15,8 @@ final class ReportEmitter {
     interface Out {
         void report(InvocationUsage usage);
 
-        /** Takes the records of a whole segment, in order. */
-        default void reportAll(java.util.List<InvocationUsage> usages) {
+        /** Takes the records of a whole segment, in order, with their {@link DuplicateFilter} fingerprints. */
+        default void reportAll(java.util.List<InvocationUsage> usages, long[] fingerprints) {
             for (InvocationUsage usage : usages) {
                 report(usage);
             }
@@ -75,7 +75,9 @@ final class ReportEmitter {
     String emit(ReportFields f, String function, Instant time) {
         InvocationUsage usage;
         try {
-            usage = build(f, function == null ? UNRESOLVED : function, time);
+            // A frame read whole needs no placeholder: book it to the default at once (one record, not two).
+            String owner = function != null ? function : defaultFunction != null ? defaultFunction : UNRESOLVED;
+            usage = build(f, owner, time);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

@@ -63,6 +63,16 @@ final class TimeScan {
         }
     }
 
+    /**
+     * Parses the date-time starting exactly at {@code b[p]} into {@link #time}; returns where it ends, or -1 (and
+     * {@code null}) when there is none.
+     */
+    int isoAt(byte[] b, int p, int e) {
+        int end = e - p >= 19 ? iso(b, p, e) : -1;
+        time = end > 0 ? Instant.ofEpochSecond(epochSecond, nanos) : null;
+        return end;
+    }
+
     /** Parses a date-time starting at {@code b[p]}; returns where it ends, or -1 when it is not one. */
     private int iso(byte[] b, int p, int e) {
         if (!Timestamps.startsWithDate(b, p, e)) {

@@ -92,13 +92,12 @@ public final class UsageParser {
 
     /** The last step of every record: drop copies of invocations seen before, count, hand to the sink. */
     private static final class Delivery implements ReportEmitter.Out {
-        /** How far ahead {@link #reportAll} reads the filter's slots. */
-        private static final int AHEAD = 16;
+        /** How many records {@link #reportAll} reads the filter's slots for at once. */
+        private static final int BLOCK = 16;
 
         private final UsageSink sink;
         private final DuplicateFilter duplicates;
         private final ParseStats stats;
-        private long[] fingerprints = new long[1024];
 
         Delivery(UsageSink sink, DuplicateFilter duplicates, ParseStats stats) {
             this.sink = sink;
@@ -112,23 +111,18 @@ public final class UsageParser {
         }
 
         @Override
-        public void reportAll(java.util.List<InvocationUsage> usages) {
+        public void reportAll(java.util.List<InvocationUsage> usages, long[] fingerprints) {
             int n = usages.size();
-            if (fingerprints.length < n) {
-                fingerprints = new long[Math.max(n, fingerprints.length * 2)];
-            }
-            for (int i = 0; i < n; i++) {
-                fingerprints[i] = DuplicateFilter.fingerprintOf(usages.get(i));
-            }
-            // Reading the slots a few records ahead lets their cache misses overlap.
-            for (int i = 0; i < Math.min(n, AHEAD); i++) {
-                duplicates.touch(fingerprints[i]);
-            }
-            for (int i = 0; i < n; i++) {
-                if (i + AHEAD < n) {
-                    duplicates.touch(fingerprints[i + AHEAD]);
+            for (int block = 0; block < n; block += BLOCK) {
+                int end = Math.min(n, block + BLOCK);
+                // First read the filter's slots for a block of records, back to back: the processor then waits for
+                // their cache misses together instead of one after the other.
+                for (int i = block; i < end; i++) {
+                    duplicates.touch(fingerprints[i]);
                 }
-                deliver(usages.get(i), fingerprints[i]);
+                for (int i = block; i < end; i++) {
+                    deliver(usages.get(i), fingerprints[i]);
+                }
             }
         }
 
@@ -171,11 +165,7 @@ public final class UsageParser {
         ReportEmitter emitter = new ReportEmitter(defaultFunction, stats, out);
         switch (detect(in)) {
             case LINES:
-                if (threads > 1) {
-                    new ParallelLines(threads, segmentSize, maxUncut).read(in, defaultFunction, out, stats);
-                } else {
-                    new LineFrames(emitter, new JsonFrames(emitter)).read(new LineReader(in));
-                }
+                new ParallelLines(threads, segmentSize, maxUncut).read(in, defaultFunction, out, stats);
                 break;
             case JSON_DOCUMENT:
                 CountingInput counted = new CountingInput(in);
