@@ -46,6 +46,8 @@ final class ParallelLines {
      * so the one thread that hands records over only looks them up), its counts and its line count.
      */
     private static final class Segment implements ReportEmitter.Out {
+        /** The bytes the segment was read from, for the next segment to reuse once this one is handed over. */
+        byte[] data;
         final List<InvocationUsage> reports = new ArrayList<>();
         long[] fingerprints = new long[256];
         final ParseStats stats = new ParseStats();
@@ -67,7 +69,7 @@ final class ParallelLines {
         if (len < buf.length) {
             // Smaller than one segment: no thread is worth starting.
             Segment only = parse(buf, len, defaultFunction, true);
-            merge(only, out, stats, 0);
+            merge(only, out, stats, 0, new ArrayDeque<>());
             return;
         }
         // One thread parses on the caller's thread, segment by segment, so records are still handed over in batches.
@@ -77,6 +79,9 @@ final class ParallelLines {
             return t;
         });
         ArrayDeque<Future<Segment>> inFlight = new ArrayDeque<>();
+        // Buffers of handed-over segments, reused: copying the whole input into fresh arrays doubled what the
+        // young generation had to collect.
+        ArrayDeque<byte[]> spare = new ArrayDeque<>();
         long lineBase = 0;
         boolean eof = false;
         try {
@@ -86,11 +91,11 @@ final class ParallelLines {
                     if (len >= maxUncut) {
                         // Nowhere to cut: read the rest here, in one pass, after what is in flight.
                         while (!inFlight.isEmpty()) {
-                            lineBase = merge(take(inFlight), out, stats, lineBase);
+                            lineBase = merge(take(inFlight), out, stats, lineBase, spare);
                         }
                         InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, 0, len), in);
                         Segment tail = parse(rest, defaultFunction);
-                        merge(tail, out, stats, lineBase);
+                        merge(tail, out, stats, lineBase, spare);
                         return;
                     }
                     byte[] bigger = new byte[buf.length * 2];
@@ -111,18 +116,20 @@ final class ParallelLines {
                 if (eof && cut == len) {
                     break;
                 }
-                byte[] next = new byte[Math.max(segmentSize, len - cut + segmentSize / 4)];
-                System.arraycopy(buf, cut, next, 0, len - cut);
-                int n = fill(in, next, len - cut);
+                while (inFlight.size() > threads) {
+                    lineBase = merge(take(inFlight), out, stats, lineBase, spare);
+                }
+                int rest = len - cut;
+                byte[] next = rest + segmentSize / 4 <= segmentSize && !spare.isEmpty() ? spare.pop()
+                        : new byte[Math.max(segmentSize, rest + segmentSize / 4)];
+                System.arraycopy(buf, cut, next, 0, rest);
+                int n = fill(in, next, rest);
                 eof = n < next.length;
                 buf = next;
                 len = n;
-                while (inFlight.size() > threads) {
-                    lineBase = merge(take(inFlight), out, stats, lineBase);
-                }
             }
             while (!inFlight.isEmpty()) {
-                lineBase = merge(take(inFlight), out, stats, lineBase);
+                lineBase = merge(take(inFlight), out, stats, lineBase, spare);
             }
         } finally {
             if (pool != null) {
@@ -131,9 +138,13 @@ final class ParallelLines {
         }
     }
 
-    private static long merge(Segment segment, ReportEmitter.Out out, ParseStats stats, long lineBase) {
+    private long merge(Segment segment, ReportEmitter.Out out, ParseStats stats, long lineBase,
+            ArrayDeque<byte[]> spare) {
         out.reportAll(segment.reports, segment.fingerprints);
         stats.mergeShifted(segment.stats, lineBase);
+        if (segment.data != null && segment.data.length == segmentSize) {
+            spare.push(segment.data);
+        }
         return lineBase + segment.stats.lines();
     }
 
@@ -161,6 +172,7 @@ final class ParallelLines {
 
     private static Segment parse(byte[] data, int length, String defaultFunction, boolean last) {
         Segment segment = new Segment();
+        segment.data = data;
         ReportEmitter emitter = new ReportEmitter(defaultFunction, segment.stats, segment);
         try {
             new LineFrames(emitter, new JsonFrames(emitter)).read(new LineReader(data, length), last);

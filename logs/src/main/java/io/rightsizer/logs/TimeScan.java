@@ -86,13 +86,25 @@ final class TimeScan {
         if (!Timestamps.startsWithTime(b, t, e)) {
             return -1;
         }
-        int year = num(b, p, 4);
-        int month = num(b, p + 5, 2);
-        int day = num(b, p + 8, 2);
-        int hour = num(b, t, 2);
         int minute = num(b, t + 3, 2);
         int second = num(b, t + 6, 2);
-        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+        long hourStart;
+        if (sameHour(b, p)) {
+            // Log lines come in time order: most share the date and hour of the line before.
+            hourStart = lastHourStart;
+        } else {
+            int year = num(b, p, 4);
+            int month = num(b, p + 5, 2);
+            int day = num(b, p + 8, 2);
+            int hour = num(b, t, 2);
+            if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23) {
+                return -1;
+            }
+            hourStart = Timestamps.epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L;
+            System.arraycopy(b, p, lastHour, 0, 13);
+            lastHourStart = hourStart;
+        }
+        if (minute > 59 || second > 60) {
             return -1;
         }
         int q = t + 8;
@@ -130,13 +142,27 @@ final class TimeScan {
                 offset = parsedOffset;
             }
         }
-        epochSecond = Timestamps.epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L
-                + Math.min(second, 59) - offset;
+        epochSecond = hourStart + minute * 60L + Math.min(second, 59) - offset;
         nanos = n;
         return q;
     }
 
     private int parsedOffset;
+    /** The date and hour ({@code yyyy-MM-ddTHH}) last parsed, and the epoch second it starts at. */
+    private final byte[] lastHour = new byte[13];
+    private long lastHourStart = Long.MIN_VALUE;
+
+    private boolean sameHour(byte[] b, int p) {
+        if (lastHourStart == Long.MIN_VALUE) {
+            return false;
+        }
+        for (int i = 12; i >= 0; i--) {
+            if (i != 10 && b[p + i] != lastHour[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Reads {@code ±HH[:MM|MM]} at {@code b[q]}; returns its end and sets {@link #parsedOffset}, or -1. */
     private int offset(byte[] b, int q, int e) {
