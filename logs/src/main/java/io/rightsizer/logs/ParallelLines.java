@@ -45,7 +45,7 @@ final class ParallelLines {
      * What one segment gave: its records in order with their fingerprints (taken here, on the segment's thread,
      * so the one thread that hands records over only looks them up), its counts and its line count.
      */
-    private static final class Segment implements ReportEmitter.Out {
+    private static class Segment implements ReportEmitter.Out {
         /** The bytes the segment was read from, for the next segment to reuse once this one is handed over. */
         byte[] data;
         final List<InvocationUsage> reports = new ArrayList<>();
@@ -94,8 +94,7 @@ final class ParallelLines {
                             lineBase = merge(take(inFlight), out, stats, lineBase, spare);
                         }
                         InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, 0, len), in);
-                        Segment tail = parse(rest, defaultFunction);
-                        merge(tail, out, stats, lineBase, spare);
+                        readRest(rest, defaultFunction, out, stats, lineBase);
                         return;
                     }
                     byte[] bigger = new byte[buf.length * 2];
@@ -182,11 +181,24 @@ final class ParallelLines {
         return segment;
     }
 
-    private static Segment parse(InputStream in, String defaultFunction) throws IOException {
-        Segment segment = new Segment();
-        ReportEmitter emitter = new ReportEmitter(defaultFunction, segment.stats, segment);
+    /** Reads the rest of the input on this thread, handing records over in small batches as they come. */
+    private static void readRest(InputStream in, String defaultFunction, ReportEmitter.Out out, ParseStats stats,
+            long lineBase) throws IOException {
+        ParseStats rest = new ParseStats();
+        Segment batch = new Segment() {
+            @Override
+            public void report(InvocationUsage usage) {
+                super.report(usage);
+                if (reports.size() == 1024) {
+                    out.reportAll(reports, fingerprints);
+                    reports.clear();
+                }
+            }
+        };
+        ReportEmitter emitter = new ReportEmitter(defaultFunction, rest, batch);
         new LineFrames(emitter, new JsonFrames(emitter)).read(new LineReader(in));
-        return segment;
+        out.reportAll(batch.reports, batch.fingerprints);
+        stats.mergeShifted(rest, lineBase);
     }
 
     private static int fill(InputStream in, byte[] buf, int from) throws IOException {

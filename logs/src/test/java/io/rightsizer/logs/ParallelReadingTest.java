@@ -79,6 +79,38 @@ class ParallelReadingTest {
     }
 
     @Test
+    void recordsOfAnInputWithNowhereToCutReachTheSinkWhileTheInputIsStillRead() throws IOException {
+        String line = "{\"time\":\"2026-11-02T12:00:00Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":"
+                + "\"6a1d3e2f-0000-4000-8000-%012d\",\"metrics\":{\"durationMs\":1,\"billedDurationMs\":1,"
+                + "\"memorySizeMB\":128,\"maxMemoryUsedMB\":70}}}\n";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append(String.format(line, i));
+        }
+        byte[] input = text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long[] readWhenFirstArrived = {-1};
+        long[] read = {0};
+        java.io.InputStream counting = new java.io.FilterInputStream(new ByteArrayInputStream(input)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, Math.min(len, 4096));
+                read[0] += Math.max(0, n);
+                return n;
+            }
+        };
+
+        long[] seen = {0};
+        new UsageParser(2, 4096, 16384).parse(counting, new ParseOptions("fn"), u -> {
+            if (seen[0]++ == 0) {
+                readWhenFirstArrived[0] = read[0];
+            }
+        });
+
+        assertThat(seen[0]).isEqualTo(20_000);
+        assertThat(readWhenFirstArrived[0]).as("streamed, not gathered").isLessThan(input.length / 4);
+    }
+
+    @Test
     void anInputWithNowhereToCutIsReadOnTheCallingThreadFromWhereTheCutsEnded() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 200; i++) {
