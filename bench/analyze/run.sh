@@ -40,7 +40,8 @@ measure() {
 }
 
 echo "java: $(java -version 2>&1 | head -1); mawk: $(mawk -W version 2>&1 | head -1); cores: $(nproc)"
-echo "launcher JVM flags for analyze: -Xms32m -Xmx32m -XX:+UseSerialGC -Xss512k + class-data archive"
+echo "launcher JVM flags for analyze: -Xms32m -Xmx32m -XX:+UseSerialGC -Xss512k -XX:MaxNodeLimit=30000" \
+  "-XX:NodeLimitFudgeFactor=3000, MALLOC_ARENA_MAX=2, class-data archive"
 echo "load average at start: $(load)"
 printf '%-10s %-6s %-4s %8s %8s %9s %14s %8s %6s %13s\n' lines input run wall_s cpu_s rss_mib lines_per_cpu_s fullgc \
   gcs max_after_gc

@@ -579,8 +579,4 @@ final class UsageDecoder {
         p.skipChildren();
         return null;
     }
-
-    static String text(byte[] b, int s, int e) {
-        return new String(b, s, Math.min(e - s, 2 * MalformedSample.MAX_EXCERPT), StandardCharsets.UTF_8);
-    }
 }
