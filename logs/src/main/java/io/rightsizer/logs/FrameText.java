@@ -1,5 +1,10 @@
 package io.rightsizer.logs;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Byte-level searches over one frame of text (a line, or a JSON string value): where a REPORT or a JSON value
  * starts, which Lambda line kind it is, and the function a {@code /aws/lambda/<name>} log group names.
@@ -281,13 +286,13 @@ final class FrameText {
         if (value == null || value.indexOf("/aws/lambda/") < 0) {
             return null;
         }
-        byte[] b = value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] b = value.getBytes(StandardCharsets.ISO_8859_1);
         long name = lambdaGroupName(b, 0, b.length);
         if (name < 0) {
             return null;
         }
         int start = (int) (name >>> 32);
-        return new String(b, start, (int) name - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(b, start, (int) name - start, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -323,8 +328,8 @@ final class FrameText {
         return indexOfEither(b, s, e, (byte) '/', (byte) '/') >= 0;
     }
 
-    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
 

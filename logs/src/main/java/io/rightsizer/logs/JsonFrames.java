@@ -54,7 +54,7 @@ final class JsonFrames {
     private final byte[] timeScratch = new byte[40];
 
     /** Reports read whose enclosing objects have not all ended, in input order. */
-    private final List<Held> held = new ArrayList<>();
+    private final List<InvocationUsage> held = new ArrayList<>();
     /** Skip counts and malformed records of the frame being read: they count only if the frame is JSON after all. */
     private final List<Note> notes = new ArrayList<>();
     private int nesting;
@@ -65,10 +65,6 @@ final class JsonFrames {
 
     JsonFrames(ReportEmitter emitter) {
         this.emitter = emitter;
-    }
-
-    /** A report read, waiting for the time and function its enclosing objects may still give. */
-    private record Held(InvocationUsage usage) {
     }
 
     /** A skip count ({@code reason == null}) or a malformed record, kept until the frame is known to be JSON. */
@@ -153,9 +149,9 @@ final class JsonFrames {
                 commit();
             }
         } catch (JsonProcessingException | EOFException ex) {
+            // What was read before the damage stands: a document is not read again as text.
             long line = ex instanceof JsonProcessingException j && j.getLocation() != null
                     ? j.getLocation().getLineNr() : 0;
-            truncate(root.mark, notes.size());
             emitter.stats().malformedRest(Math.max(0, line), "invalid JSON, rest of input not read: "
                     + (ex instanceof JsonProcessingException j ? j.getOriginalMessage() : ex.getMessage()));
         }
@@ -705,7 +701,7 @@ final class JsonFrames {
         if (usage == null) {
             return;
         }
-        held.add(new Held(usage));
+        held.add(usage);
         if (held.size() > MAX_HELD && nesting == 0) {
             // A very long array whose object has not ended: what is known now has to do.
             for (Ctx c = ctx; c != null; c = c.parent) {
@@ -724,22 +720,22 @@ final class JsonFrames {
             return;
         }
         for (int i = Math.max(0, ctx.mark); i < held.size(); i++) {
-            InvocationUsage u = held.get(i).usage();
+            InvocationUsage u = held.get(i);
             boolean needsTime = u.time() == null && ctx.time != null;
             boolean needsFunction = u.function() == ReportEmitter.UNRESOLVED && ctx.function != null;
             if (needsTime || needsFunction) {
-                held.set(i, new Held(new InvocationUsage(needsFunction ? ctx.function : u.function(),
+                held.set(i, new InvocationUsage(needsFunction ? ctx.function : u.function(),
                         needsTime ? ctx.time : u.time(), u.requestId(), u.status(), u.errorType(), u.durationMs(),
                         u.billedDurationMs(), u.memorySizeMb(), u.maxMemoryUsedMb(), u.initDurationMs(),
-                        u.restoreDurationMs())));
+                        u.restoreDurationMs()));
             }
         }
     }
 
     /** Hands over every held report and applies the frame's notes. */
     private void commit() {
-        for (Held h : held) {
-            emitter.deliver(h.usage());
+        for (InvocationUsage usage : held) {
+            emitter.deliver(usage);
         }
         held.clear();
         applyNotes();

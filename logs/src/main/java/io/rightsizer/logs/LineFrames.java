@@ -3,6 +3,7 @@ package io.rightsizer.logs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Reads a line-oriented input leniently: a {@code REPORT RequestId:} anywhere in a line, whatever stands in front of
@@ -490,7 +491,7 @@ final class LineFrames {
                 i++;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     private void jsonLine(byte[] b, int s, int e, long line) throws IOException {
@@ -532,7 +533,7 @@ final class LineFrames {
             jsonLines = bigger;
         }
         if (jsonLineCount == jsonLineStarts.length) {
-            jsonLineStarts = java.util.Arrays.copyOf(jsonLineStarts, jsonLineStarts.length * 2);
+            jsonLineStarts = Arrays.copyOf(jsonLineStarts, jsonLineStarts.length * 2);
         }
         if (jsonLineCount > 0) {
             jsonLines[jsonLength++] = '\n';
@@ -594,8 +595,8 @@ final class LineFrames {
     }
 
     private void reread(boolean firstLineToo) throws IOException {
-        byte[] b = java.util.Arrays.copyOf(jsonLines, jsonLength);
-        int[] starts = java.util.Arrays.copyOf(jsonLineStarts, jsonLineCount);
+        byte[] b = Arrays.copyOf(jsonLines, jsonLength);
+        int[] starts = Arrays.copyOf(jsonLineStarts, jsonLineCount);
         int count = jsonLineCount;
         long first = jsonFirstLine;
         for (int i = 0; i < count; i++) {

@@ -10,7 +10,9 @@ import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +57,7 @@ final class ParallelLines {
         @Override
         public void report(InvocationUsage usage) {
             if (reports.size() == fingerprints.length) {
-                fingerprints = java.util.Arrays.copyOf(fingerprints, fingerprints.length * 2);
+                fingerprints = Arrays.copyOf(fingerprints, fingerprints.length * 2);
             }
             fingerprints[reports.size()] = DuplicateFilter.fingerprintOf(usage);
             reports.add(usage);
@@ -109,7 +111,7 @@ final class ParallelLines {
                 int segmentLength = cut;
                 boolean last = eof && cut == len;
                 inFlight.add(pool == null
-                        ? java.util.concurrent.CompletableFuture.completedFuture(parse(segment, segmentLength,
+                        ? CompletableFuture.completedFuture(parse(segment, segmentLength,
                                 defaultFunction, last))
                         : pool.submit(() -> parse(segment, segmentLength, defaultFunction, last)));
                 if (eof && cut == len) {

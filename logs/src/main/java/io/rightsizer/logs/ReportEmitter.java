@@ -3,6 +3,7 @@ package io.rightsizer.logs;
 import io.rightsizer.domain.usage.InvocationUsage;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Turns the fields of one report into a usage record for the reader's output, or counts why it cannot be one
@@ -16,7 +17,7 @@ final class ReportEmitter {
         void report(InvocationUsage usage);
 
         /** Takes the records of a whole segment, in order, with their {@link DuplicateFilter} fingerprints. */
-        default void reportAll(java.util.List<InvocationUsage> usages, long[] fingerprints) {
+        default void reportAll(List<InvocationUsage> usages, long[] fingerprints) {
             for (InvocationUsage usage : usages) {
                 report(usage);
             }

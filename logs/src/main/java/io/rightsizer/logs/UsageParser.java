@@ -8,6 +8,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -111,7 +112,7 @@ public final class UsageParser {
         }
 
         @Override
-        public void reportAll(java.util.List<InvocationUsage> usages, long[] fingerprints) {
+        public void reportAll(List<InvocationUsage> usages, long[] fingerprints) {
             int n = usages.size();
             for (int block = 0; block < n; block += BLOCK) {
                 int end = Math.min(n, block + BLOCK);
