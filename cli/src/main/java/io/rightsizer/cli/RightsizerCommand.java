@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 io.rightsizer.cli.operate.ExecutionsCommand.class, io.rightsizer.cli.operate.RestartCommand.class,
                 io.rightsizer.cli.operate.RedriveCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error, "
-                + "3 analyze found no usage report."})
+                + "5 analyze found no usage report."})
 public final class RightsizerCommand implements Callable<Integer> {
 
     @Spec

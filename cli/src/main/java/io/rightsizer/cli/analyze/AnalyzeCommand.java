@@ -58,7 +58,7 @@ import java.util.stream.Stream;
             ""},
         footer = {"",
             "Costs are us-east-1 on-demand prices scaled to 30 days, assuming durations stay the same.",
-            "Exit codes: 0 ok, 1 an input could not be read, 2 usage error, 3 no usage report found."})
+            "Exit codes: 0 ok, 1 an input could not be read, 2 usage error, 5 no usage report found."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec

@@ -9,8 +9,11 @@ public final class ExitCode {
     public static final int RUNTIME_ERROR = 1;
     /** The command line was wrong (unknown option, bad value, missing argument). */
     public static final int USAGE = 2;
-    /** {@code analyze} read its inputs but found no usage report to analyse. */
-    public static final int NO_REPORTS = 3;
+    /**
+     * {@code analyze} read its inputs but found no usage report to analyse. (5, not 3: other commands use 3 for a
+     * partial result and 4 for AWS refusing the caller.)
+     */
+    public static final int NO_REPORTS = 5;
 
     private ExitCode() {
     }

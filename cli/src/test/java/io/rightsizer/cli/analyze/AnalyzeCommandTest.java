@@ -533,7 +533,7 @@ class AnalyzeCommandTest {
             assertThat(r.out().replaceAll("\\s+", " ")).contains("Usage: rightsizer analyze", "FILE...", "'-' reads standard input",
                     "--function=NAME", "--format=FORMAT", "(default: table)", "--arch=ARCH", "(default: x86_64)",
                     "orders-2025-06-01.log -> orders", "assuming durations stay the same",
-                    "3 no usage report found");
+                    "5 no usage report found");
             String flat = r.out().replaceAll("\\s+", " ");
             long described = flat.split("\\(default: ", -1).length - 1;
             assertThat(described).as("every option but --help and --version names its default").isEqualTo(11);
