@@ -9,14 +9,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.Random;
 
 /**
- * Writes N {@code aws logs tail}-style REPORT lines of one function over 30 UTC days, seeded: the benchmark input.
+ * Writes N {@code aws logs tail}-style REPORT lines of one function over 30 UTC days, seeded: the benchmark input;
+ * with {@code plain}, the same REPORT lines without the time and log stream in front.
  *
- * <p>Usage: {@code java ReportLineGenerator.java N FILE} ({@code -} for standard output).
+ * <p>Usage: {@code java ReportLineGenerator.java N FILE [plain]} ({@code -} for standard output).
  */
 public final class ReportLineGenerator {
 
     public static void main(String[] args) throws IOException {
         long n = Long.parseLong(args[0]);
+        boolean plain = args.length > 2 && args[2].equals("plain");
         Random random = new Random(42);
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
         DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
@@ -39,8 +41,10 @@ public final class ReportLineGenerator {
                 int duration = 20 + random.nextInt(400);
                 int used = 140 + random.nextInt(120);
                 line.setLength(0);
-                line.append(time.format(at)).append(' ').append(stream)
-                        .append(" REPORT RequestId: ").append(new java.util.UUID(random.nextLong(), random.nextLong()))
+                if (!plain) {
+                    line.append(time.format(at)).append(' ').append(stream).append(' ');
+                }
+                line.append("REPORT RequestId: ").append(new java.util.UUID(random.nextLong(), random.nextLong()))
                         .append("\tDuration: ").append(duration).append('.').append(random.nextInt(90) + 10)
                         .append(" ms\tBilled Duration: ").append(duration + 1)
                         .append(" ms\tMemory Size: 1024 MB\tMax Memory Used: ").append(used).append(" MB\t\n");

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 io.rightsizer.cli.operate.RedriveCommand.class, io.rightsizer.cli.operate.ReplayCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime error (for example an unreadable input), 2 usage error, 3 partial result",
-                "(scan: some functions could not be read), 4 AWS refused the caller (no credentials, access denied)."})
+                "(scan: some functions could not be read), 4 AWS refused the caller (no credentials, access denied),",
+                "5 analyze found no usage report."})
 public final class RightsizerCommand implements Callable<Integer> {
 
     @Spec
@@ -83,7 +84,22 @@ public final class RightsizerCommand implements Callable<Integer> {
                 : e instanceof CliException c ? c.exitCode() : ExitCode.RUNTIME_ERROR);
         cli.setParameterExceptionHandler(RightsizerCommand::onUsageError);
         cli.setExecutionExceptionHandler(RightsizerCommand::onRuntimeError);
+        cli.setExecutionStrategy(RightsizerCommand::execute);
         return cli;
+    }
+
+    /**
+     * picocli answers {@code --help} or {@code --version} before it complains about an argument it did not match,
+     * so {@code rightsizer frobnicate --help} printed the help and succeeded: a script could not tell a missing
+     * command from a working one. An unmatched argument is an error whatever follows it.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** Without a subcommand there is nothing to do: show the usage and fail as a usage error. */

@@ -35,6 +35,19 @@ class RightsizerCommandTest {
     }
 
     @Test
+    void anUnknownCommandIsAnErrorWhateverFollowsIt() {
+        for (String[] args : new String[][] {{"frobnicate", "--help"}, {"frobnicate", "--version"},
+            {"frobnicate", "-h"}}) {
+            CliRun r = run(args);
+
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
+            assertThat(r.errLines()).singleElement().asString()
+                    .startsWith("rightsizer: unmatched argument at index 0: 'frobnicate'");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
     void anUnknownSubcommandIsOneLineAndAUsageError() {
         CliRun r = run("optimise");
 

@@ -29,9 +29,20 @@ final class LineReader {
     private int end;
     private boolean tooLong;
     private long lineNumber;
+    /** Whether the lines are read in place from a caller's array (then no line is longer than it). */
+    private boolean wholeArray;
 
     LineReader(InputStream in) {
         this.in = in;
+    }
+
+    /** Reads the lines of {@code data[0..length)} in place, without copying them. */
+    LineReader(byte[] data, int length) {
+        this.in = null;
+        this.buf = data;
+        this.limit = length;
+        this.eof = true;
+        this.wholeArray = true;
     }
 
     /** Moves to the next line; false at the end of the input. */
@@ -117,6 +128,10 @@ final class LineReader {
         start = s;
         // A line ending in CRLF (Windows exports) ends before the CR.
         end = e > s && buf[e - 1] == '\r' ? e - 1 : e;
+        if (wholeArray && end - start > MAX_LINE) {
+            tooLong = true;
+            end = start + 256;
+        }
     }
 
     private int indexOfNewline(int from, int to) {

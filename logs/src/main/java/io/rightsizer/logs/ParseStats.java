@@ -61,11 +61,14 @@ public final class ParseStats {
     public static final String OTHER_JSON = "otherJson";
     /** Unreadable input: broken REPORT lines, invalid JSON, undecodable payloads. */
     public static final String MALFORMED = "malformed";
+    /** A copy of an invocation already read (same request id and figures): the same logs read twice. */
+    public static final String DUPLICATE = "duplicate";
 
     /** How many malformed samples are kept. */
     public static final int MAX_SAMPLES = 5;
 
     private long reports;
+    private long lines;
     private final Map<String, long[]> skipped = new HashMap<>();
     private final List<MalformedSample> samples = new ArrayList<>(MAX_SAMPLES);
     private MalformedSample unreadRest;
@@ -113,6 +116,19 @@ public final class ParseStats {
         skipped.computeIfAbsent(kind, k -> new long[1])[0] += n;
     }
 
+    /** How many lines the input had (a streamed JSON document counts the lines it spans). */
+    public long lines() {
+        return lines;
+    }
+
+    /** Counts {@code n} lines read. */
+    public void countLines(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        lines += n;
+    }
+
     /** Counts one usage report handed to the sink. */
     public void countReport() {
         reports++;
@@ -149,17 +165,28 @@ public final class ParseStats {
 
     /** Adds another parse's counts (and samples, up to the limit) to this one. */
     public void merge(ParseStats other) {
+        mergeShifted(other, 0);
+    }
+
+    /** Adds the counts of a later part of the same input, whose line numbers start after {@code lineBase} lines. */
+    void mergeShifted(ParseStats other, long lineBase) {
         reports += other.reports;
+        lines += other.lines;
         other.skipped.forEach((kind, n) -> count(kind, n[0]));
-        if (unreadRest == null) {
-            unreadRest = other.unreadRest;
+        if (unreadRest == null && other.unreadRest != null) {
+            unreadRest = shift(other.unreadRest, lineBase);
         }
         for (MalformedSample sample : other.samples) {
             if (samples.size() >= MAX_SAMPLES) {
                 break;
             }
-            samples.add(sample);
+            samples.add(shift(sample, lineBase));
         }
+    }
+
+    private static MalformedSample shift(MalformedSample sample, long lineBase) {
+        return lineBase == 0 || sample.line() == 0 ? sample
+                : new MalformedSample(sample.line() + lineBase, sample.reason(), sample.excerpt());
     }
 
     /** A one-line summary, for example {@code 12 reports; skipped 7 (end=3, malformed=1, start=3)}. */

@@ -47,6 +47,8 @@ final class ReportLineScanner {
     private boolean truncated;
     /** The text ended inside a word value (an id, a status): a wrapped line may continue the word. */
     private boolean endsInWord;
+    /** The text held words that are no field (a newer field, or what a tool printed after the message). */
+    private boolean unknownText;
 
     // Number scanning results, kept in fields so that no object is allocated per value.
     private long mantissa;
@@ -81,6 +83,11 @@ final class ReportLineScanner {
         return endsInWord;
     }
 
+    /** Whether the last scan stepped over words that are no field. */
+    boolean sawUnknownText() {
+        return unknownText;
+    }
+
     /**
      * Reads the REPORT line {@code b[s..e)} (starting at the {@code REPORT} keyword) into {@code f}, which the caller
      * has reset.
@@ -88,6 +95,7 @@ final class ReportLineScanner {
     void scan(byte[] b, int s, int e, ReportFields f) {
         truncated = false;
         endsInWord = false;
+        unknownText = false;
         int p = s + REPORT.length;
         while (true) {
             p = skipSpace(b, p, e);
@@ -101,6 +109,7 @@ final class ReportLineScanner {
                     return;
                 }
                 // Unknown text (a field newer than this code): step over one word and look again.
+                unknownText = true;
                 while (p < e && !isSpace(b[p])) {
                     p++;
                 }

@@ -20,8 +20,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * The shared engine of every input form: turns log messages, JSON values (Telemetry events, log events,
- * subscription payloads, {@code get-log-events} output) and REPORT fields into usage records or skip counts.
+ * The strict engine behind {@link SubscriptionPayloadParser} (the ingest function's reader): turns the log events
+ * of a CloudWatch Logs subscription payload, and the JSON values inside them, into usage records or skip counts.
+ * {@code rightsizer analyze} reads leniently with {@link UsageParser} instead.
  *
  * <p>JSON is read with Jackson's streaming parser, one small object at a time, so a large array or a large
  * {@code events} list is never held whole.
@@ -54,8 +55,6 @@ final class UsageDecoder {
     private final ReportLineScanner scanner = new ReportLineScanner();
     private final ReportFields messageFields = new ReportFields();
     private final byte[] timeScratch = new byte[40];
-    /** Added to a parser's line numbers when it reads one line of a larger text input. */
-    private long lineBase;
     /** While reading JSON nested in a string (a message, a base64 payload), the outer line errors point at. */
     private long nestedLine;
 
@@ -63,14 +62,6 @@ final class UsageDecoder {
         this.defaultFunction = options == null ? null : options.defaultFunction();
         this.sink = sink;
         this.stats = stats;
-    }
-
-    ParseStats stats() {
-        return stats;
-    }
-
-    ReportLineScanner scanner() {
-        return scanner;
     }
 
     /**
@@ -214,22 +205,6 @@ final class UsageDecoder {
         stats.count(ParseStats.APPLICATION_OUTPUT);
     }
 
-    /** One line of a text input that holds JSON; a broken line is malformed when {@code strict}, output otherwise. */
-    void jsonLine(byte[] b, int s, int e, Instant time, long line, boolean strict) throws IOException {
-        lineBase = line - 1;
-        try (JsonParser p = JSON.createParser(b, s, e - s)) {
-            values(p, null, time);
-        } catch (JsonProcessingException ex) {
-            if (strict || mentionsReport(b, s, e)) {
-                stats.malformed(line, "invalid JSON: " + ex.getOriginalMessage(), text(b, s, e));
-            } else {
-                stats.count(ParseStats.APPLICATION_OUTPUT);
-            }
-        } finally {
-            lineBase = 0;
-        }
-    }
-
     /** A base64 text of a gzip subscription payload (one line of a text input). */
     void base64Payload(byte[] b, int s, int e, String function, long line) throws IOException {
         byte[] raw;
@@ -242,17 +217,6 @@ final class UsageDecoder {
             return;
         }
         payload(raw, function, line);
-    }
-
-    /** A whole JSON input (an array, a pretty-printed object, concatenated objects); stops at the first syntax error. */
-    void document(InputStream in) throws IOException {
-        try (JsonParser p = JSON.createParser(in)) {
-            values(p, null, null);
-        } catch (JsonProcessingException ex) {
-            long line = ex.getLocation() == null ? 0 : ex.getLocation().getLineNr();
-            stats.malformedRest(nestedLine > 0 ? nestedLine : Math.max(0, line),
-                    "invalid JSON, rest of input not read: " + ex.getOriginalMessage());
-        }
     }
 
     /** A decoded subscription payload (gzip or plain JSON bytes) met inside another input. */
@@ -321,7 +285,7 @@ final class UsageDecoder {
     }
 
     private long lineOf(JsonParser p) {
-        return nestedLine > 0 ? nestedLine : lineBase + p.currentLocation().getLineNr();
+        return nestedLine > 0 ? nestedLine : p.currentLocation().getLineNr();
     }
 
     /** What one JSON object turned out to be; the subscription parser checks the shape with it. */
@@ -614,9 +578,5 @@ final class UsageDecoder {
         }
         p.skipChildren();
         return null;
-    }
-
-    static String text(byte[] b, int s, int e) {
-        return new String(b, s, Math.min(e - s, 2 * MalformedSample.MAX_EXCERPT), StandardCharsets.UTF_8);
     }
 }

@@ -47,12 +47,20 @@ class LogEventsOutputParsingTest {
     }
 
     @Test
-    void severalPagesConcatenatedWhenParsedThenEveryPageIsRead() {
+    void severalPagesConcatenatedWhenParsedThenEveryPageIsReadAndARepeatedPageCountsOnce() {
         byte[] page = ParseFixtures.bytes("cli/get-log-events.json");
-        byte[] twoPages = new byte[page.length * 2];
-        System.arraycopy(page, 0, twoPages, 0, page.length);
-        System.arraycopy(page, 0, twoPages, page.length, page.length);
+        byte[] filter = ParseFixtures.bytes("cli/filter-log-events.json");
+        byte[] pages = new byte[page.length * 2 + filter.length];
+        System.arraycopy(page, 0, pages, 0, page.length);
+        System.arraycopy(filter, 0, pages, page.length, filter.length);
+        System.arraycopy(page, 0, pages, page.length + filter.length, page.length);
 
-        assertThat(ParseFixtures.parse(twoPages, "f").usages()).hasSize(4);
+        Parsed parsed = ParseFixtures.parse(pages, "f");
+
+        assertThat(parsed.usages()).extracting(InvocationUsage::requestId).containsExactly(
+                "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "6d5e4f3a-2b1c-4d0e-9f8a-7b6c5d4e3f2a",
+                "8b7c6d5e-4f3a-4b2c-9d1e-0f9a8b7c6d5e");
+        // The filter output repeats the first invocation of the page; the page comes again at the end.
+        assertThat(parsed.stats().skipped(ParseStats.DUPLICATE)).isEqualTo(3);
     }
 }

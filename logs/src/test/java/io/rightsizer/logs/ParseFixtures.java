@@ -44,6 +44,18 @@ final class ParseFixtures {
         }
     }
 
+    /** A fixture of {@code src/test/resources/shapes}. */
+    static byte[] shape(String file) {
+        try (InputStream in = ParseFixtures.class.getResourceAsStream("/shapes/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("missing shape fixture " + file);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Parsed parseResource(String resource, String defaultFunction) {
         return parse(bytes(resource), defaultFunction);
     }

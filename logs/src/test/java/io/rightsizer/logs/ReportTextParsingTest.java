@@ -261,6 +261,7 @@ class ReportTextParsingTest {
         String line = java.util.Base64.getEncoder().encodeToString(gz);
         Parsed parsed = parseText(line + "\n" + line + "\n", null);
 
-        assertThat(parsed.usages()).hasSize(4).allSatisfy(u -> assertThat(u.function()).isEqualTo("orders-api"));
+        assertThat(parsed.usages()).hasSize(2).allSatisfy(u -> assertThat(u.function()).isEqualTo("orders-api"));
+        assertThat(parsed.stats().skipped(ParseStats.DUPLICATE)).as("the second payload was read").isEqualTo(2);
     }
 }

@@ -112,7 +112,26 @@ class TelemetryJsonParsingTest {
 
         assertThat(parsed.usages()).hasSize(2);
         assertThat(parsed.stats().skipped("malformed")).isEqualTo(1);
-        assertThat(parsed.stats().malformedSamples().get(0).reason()).contains("rest of input not read");
+        assertThat(parsed.stats().malformedSamples().get(0).reason()).contains("cut off");
+        assertThat(parsed.stats().unreadRest()).isNotNull();
+    }
+
+    @Test
+    void aLargeBatchCutOffMidWayKeepsEveryRecordBeforeTheCut() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 2000; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"time\":\"2026-11-02T12:00:00Z\",\"type\":\"platform.report\","
+                    + "\"record\":{\"requestId\":\"6a1d3e2f-0000-4000-8000-").append(String.format("%012d", i))
+                    .append("\",\"metrics\":{\"durationMs\":1,\"billedDurationMs\":1,\"memorySizeMB\":128,"
+                            + "\"maxMemoryUsedMB\":70}}}");
+        }
+        String cut = batch.substring(0, batch.length() - 40); // far larger than one frame: streamed as a document
+
+        Parsed parsed = parseText(cut, "orders-api");
+
+        assertThat(parsed.usages()).hasSize(1999);
+        assertThat(parsed.stats().unreadRest()).isNotNull();
+        assertThat(parsed.stats().skipped("malformed")).isEqualTo(1);
     }
 
     @Test

@@ -26,11 +26,12 @@ class UsageParserRobustnessTest {
     void detectsEachFormFromItsFirstBytes() {
         assertThat(detect("REPORT RequestId: x\n")).isEqualTo(Mode.LINES);
         assertThat(detect("[INFO]\t2026-11-02T10:15:03.120Z\treq\thello\n")).isEqualTo(Mode.LINES);
-        assertThat(detect("{\"time\":\"t\",\"type\":\"platform.start\",\"record\":{\"a\":\"}\"}}\n{}")).isEqualTo(Mode.JSON_LINES);
-        assertThat(detect("{\n  \"events\": []\n}\n")).isEqualTo(Mode.JSON_DOCUMENT);
-        assertThat(detect("\uFEFF  [{\"time\":1},\n{\"time\":2}]")).isEqualTo(Mode.JSON_DOCUMENT);
-        assertThat(detect("[{\"time\":1}]\n")).as("a compact batch per line").isEqualTo(Mode.JSON_LINES);
-        assertThat(detect("{\"a\":1}{\"b\":2}\n")).isEqualTo(Mode.JSON_DOCUMENT);
+        assertThat(detect("{\"time\":\"t\",\"type\":\"platform.start\",\"record\":{\"a\":\"}\"}}\n{}"))
+                .as("JSON lines").isEqualTo(Mode.LINES);
+        assertThat(detect("{\n  \"events\": []\n}\n")).as("a small document is one frame").isEqualTo(Mode.LINES);
+        assertThat(detect("\uFEFF  [{\"time\":1},\n{\"time\":2}]")).isEqualTo(Mode.LINES);
+        String large = "[" + "{\"time\":1},\n".repeat(8000);
+        assertThat(detect(large)).as("a value larger than the peek is streamed").isEqualTo(Mode.JSON_DOCUMENT);
         assertThat(detect("H4sI" + "A".repeat(72) + "\nAAAA\n")).isEqualTo(Mode.BASE64_GZIP);
         assertThat(detect(" \n\t ")).isEqualTo(Mode.EMPTY);
     }
@@ -144,30 +145,29 @@ class UsageParserRobustnessTest {
     @Test
     void anInputFarLargerThanTheBuffersWhenStreamedThenEveryRecordArrivesInOrder() throws IOException {
         long lines = 200_000;
-        byte[] line = ("2026-11-02T10:15:03.123Z\tREPORT RequestId: 3f1c9a2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b\t"
+        byte[] line = ("2026-11-02T10:15:03.123Z\tREPORT RequestId: 3f1c9a2e-7b4d-4e8f-9a0b-000000000000\t"
                 + "Duration: 128.83 ms\tBilled Duration: 129 ms\tMemory Size: 512 MB\tMax Memory Used: 74 MB\t\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        int idEnd = new String(line, StandardCharsets.US_ASCII).indexOf("\tDuration");
         InputStream generated = new InputStream() {
             private long produced;
             private int pos;
 
             @Override
             public int read() {
-                if (produced >= lines) {
-                    return -1;
-                }
-                int b = line[pos++];
-                if (pos == line.length) {
-                    pos = 0;
-                    produced++;
-                }
-                return b;
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
             @Override
             public int read(byte[] buf, int off, int len) {
                 if (produced >= lines) {
                     return -1;
+                }
+                if (pos == 0) {
+                    // Every line its own invocation: the request id counts the lines.
+                    byte[] digits = Long.toString(produced).getBytes(StandardCharsets.US_ASCII);
+                    System.arraycopy(digits, 0, line, idEnd - digits.length, digits.length);
                 }
                 int n = Math.min(len, line.length - pos);
                 System.arraycopy(line, pos, buf, off, n);

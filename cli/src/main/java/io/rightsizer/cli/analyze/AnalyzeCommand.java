@@ -6,6 +6,7 @@ import io.rightsizer.domain.cost.Architecture;
 import io.rightsizer.domain.cost.CostModel;
 import io.rightsizer.domain.policy.PolicySettings;
 import io.rightsizer.domain.policy.SizingPolicy;
+import io.rightsizer.logs.ParseStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,23 +30,28 @@ import java.util.concurrent.Callable;
             "Reads exported Lambda logs, folds every invocation's peak memory per function and UTC day, and "
                     + "recommends a memory size per function with the same policy as the deployed pipeline.",
             "",
-            "Inputs are detected per file (gzip too): 'aws logs tail' output, plain REPORT lines, console copies "
-                    + "with wrapped lines, Telemetry API JSON arrays, JSON lines, JSON-format CloudWatch logs, "
-                    + "get-log-events / filter-log-events output and CloudWatch Logs subscription payloads.",
+            "Reads the logs people have, whatever the tool that wrote them (gzip too): a REPORT line behind any "
+                    + "prefix ('aws logs tail', sam, pulumi, serverless, console copies, Markdown and CSV tables, "
+                    + "quotes in other tools' logs, wrapped lines), Telemetry API and JSON-format logs (also "
+                    + "pretty-printed or escaped in a shipper's JSON), get-log-events / filter-log-events output, "
+                    + "Logs Insights exports (CSV, JSON, Markdown, get-query-results) and subscription payloads. "
+                    + "An invocation read twice counts once.",
             "",
-            "A record's function comes from the record itself where it has one (its log group), otherwise from "
-                    + "--function, otherwise from the file's name without extensions (orders.log -> orders).",
+            "A record's function comes from the record itself where it has one (a /aws/lambda/<name> log group, "
+                    + "an @log column), otherwise from --function, otherwise from the file's name without "
+                    + "extensions and date or sequence suffixes (orders-2025-06-01.log -> orders).",
             ""},
         footer = {"",
             "Costs are us-east-1 on-demand prices scaled to 30 days, assuming durations stay the same.",
-            "Exit codes: 0 ok, 1 an input could not be read, 2 usage error."})
+            "Exit codes: 0 ok, 1 an input could not be read, 2 usage error, 5 no usage report found."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "Log files to analyse (plain or gzip); '-' reads standard input.")
+            description = "Log files or directories (every file below them, hidden ones left out), plain or gzip; "
+                    + "'-' reads standard input.")
     private List<String> inputs;
 
     @Option(names = "--function", paramLabel = "NAME",
@@ -80,9 +86,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         UsageAnalysis analysis = new UsageAnalysis();
         PrintWriter err = spec.commandLine().getErr();
-        analysis.addStats(sources.read(analysis, err));
+        ParseStats all = sources.read(analysis, err);
+        analysis.addStats(all);
         if (analysis.reports() == 0) {
-            err.println("rightsizer: no usage reports found in " + sources.describe());
+            // Reading nothing is no success: say what was there, and exit with a code a script can tell apart.
+            err.println("rightsizer: no usage report in " + sources.describe() + ": " + InputSummary.of(all));
+            err.flush();
+            return ExitCode.NO_REPORTS;
         }
         err.flush();
 

@@ -25,15 +25,24 @@ public final class UsageAnalysis implements UsageSink {
     private final Map<String, Set<Integer>> memorySizes = new HashMap<>();
     private final ParseStats stats = new ParseStats();
 
+    // The last function and size seen: a run of reports of one function at one size needs no set lookup.
+    private String lastFunction;
+    private int lastSize;
+
     @Override
     public void accept(InvocationUsage usage) {
         fold.add(usage);
+        if (usage.memorySizeMb() == lastSize && usage.function().equals(lastFunction)) {
+            return;
+        }
         Set<Integer> sizes = memorySizes.get(usage.function());
         if (sizes == null) {
             sizes = new TreeSet<>();
             memorySizes.put(usage.function(), sizes);
         }
         sizes.add(usage.memorySizeMb());
+        lastFunction = usage.function();
+        lastSize = usage.memorySizeMb();
     }
 
     /** Adds one input's parse statistics. */

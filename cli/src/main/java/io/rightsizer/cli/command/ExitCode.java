@@ -13,6 +13,11 @@ public final class ExitCode {
     public static final int PARTIAL = 3;
     /** AWS refused the caller: no credentials found, or access denied. */
     public static final int AWS_ACCESS = 4;
+    /**
+     * {@code analyze} read its inputs but found no usage report to analyse. (5, not 3: other commands use 3 for a
+     * partial result and 4 for AWS refusing the caller.)
+     */
+    public static final int NO_REPORTS = 5;
 
     private ExitCode() {
     }

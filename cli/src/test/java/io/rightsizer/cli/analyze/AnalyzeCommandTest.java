@@ -3,6 +3,7 @@ package io.rightsizer.cli.analyze;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.cli.CliRun;
+import io.rightsizer.cli.command.ExitCode;
 import io.rightsizer.domain.policy.PolicySettings;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,16 @@ class AnalyzeCommandTest {
     private static final String THUMBNAILS = resource("logs/thumbnails.log");
     private static final String WEBHOOK = resource("logs/webhook.reports.txt");
     private static final String SUBSCRIPTION = resource("logs/subscription-batch.json.gz");
+    private static final String INSIGHTS = resource("logs/insights-two-functions.csv");
+    private static final Path EXAMPLES = Path.of(System.getProperty("rightsizer.examples.dir", "../examples"));
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
 
     private static JsonNode json(CliRun r) throws IOException {
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -82,14 +93,31 @@ class AnalyzeCommandTest {
         }
 
         @Test
-        void saysWhenNothingWasFound(@TempDir Path dir) throws IOException {
-            Path empty = Files.writeString(dir.resolve("quiet.log"), "nothing to see here\n");
+        void nothingFoundIsNoSuccessButOneLineSayingWhatWasSeenAndItsOwnExitCode(@TempDir Path dir)
+                throws IOException {
+            Path quiet = Files.writeString(dir.resolve("quiet.log"), "starting\nnothing to see here\n\ndone\n");
 
-            CliRun r = run("analyze", empty.toString());
+            CliRun r = run("analyze", quiet.toString());
 
-            assertThat(r.exitCode()).isZero();
-            assertThat(r.err()).contains("rightsizer: no usage reports found in '" + empty + "'");
-            assertThat(r.out()).contains("Total: 0 functions, 0 reports");
+            assertThat(r.exitCode()).isEqualTo(ExitCode.NO_REPORTS).isNotIn(ExitCode.OK, ExitCode.RUNTIME_ERROR,
+                    ExitCode.USAGE);
+            assertThat(r.errLines()).containsExactly("rightsizer: no usage report in '" + quiet + "': 4 lines, "
+                    + "all application output; no REPORT line and no platform.report record");
+            assertThat(r.out()).isEmpty();
+        }
+
+        @Test
+        void nothingFoundSaysWhichLambdaLinesThereWereAndWhyReportsDidNotCount(@TempDir Path dir)
+                throws IOException {
+            Path lines = Files.writeString(dir.resolve("partial.log"), "START RequestId: 1b2c Version: $LATEST\n"
+                    + "END RequestId: 1b2c\nREPORT RequestId: 1b2c\tDuration: 2.00 ms\tMemory Size: 128 MB\n");
+
+            CliRun r = run("analyze", lines.toString());
+
+            assertThat(r.exitCode()).isEqualTo(ExitCode.NO_REPORTS);
+            assertThat(r.errLines()).last().asString().isEqualTo("rightsizer: no usage report in '" + lines
+                    + "': 3 lines: 1 START, 1 END, 1 unreadable REPORT (line 3: report without Billed Duration,"
+                    + " Max Memory Used)");
         }
     }
 
@@ -186,14 +214,15 @@ class AnalyzeCommandTest {
         }
 
         @Test
-        void standardInputWithoutAFunctionSkipsReportsThatNameNone() throws IOException {
-            CliRun r = runWithStdin(Files.readString(Path.of(CHECKOUT)), "analyze", "--format", "json", "-");
+        void standardInputWithoutAFunctionSkipsReportsThatNameNoneAndSoFindsNothing() throws IOException {
+            CliRun r = runWithStdin(Files.readString(Path.of(CHECKOUT)), "analyze", "-");
 
-            JsonNode report = json(r);
-            assertThat(report.get("functions")).isEmpty();
-            assertThat(report.get("skipped").get("noFunction").asLong()).isEqualTo(9);
+            assertThat(r.exitCode()).isEqualTo(ExitCode.NO_REPORTS);
+            assertThat(r.out()).isEmpty();
             assertThat(r.err()).contains("rightsizer: warning: standard input: skipped 9 reports that name no function"
                     + " (give --function NAME)");
+            assertThat(r.errLines()).last().asString().startsWith("rightsizer: no usage report in standard input: ")
+                    .contains("9 reports that name no function (give --function NAME)");
         }
 
         @Test
@@ -217,6 +246,67 @@ class AnalyzeCommandTest {
 
             assertThat(report.get("functions")).extracting(f -> f.get("function").asText())
                     .containsExactly("ledger", "shop");
+        }
+
+        @Test
+        void aDirectoryIsReadWithEveryFileBelowItButHiddenOnes(@TempDir Path dir) throws IOException {
+            Path logs = Files.createDirectories(dir.resolve("logs/2026/10"));
+            Files.copy(Path.of(CHECKOUT), logs.resolve("checkout.log"));
+            Files.copy(Path.of(THUMBNAILS), dir.resolve("logs/thumbnails.log"));
+            Files.copy(Path.of(WEBHOOK), logs.resolve(".webhook.log"));
+            Path hidden = Files.createDirectories(dir.resolve("logs/.cache"));
+            Files.copy(Path.of(WEBHOOK), hidden.resolve("webhook.log"));
+
+            JsonNode report = json(run("analyze", "--format", "json", dir.resolve("logs").toString()));
+
+            assertThat(report.get("functions")).extracting(f -> f.get("function").asText())
+                    .containsExactly("checkout", "thumbnails");
+        }
+
+        @Test
+        void theSameLogsInTwoFormatsCountEachInvocationOnce() throws IOException {
+            String tail = EXAMPLES.resolve("aws-logs-tail/orders-api.log").toString();
+            String events = EXAMPLES.resolve("get-log-events/orders-api.get-log-events.json").toString();
+
+            JsonNode report = json(run("analyze", "--format", "json", tail, events));
+
+            assertThat(function(report, "orders-api").get("reports").asLong()).isEqualTo(102);
+            assertThat(report.get("skipped").get("duplicate").asLong()).isEqualTo(102);
+        }
+
+        @Test
+        void aLogsInsightsExportOfSeveralFunctionsKeepsThemApart() throws IOException {
+            JsonNode report = json(run("analyze", "--format", "json", "--min-invocations", "1", INSIGHTS));
+
+            assertThat(report.get("functions")).extracting(f -> f.get("function").asText() + " "
+                    + f.get("decision").asText()).containsExactly("image-resizer INCREASE", "orders-api DECREASE");
+            assertThat(function(report, "orders-api").get("outOfMemory").asLong()).isZero();
+        }
+
+        @Test
+        void dateAndSequenceSuffixesOfFileNamesAreNoPartOfTheFunction(@TempDir Path dir) throws IOException {
+            List<String> lines = Files.readAllLines(Path.of(CHECKOUT));
+            Path first = Files.write(dir.resolve("checkout-2026-10-05.log"), lines.subList(0, 20));
+            Path second = Files.write(dir.resolve("checkout-2026-10-06.1.log"), lines.subList(20, lines.size()));
+
+            JsonNode report = json(run("analyze", "--format", "json", first.toString(), second.toString()));
+
+            assertThat(report.get("functions")).extracting(f -> f.get("function").asText())
+                    .containsExactly("checkout");
+        }
+
+        @Test
+        void anS3ExportsNumberedFileNamesNoFunctionAndTheRunAsksForOne(@TempDir Path dir) throws IOException {
+            Path stream = Files.createDirectories(dir.resolve("exportedlogs/7f3a/2026-10-05-[$LATEST]0a1b2c"));
+            Path part = Files.write(stream.resolve("000000.gz"), gzip(Files.readAllBytes(Path.of(WEBHOOK))));
+
+            CliRun r = run("analyze", part.toString());
+
+            assertThat(r.exitCode()).isEqualTo(ExitCode.NO_REPORTS);
+            assertThat(r.errLines()).contains("rightsizer: warning: '" + part + "': '000000.gz' names no function,"
+                    + " so 4 reports that name none were skipped (give --function NAME)");
+            assertThat(run("analyze", "--function", "webhook", "--format", "json", part.toString()).exitCode())
+                    .isZero();
         }
 
         @Test
@@ -322,11 +412,11 @@ class AnalyzeCommandTest {
         }
 
         @Test
-        void aDirectoryIsNotAnInput(@TempDir Path dir) {
+        void anEmptyDirectoryHoldsNothingToRead(@TempDir Path dir) {
             CliRun r = run("analyze", dir.toString());
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.errLines()).containsExactly("rightsizer: cannot read '" + dir + "': is a directory");
+            assertThat(r.errLines()).containsExactly("rightsizer: cannot read '" + dir + "': no files in it");
         }
 
         @Test
@@ -363,7 +453,7 @@ class AnalyzeCommandTest {
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).contains("\"function\" : \"resizer\"");
             assertThat(r.errLines()).anySatisfy(line -> assertThat(line)
-                    .startsWith("rightsizer: warning: '" + cut + "': the rest of the input was not read (")
+                    .startsWith("rightsizer: warning: '" + cut + "': input damaged or cut off (")
                     .endsWith("its figures may be incomplete"));
         }
 
@@ -456,7 +546,8 @@ class AnalyzeCommandTest {
             assertThat(r.exitCode()).isZero();
             assertThat(r.out().replaceAll("\\s+", " ")).contains("Usage: rightsizer analyze", "FILE...", "'-' reads standard input",
                     "--function=NAME", "--format=FORMAT", "(default: table)", "--arch=ARCH", "(default: x86_64)",
-                    "orders.log -> orders", "assuming durations stay the same");
+                    "orders-2025-06-01.log -> orders", "assuming durations stay the same",
+                    "5 no usage report found");
             String flat = r.out().replaceAll("\\s+", " ");
             long described = flat.split("\\(default: ", -1).length - 1;
             assertThat(described).as("every option but --help and --version names its default").isEqualTo(15);

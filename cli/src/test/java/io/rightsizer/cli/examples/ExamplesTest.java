@@ -91,6 +91,27 @@ class ExamplesTest {
         assertThat(report.get("skipped").has("malformed")).isFalse();
     }
 
+    @Test
+    void theWholeFolderGivesTheFiguresOfOneFormatBecauseEveryInvocationCountsOnce() throws IOException {
+        CliRun folder = CliRun.run("analyze", "--format", "json", EXAMPLES.toString());
+        List<String> everything = new ArrayList<>(List.of("analyze", "--format", "json"));
+        try (Stream<Path> entries = Files.list(EXAMPLES)) {
+            entries.sorted().map(Path::toString).forEach(everything::add); // what the shell makes of examples/*
+        }
+        CliRun star = CliRun.run(everything.toArray(String[]::new));
+
+        assertThat(folder.exitCode()).as(folder.err()).isZero();
+        JsonNode report = JSON.readTree(folder.out());
+        assertThat(report.get("functions")).isEqualTo(analyze("aws-logs-tail").get("functions"));
+        assertThat(report.get("skipped").get("duplicate").asLong()).as("8 more copies of 309 invocations")
+                .isEqualTo(8 * 309);
+        assertThat(star.exitCode()).as(star.err()).isZero();
+        assertThat(JSON.readTree(star.out())).isEqualTo(report);
+        assertThat(star.errLines()).containsExactly("rightsizer: note: 1 of " + (GENERATED.size() + 1) + " inputs"
+                + " held no usage report: '" + EXAMPLES.resolve("README.md") + "' (33 lines, all application output;"
+                + " no REPORT line and no platform.report record)");
+    }
+
     private static JsonNode analyze(String format) throws IOException {
         List<String> args = new ArrayList<>(List.of("analyze", "--format", "json"));
         try (Stream<Path> files = Files.list(EXAMPLES.resolve(format))) {

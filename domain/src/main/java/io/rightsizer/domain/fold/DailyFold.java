@@ -28,16 +28,28 @@ public final class DailyFold {
 
     private final Map<String, Map<Long, Accumulator>> byFunction = new HashMap<>();
     private long reports;
+    // The last bucket used: reports come in runs of one function and day, so most need no map lookup.
+    private String lastFunction;
+    private long lastDay;
+    private Accumulator last;
 
     /** Adds one report to its (function, day) bucket. */
     public void add(InvocationUsage usage) {
-        Map<Long, Accumulator> days = byFunction.computeIfAbsent(usage.function(), f -> new HashMap<>());
         // Epoch days as the key avoid building a LocalDate per report on the hot path.
-        Long epochDay = usage.time() == null ? null : Math.floorDiv(usage.time().getEpochSecond(), SECONDS_PER_DAY);
-        Accumulator acc = days.get(epochDay);
-        if (acc == null) {
-            acc = new Accumulator();
-            days.put(epochDay, acc);
+        long day = usage.time() == null ? Long.MIN_VALUE
+                : Math.floorDiv(usage.time().getEpochSecond(), SECONDS_PER_DAY);
+        Accumulator acc = last;
+        if (acc == null || day != lastDay || !usage.function().equals(lastFunction)) {
+            Map<Long, Accumulator> days = byFunction.computeIfAbsent(usage.function(), f -> new HashMap<>());
+            Long epochDay = day == Long.MIN_VALUE ? null : day;
+            acc = days.get(epochDay);
+            if (acc == null) {
+                acc = new Accumulator();
+                days.put(epochDay, acc);
+            }
+            last = acc;
+            lastDay = day;
+            lastFunction = usage.function();
         }
         acc.add(usage);
         reports++;
