@@ -265,13 +265,14 @@ class AnalyzeCommandTest {
 
         @Test
         void theSameLogsInTwoFormatsCountEachInvocationOnce() throws IOException {
-            String tail = EXAMPLES.resolve("aws-logs-tail/orders-api.log").toString();
+            String tail = EXAMPLES.resolve("aws-logs-tail/orders-api.log.gz").toString();
             String events = EXAMPLES.resolve("get-log-events/orders-api.get-log-events.json").toString();
 
             JsonNode report = json(run("analyze", "--format", "json", tail, events));
 
-            assertThat(function(report, "orders-api").get("reports").asLong()).isEqualTo(102);
-            assertThat(report.get("skipped").get("duplicate").asLong()).isEqualTo(102);
+            assertThat(function(report, "orders-api").get("reports").asLong()).as("3 days of 1,500").isEqualTo(4500);
+            assertThat(report.get("skipped").get("duplicate").asLong()).as("the first 40 of each day, again")
+                    .isEqualTo(120);
         }
 
         @Test

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,15 @@ import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes the repository's {@code examples/}: three days of four made-up functions in every log format {@code analyze}
+ * Writes the repository's {@code examples/}: three days of six made-up functions in every log format {@code analyze}
  * reads, from a fixed seed so that the same files come out every time.
  *
- * <p>The functions are chosen to show each decision: {@code orders-api} is over-provisioned (DECREASE),
- * {@code image-resizer} runs out of memory (INCREASE), {@code billing-sync} is well sized (KEEP) and
- * {@code nightly-report} runs once a day (INSUFFICIENT_DATA).
+ * <p>The functions are chosen to show each decision at the traffic and prices of a real fleet: {@code pdf-renderer},
+ * {@code etl-loader} and {@code orders-api} are over-provisioned (DECREASE; the first two cost tens of dollars a
+ * month), {@code image-resizer} runs out of memory (INCREASE), {@code billing-sync} is well sized (KEEP) and
+ * {@code nightly-report} runs once a day (INSUFFICIENT_DATA). {@code aws-logs-tail/} holds every invocation (gzip);
+ * every other format holds the first {@value #SAMPLE_PER_DAY} of each function's day, enough for every decision,
+ * and a run over the whole folder counts each invocation once.
  *
  * <p>Run: {@code java -cp cli/target/rightsizer-cli.jar io.rightsizer.cli.examples.ExampleLogGenerator examples}
  */
@@ -37,6 +41,8 @@ public final class ExampleLogGenerator {
     public static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 2);
     /** Days of logs per function. */
     public static final int DAYS = 3;
+    /** Invocations per function and day in every format but {@code aws-logs-tail/}, which holds them all. */
+    public static final int SAMPLE_PER_DAY = 40;
 
     private static final String ACCOUNT = "123456789012";
     private static final DateTimeFormatter STREAM_DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd", Locale.ROOT);
@@ -59,9 +65,11 @@ public final class ExampleLogGenerator {
     }
 
     static final List<Profile> PROFILES = List.of(
-            new Profile("orders-api", 1024, 34, 150, 240, 0, 40, 220),
-            new Profile("image-resizer", 512, 34, 360, 470, 0.03, 600, 2400),
-            new Profile("billing-sync", 192, 34, 128, 150, 0, 300, 900),
+            new Profile("orders-api", 1024, 1500, 150, 240, 0, 60, 900),
+            new Profile("pdf-renderer", 3008, 1500, 820, 1010, 0, 8_000, 30_000),
+            new Profile("etl-loader", 2048, 800, 300, 420, 0, 20_000, 60_000),
+            new Profile("image-resizer", 512, 1000, 360, 470, 0.03, 1000, 4000),
+            new Profile("billing-sync", 192, 500, 128, 150, 0, 300, 900),
             new Profile("nightly-report", 2048, 1, 700, 900, 0, 20_000, 40_000));
 
     private final Random random = new Random(SEED);
@@ -88,8 +96,9 @@ public final class ExampleLogGenerator {
             byFunction.put(p.name(), invocations(p));
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        byFunction.forEach((function, calls) -> {
-            files.put("aws-logs-tail/" + function + ".log", utf8(awsLogsTail(calls)));
+        byFunction.forEach((function, every) -> {
+            files.put("aws-logs-tail/" + function + ".log.gz", gzip(awsLogsTail(every)));
+            List<Invocation> calls = sample(every);
             files.put("report-lines/" + function + ".log", utf8(reportLines(calls)));
             files.put("console-copy/" + function + ".txt", utf8(consoleCopy(calls)));
             files.put("telemetry-api/" + function + ".json", utf8(telemetryArray(calls)));
@@ -100,10 +109,23 @@ public final class ExampleLogGenerator {
         });
         // Subscription payloads name their log group, so their files need no function name.
         int batch = 1;
-        for (List<Invocation> calls : byFunction.values()) {
-            files.put("subscription/payload-" + batch++ + ".json.gz", gzip(subscriptionPayload(calls)));
+        for (List<Invocation> every : byFunction.values()) {
+            files.put("subscription/payload-" + batch++ + ".json.gz", gzip(subscriptionPayload(sample(every))));
         }
         return files;
+    }
+
+    /** The first {@value #SAMPLE_PER_DAY} invocations of each day, in order. */
+    static List<Invocation> sample(List<Invocation> every) {
+        Map<Long, Integer> perDay = new HashMap<>();
+        List<Invocation> out = new ArrayList<>();
+        for (Invocation c : every) {
+            long day = Math.floorDiv(c.time().getEpochSecond(), 86_400L);
+            if (perDay.merge(day, 1, Integer::sum) <= SAMPLE_PER_DAY) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private List<Invocation> invocations(Profile p) {
