@@ -69,7 +69,7 @@ class ShadedJarIT {
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(r.out());
         assertThat(report.get("functions")).extracting(f -> f.get("decision").asText())
-                .containsExactly("KEEP", "INCREASE", "INSUFFICIENT_DATA", "DECREASE");
+                .containsExactly("KEEP", "DECREASE", "INCREASE", "INSUFFICIENT_DATA", "DECREASE", "DECREASE");
         assertThat(report.get("architecture").asText()).isEqualTo("arm64");
     }
 
