@@ -65,7 +65,10 @@ class SandboxFidelityIT {
 
     @Test
     void aProcessThatWantsAWholeCpuGetsOnlyTheFunctionsShare(@TempDir Path dir) throws Exception {
-        Path probe = probe(dir, "i=0; end=$(($(date +%s) + 1)); while [ $(date +%s) -lt $end ]; do i=$((i+1)); done; echo END");
+        // A whole second of wall time whenever it starts (whole seconds of `date +%s` could end within milliseconds,
+        // too short for the quota's 100 ms periods to show).
+        Path probe = probe(dir, "i=0; end=$(($(date +%s%N) + 1000000000)); while [ $(date +%s%N) -lt $end ]; do"
+                + " i=$((i+1)); done; echo END");
         try (LambdaRuntimeEmulator lambda = LambdaRuntimeEmulator.sandbox(probe).memoryMb(128).launch()) {
             long start = System.nanoTime();
             outputWhenDone(lambda, "END");
