@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class AwsFailures {
 
     /** What a denied operator command says to do. */
-    public static final String README_PERMISSIONS = "the identity needs the permissions the README lists for this"
+    public static final String README_PERMISSIONS = "the identity needs the permissions docs/operate.md lists for this"
             + " command";
 
     private static final Set<String> ACCESS_CODES = Set.of("AccessDenied", "AccessDeniedException",

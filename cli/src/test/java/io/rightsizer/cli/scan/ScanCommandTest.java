@@ -312,8 +312,9 @@ class ScanCommandTest {
         });
         assertThat(actions).containsExactlyInAnyOrder("lambda:ListFunctions", "logs:DescribeLogGroups",
                 "logs:StartQuery", "logs:GetQueryResults", "logs:StopQuery");
-        Path readme = Path.of(System.getProperty("rightsizer.examples.dir", "../examples")).resolveSibling("README.md");
-        assertThat(Files.readString(readme)).contains(printed.out().strip());
+        Path doc = Path.of(System.getProperty("rightsizer.examples.dir", "../examples")).resolveSibling("docs")
+                .resolve("scan.md");
+        assertThat(Files.readString(doc)).contains(printed.out().strip());
     }
 
     @Test
