@@ -20,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestNamingTest {
 
-    private static final Pattern TEST_METHOD = Pattern.compile(
-            "@(?:Test|ParameterizedTest|RepeatedTest)\\b[^\\n]*\\n(?:\\s*@[^\\n]*\\n)*\\s*(?:public\\s+)?void\\s+(\\w+)\\s*\\(");
+    // Qualified or not, and whatever the annotations between it and the method span (a @CsvSource over many lines).
+    private static final Pattern TEST_ANNOTATION = Pattern.compile(
+            "@(?:[\\w.]+\\.)?(?:Test|ParameterizedTest|RepeatedTest)\\b");
+    private static final Pattern NEXT_METHOD = Pattern.compile("\\bvoid\\s+(\\w+)\\s*\\(");
     private static final Pattern SENTENCE = Pattern.compile("[a-z][a-zA-Z0-9]*");
 
     @Test
@@ -34,9 +36,14 @@ class TestNamingTest {
                     .filter(p -> p.toString().contains("/src/test/java/") || p.toString().contains("/testing/src/main/"))
                     .filter(p -> !p.toString().contains("/target"))
                     .forEach(p -> {
-                        Matcher m = TEST_METHOD.matcher(read(p));
-                        while (m.find()) {
-                            String name = m.group(1);
+                        String source = read(p);
+                        Matcher annotation = TEST_ANNOTATION.matcher(source);
+                        Matcher method = NEXT_METHOD.matcher(source);
+                        while (annotation.find()) {
+                            if (!method.find(annotation.end())) {
+                                break;
+                            }
+                            String name = method.group(1);
                             tests.add(name);
                             if (!SENTENCE.matcher(name).matches() || name.startsWith("given")) {
                                 offending.add(root.relativize(p) + ": " + name);

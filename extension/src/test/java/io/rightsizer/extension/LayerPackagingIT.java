@@ -69,7 +69,7 @@ class LayerPackagingIT {
     }
 
     @org.junit.jupiter.api.Test
-    void unpackedAsLambdaUnpacksLayers_theBinaryIsExecutable() throws IOException {
+    void unpackedAsLambdaUnpacksLayersTheBinaryIsExecutable() throws IOException {
         Path binary = Layer.launcher();
         assertThat(Files.isExecutable(binary)).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binary))).isEqualTo("r-xr-xr-x");

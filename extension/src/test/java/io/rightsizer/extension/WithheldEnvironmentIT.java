@@ -38,7 +38,7 @@ class WithheldEnvironmentIT {
         "AWS_Lambda_dotnet8, 256",
         "AWS_Lambda_ruby3.3, 128",
     })
-    void givenAFunctionOfAnyRuntime_whoseRuntimeNameLambdaWithholds_whenInvoked_thenItsReportsAreShipped(
+    void aFunctionOfAnyRuntimeWhoseNameLambdaWithholdsGetsItsReportsShipped(
             String executionEnv, int memoryMb) throws Exception {
         try (FakeKinesis kinesis = kinesisOverTls()) {
             Map<String, String> env = shippingTo(kinesis);
