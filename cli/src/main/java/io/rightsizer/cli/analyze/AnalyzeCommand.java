@@ -1,6 +1,7 @@
 package io.rightsizer.cli.analyze;
 
 import io.rightsizer.cli.command.ExitCode;
+import io.rightsizer.cli.command.PolicyOptions;
 import io.rightsizer.cli.command.Version;
 import io.rightsizer.domain.cost.Architecture;
 import io.rightsizer.domain.cost.CostModel;

@@ -3,9 +3,10 @@ package io.rightsizer.cli.command;
 import io.rightsizer.domain.policy.PolicySettings;
 import picocli.CommandLine.Option;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The sizing policy's knobs as command-line options, with the deployed pipeline's defaults (a picocli mixin). */
+/** The sizing policy's knobs as command-line options, shared by every command that runs the policy. */
 public final class PolicyOptions {
 
     @Option(names = "--seed-headroom-mb", paramLabel = "MB",
@@ -15,8 +16,27 @@ public final class PolicyOptions {
 
     @Option(names = "--peak-headroom-percent", paramLabel = "PCT",
             defaultValue = "" + PolicySettings.DEFAULT_PEAK_HEADROOM_PERCENT,
-            description = "Never recommend less than the peak plus this share of it (default: ${DEFAULT-VALUE}).")
+            description = "Never recommend less than the peak, projected along a significant growth, plus this share "
+                    + "of it (default: ${DEFAULT-VALUE}) ...")
     int peakHeadroomPercent;
+
+    @Option(names = "--spike-headroom-percent", paramLabel = "PCT",
+            defaultValue = "" + PolicySettings.DEFAULT_SPIKE_HEADROOM_PERCENT,
+            description = "... plus this share of the peak's rise above the median day, divided by the square root of "
+                    + "the days that high: the next spike may be larger (default: ${DEFAULT-VALUE}).")
+    int spikeHeadroomPercent;
+
+    @Option(names = "--projection-days", paramLabel = "DAYS",
+            defaultValue = "" + PolicySettings.DEFAULT_PROJECTION_DAYS,
+            description = "A significant growth of the daily maxima is projected this many days past the window: the "
+                    + "next window and its watch; 0 projects nothing (default: ${DEFAULT-VALUE}).")
+    int projectionDays;
+
+    @Option(names = "--trend-confidence-percent", paramLabel = "PCT",
+            defaultValue = "" + PolicySettings.DEFAULT_TREND_CONFIDENCE_PERCENT,
+            description = "Confidence at which a rise of the daily maxima counts as growth, by a one-sided "
+                    + "Mann-Kendall test, 50..99 (default: ${DEFAULT-VALUE}).")
+    int trendConfidencePercent;
 
     @Option(names = "--max-memory-mb", paramLabel = "MB", defaultValue = "" + PolicySettings.DEFAULT_MAX_MEMORY_MB,
             description = "Upper limit of a recommendation, 128..10240; lower it where the account's limit is lower "
@@ -33,7 +53,8 @@ public final class PolicyOptions {
     int minChangePercent;
 
     @Option(names = "--min-days", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_DAYS,
-            description = "Fewer days with data is INSUFFICIENT_DATA (default: ${DEFAULT-VALUE}).")
+            description = "Fewer days with data is INSUFFICIENT_DATA; reports without a time count as one day "
+                    + "(default: ${DEFAULT-VALUE}).")
     int minDays;
 
     @Option(names = "--min-invocations", paramLabel = "N", defaultValue = "" + PolicySettings.DEFAULT_MIN_INVOCATIONS,
@@ -43,35 +64,42 @@ public final class PolicyOptions {
     @Option(names = "--oom-increase-percent", paramLabel = "PCT",
             defaultValue = "" + PolicySettings.DEFAULT_OOM_INCREASE_PERCENT,
             description = "A function that ran out of memory, or peaked at its size, grows by at least this share "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}) ...")
     int oomIncreasePercent;
 
-    /**
-     * The settings the options name.
-     *
-     * @param command names the command in the usage hint of an error, for example {@code rightsizer scan}
-     * @throws CliException a usage error naming the flag when a value is out of range
-     */
+    @Option(names = "--oom-max-increase-percent", paramLabel = "PCT",
+            defaultValue = "" + PolicySettings.DEFAULT_OOM_MAX_INCREASE_PERCENT,
+            description = "... and by up to this share when every invocation ran out of memory (default: "
+                    + "${DEFAULT-VALUE}).")
+    int oomMaxIncreasePercent;
+
+    /** The settings, or a usage error naming the option when a value is out of range. */
     public PolicySettings settings(String command) {
         try {
             return new PolicySettings(seedHeadroomMb, peakHeadroomPercent, maxMemoryMb, minChangeMb, minChangePercent,
-                    minDays, minInvocations, oomIncreasePercent);
+                    minDays, minInvocations, oomIncreasePercent, oomMaxIncreasePercent, projectionDays,
+                    trendConfidencePercent, spikeHeadroomPercent);
         } catch (IllegalArgumentException e) {
-            throw CliException.usage(optionNames(e.getMessage()) + " (see '" + command + " --help')");
+            throw CliException.usage(optionNames(e.getMessage()) + " (see 'rightsizer " + command + " --help')");
         }
     }
 
     /** Names the flag instead of the settings field in a validation message. */
     private static String optionNames(String message) {
-        Map<String, String> flags = Map.of(
-                "seedHeadroomMb", "--seed-headroom-mb",
-                "peakHeadroomPercent", "--peak-headroom-percent",
-                "maxMemoryMb", "--max-memory-mb",
-                "minChangeMb", "--min-change-mb",
-                "minChangePercent", "--min-change-percent",
-                "minDays", "--min-days",
-                "minInvocations", "--min-invocations",
-                "oomIncreasePercent", "--oom-increase-percent");
+        Map<String, String> flags = new LinkedHashMap<>();
+        // Longer names first, so that oomIncreasePercent does not match inside oomMaxIncreasePercent's message.
+        flags.put("oomMaxIncreasePercent", "--oom-max-increase-percent");
+        flags.put("oomIncreasePercent", "--oom-increase-percent");
+        flags.put("seedHeadroomMb", "--seed-headroom-mb");
+        flags.put("peakHeadroomPercent", "--peak-headroom-percent");
+        flags.put("spikeHeadroomPercent", "--spike-headroom-percent");
+        flags.put("projectionDays", "--projection-days");
+        flags.put("trendConfidencePercent", "--trend-confidence-percent");
+        flags.put("maxMemoryMb", "--max-memory-mb");
+        flags.put("minChangeMb", "--min-change-mb");
+        flags.put("minChangePercent", "--min-change-percent");
+        flags.put("minDays", "--min-days");
+        flags.put("minInvocations", "--min-invocations");
         String out = message;
         for (Map.Entry<String, String> flag : flags.entrySet()) {
             out = out.replaceFirst("^" + flag.getKey() + "\\b", flag.getValue());

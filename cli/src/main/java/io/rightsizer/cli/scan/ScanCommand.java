@@ -157,7 +157,7 @@ public final class ScanCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
-        PolicySettings settings = policy.settings("rightsizer scan");
+        PolicySettings settings = policy.settings("scan");
         validate();
         ScanWindow window = ScanWindow.lastDays(days, environment.clock());
         try (ScanClients clients = ScanClients.create(region, profile, or(lambdaEndpoint, endpoint),

@@ -318,6 +318,18 @@ class ScanCommandTest {
     }
 
     @Test
+    void scanTakesEveryPolicyKnobAnalyzeTakes() {
+        String scan = CliRun.run("scan", "--help").out();
+        String analyze = CliRun.run("analyze", "--help").out();
+
+        for (String knob : List.of("--spike-headroom-percent", "--projection-days", "--trend-confidence-percent",
+                "--oom-max-increase-percent", "--seed-headroom-mb")) {
+            assertThat(analyze).contains(knob);
+            assertThat(scan).as("the same policy, the same knobs").contains(knob);
+        }
+    }
+
+    @Test
     void badValuesAreUsageErrorsAndThereIsNoApply() {
         assertThat(CliRun.run("scan", "--days", "0").errLines())
                 .containsExactly("rightsizer: --days must be 1..365, got 0 (see 'rightsizer scan --help')");
