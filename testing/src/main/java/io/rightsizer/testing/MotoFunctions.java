@@ -44,7 +44,11 @@ public final class MotoFunctions {
         return create(name, memoryMb, tags, java.util.List.of());
     }
 
-    /** Publishes a version of a layer (as a deployment's extension layer) and returns the version's ARN. */
+    /**
+     * Publishes a version of a layer (as a deployment's extension layer) and returns the version's ARN. moto 5.2.1 with
+     * {@code "lambda":{"use_docker":false}} keeps layers where function creation does not look: there, answer
+     * GetFunction with the layer through a proxy instead.
+     */
     public String publishLayer(String layerName) {
         String answer = send("POST", "/2018-10-31/layers/" + layerName + "/versions", "lambda", "application/json",
                 "{\"Content\":{\"ZipFile\":" + quote(zip()) + "},\"CompatibleRuntimes\":[\"java21\"]}", 201);
