@@ -72,8 +72,11 @@ public final class ApplyHandler extends JsonTaskHandler<ApplyRequest, ApplyResul
                 .build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         DecisionNotifier notifier = settings.decisionsTopicArn()
-                .<DecisionNotifier>map(topic -> new SnsDecisionNotifier(
-                        SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), topic))
+                .<DecisionNotifier>map(topic -> new SnsDecisionNotifier(SnsClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create())
+                        // A message is best effort: it must not hold the step (and its change) for long.
+                        .overrideConfiguration(o -> o.apiCallTimeout(java.time.Duration.ofSeconds(10)))
+                        .build(), topic))
                 .orElse(DecisionNotifier.NONE);
         return new GuardedMemoryChange(LambdaFunctions.standard(lambda),
                 new DynamoDbDecisionLog(dynamo, settings.tableName()), settings, Clock.systemUTC(), notifier);
