@@ -7,10 +7,13 @@ import io.rightsizer.domain.decision.DecisionNotifier;
 import io.rightsizer.domain.decision.DecisionRecord;
 import io.rightsizer.domain.decision.DecisionStatus;
 import io.rightsizer.domain.decision.DecisionStep;
+import io.rightsizer.domain.function.ChangeMode;
 import io.rightsizer.domain.function.ConfigurationChangedException;
 import io.rightsizer.domain.function.FunctionConfig;
 import io.rightsizer.domain.function.FunctionConfigurator;
 import io.rightsizer.domain.function.FunctionNotFoundException;
+import io.rightsizer.domain.function.FunctionOverrides;
+import io.rightsizer.domain.function.InvalidOverrideException;
 import io.rightsizer.domain.policy.PolicySettings;
 
 import java.time.Clock;
@@ -102,6 +105,19 @@ public final class GuardedMemoryChange {
         Optional<String> excluded = request.rollback() ? Optional.empty() : settings.exclusion().reason(current);
         if (excluded.isPresent()) {
             return skip(change, excluded.get() + " now; not changing it");
+        }
+        if (!request.rollback()) {
+            // The owner's word since Evaluate counts too: a mode tag set to recommend, or a tag that cannot be read.
+            FunctionOverrides overrides;
+            try {
+                overrides = FunctionOverrides.fromTags(current.tags());
+            } catch (InvalidOverrideException bad) {
+                return skip(change, bad.getMessage() + " now; not changing it");
+            }
+            if (overrides.mode().orElse(ChangeMode.APPLY) == ChangeMode.RECOMMEND) {
+                return record(change, DecisionStatus.RECOMMENDED, clock.instant(), reason(request) + "; the function"
+                        + " is tagged " + FunctionOverrides.MODE_TAG + "=recommend now: recorded, not applied");
+            }
         }
         if (current.memorySizeMb() != change.from) {
             return skip(change, "the memory changed since the " + (request.rollback() ? "change" : "evaluation")

@@ -394,6 +394,33 @@ class ApplyHandlerTest {
     }
 
     @Test
+    void aFunctionTaggedRecommendSinceTheEvaluationIsRecordedNotChanged() {
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        String arn = functions.create(name, 1024, Map.of("rightsizer:mode", "Recommend"));
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.RECOMMENDED);
+        assertThat(result.reason()).endsWith("the function is tagged rightsizer:mode=recommend now: recorded, not"
+                + " applied");
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+        assertThat(requests("PUT", "/configuration")).isZero();
+    }
+
+    @Test
+    void anOverrideTagThatCannotBeReadAtApplyChangesNothing() {
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        String arn = functions.create(name, 1024, Map.of("rightsizer:min-mb", "half"));
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(result.reason()).isEqualTo("tag rightsizer:min-mb=half is not a whole number of MB now; not changing"
+                + " it");
+        assertThat(requests("PUT", "/configuration")).isZero();
+    }
+
+    @Test
     void rollbackGoesBackToThePreviousSizeAndIsAuditedAsARollback() {
         String arn = newFunction(512);
         ApplyRequest rollback = new ApplyRequest("rollback", arn, null, null, null,
