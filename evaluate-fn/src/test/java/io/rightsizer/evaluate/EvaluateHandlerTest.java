@@ -464,6 +464,21 @@ class EvaluateHandlerTest {
     }
 
     @Test
+    void aFurtherIncreaseStopsAtTheFunctionsMaximumTag() {
+        String arn = function(768, Map.of("rightsizer:max-mb", "1024"));
+        seed(arn, TODAY.minusDays(14), 14, 512, 512, 1000, 10, 0, 10, 120);
+        day(arn, DAY_AFTER, Map.of(768, 768), 300, 4, Set.of());
+        EvaluateRequest request = new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(),
+                WINDOW_END.toString(), "arn:exec:raise-capped", CHANGED_AT.toString(), 512, 768,
+                verify(arn, CHANGED_AT, 512, 768).watchUntil(), "arm64", 512);
+
+        VerifyResult v = (VerifyResult) verifier().handle(request);
+
+        assertThat(v.verdict()).isEqualTo("RAISE");
+        assertThat(v.raise().recommendedMemoryMb()).isEqualTo(1024);
+    }
+
+    @Test
     void theStreamHandlerAnswersTheTaskInputTheStateMachineSends() throws Exception {
         functions.create("checkout-api", 2048, Map.of());
         String arn = MotoFunctions.arn("checkout-api");
