@@ -36,7 +36,8 @@ node validate-template.cjs "$out/cdk.out" Rightsizer
 bash cfn-lint.sh "$out/cdk.out"
 # ...and with every optional part on (account-level subscription, alarm topic, tuned policy), under another name.
 synth "$out/cdk.out-tuned" -c stackName=RightsizerTuned -c accountLogSubscription=true \
-  -c alarmTopicArn=arn:aws:sns:us-east-1:111122223333:ops -c windowDays=21 -c maxMemoryMb=3008 -c dryRun=true
+  -c alarmTopicArn=arn:aws:sns:us-east-1:111122223333:ops -c windowDays=21 -c maxMemoryMb=3008 -c dryRun=true \
+  -c accountSubscriptionMode=apply -c notifyEmail=platform-team@example.com
 node validate-template.cjs "$out/cdk.out-tuned" RightsizerTuned
 bash cfn-lint.sh "$out/cdk.out-tuned"
 echo "synth.sh: OK"

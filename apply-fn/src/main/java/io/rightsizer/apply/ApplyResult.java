@@ -16,6 +16,8 @@ import io.rightsizer.domain.decision.DecisionStatus;
  * @param dryRun       whether the function runs in dry-run mode
  * @param pollSeconds  with {@code UPDATING}: how long the state machine waits before asking again, otherwise
  *                     {@code null}
+ * @param notification {@code sent} when people were told about this outcome, {@code failed: <why>} when telling them
+ *                     failed (the change stands), {@code null} when this outcome tells nobody (or was told before)
  */
 public record ApplyResult(
         DecisionStatus status,
@@ -25,5 +27,6 @@ public record ApplyResult(
         String watchUntil,
         String reason,
         boolean dryRun,
-        Long pollSeconds) {
+        Long pollSeconds,
+        String notification) {
 }

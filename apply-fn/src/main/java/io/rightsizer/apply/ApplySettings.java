@@ -20,9 +20,11 @@ import java.util.Map;
  *                     ({@code UPDATE_POLL_SECONDS}, default 5)
  * @param updateWait   how long after its intent a change still InProgress is waited for; after that it is watched as
  *                     made ({@code UPDATE_WAIT_SECONDS}, default 600)
+ * @param decisionsTopicArn the SNS topic told about each change, rollback and recommendation
+ *                     ({@code DECISIONS_TOPIC_ARN}); empty: nobody is told
  */
 public record ApplySettings(String tableName, boolean dryRun, Duration watch, ExclusionRule exclusion,
-                            Duration pollInterval, Duration updateWait) {
+                            Duration pollInterval, Duration updateWait, java.util.Optional<String> decisionsTopicArn) {
 
     /** The guard period when none is configured: one day. */
     public static final Duration DEFAULT_WATCH = WindowSettings.DEFAULT_WATCH;
@@ -40,6 +42,13 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch, Ex
 
     public ApplySettings {
         java.util.Objects.requireNonNull(exclusion, "exclusion");
+        decisionsTopicArn = decisionsTopicArn == null ? java.util.Optional.empty()
+                : decisionsTopicArn.map(String::trim).filter(t -> !t.isEmpty());
+        decisionsTopicArn.ifPresent(t -> {
+            if (!t.matches("arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}")) {
+                throw new IllegalArgumentException("DECISIONS_TOPIC_ARN must be an SNS topic ARN, got '" + t + "'");
+            }
+        });
         if (tableName == null || tableName.isBlank()) {
             throw new IllegalArgumentException("TABLE_NAME must be set to the Rightsizer table");
         }
@@ -57,14 +66,20 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch, Ex
         }
     }
 
-    /** Settings with the default exclusions, poll interval and update wait. */
+    /** Settings with the default exclusions, poll interval and update wait, telling nobody. */
     public ApplySettings(String tableName, boolean dryRun, Duration watch) {
         this(tableName, dryRun, watch, ExclusionRule.of(null, null), DEFAULT_POLL_INTERVAL, DEFAULT_UPDATE_WAIT);
     }
 
+    /** Settings that tell nobody about decisions. */
+    public ApplySettings(String tableName, boolean dryRun, Duration watch, ExclusionRule exclusion,
+                         Duration pollInterval, Duration updateWait) {
+        this(tableName, dryRun, watch, exclusion, pollInterval, updateWait, java.util.Optional.empty());
+    }
+
     /**
      * Reads {@code TABLE_NAME}, {@code DRY_RUN}, {@code WATCH_SECONDS}, {@code EXCLUDE_TAG}, {@code DENY_LIST},
-     * {@code UPDATE_POLL_SECONDS} and {@code UPDATE_WAIT_SECONDS}.
+     * {@code UPDATE_POLL_SECONDS}, {@code UPDATE_WAIT_SECONDS} and {@code DECISIONS_TOPIC_ARN}.
      */
     public static ApplySettings fromEnvironment(Map<String, String> env) {
         String dry = env.getOrDefault("DRY_RUN", "false").trim().toLowerCase(Locale.ROOT);
@@ -75,7 +90,8 @@ public record ApplySettings(String tableName, boolean dryRun, Duration watch, Ex
                 seconds(env, "WATCH_SECONDS", DEFAULT_WATCH),
                 ExclusionRule.of(env.get("EXCLUDE_TAG"), env.get("DENY_LIST")),
                 seconds(env, "UPDATE_POLL_SECONDS", DEFAULT_POLL_INTERVAL),
-                seconds(env, "UPDATE_WAIT_SECONDS", DEFAULT_UPDATE_WAIT));
+                seconds(env, "UPDATE_WAIT_SECONDS", DEFAULT_UPDATE_WAIT),
+                java.util.Optional.ofNullable(env.get("DECISIONS_TOPIC_ARN")));
     }
 
     private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

@@ -2,13 +2,18 @@ package io.rightsizer.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rightsizer.domain.decision.DecisionLog;
+import io.rightsizer.domain.decision.DecisionNotice;
+import io.rightsizer.domain.decision.DecisionNotifier;
 import io.rightsizer.domain.decision.DecisionRecord;
 import io.rightsizer.domain.decision.DecisionStatus;
 import io.rightsizer.domain.decision.DecisionStep;
+import io.rightsizer.domain.function.ChangeMode;
 import io.rightsizer.domain.function.ConfigurationChangedException;
 import io.rightsizer.domain.function.FunctionConfig;
 import io.rightsizer.domain.function.FunctionConfigurator;
 import io.rightsizer.domain.function.FunctionNotFoundException;
+import io.rightsizer.domain.function.FunctionOverrides;
+import io.rightsizer.domain.function.InvalidOverrideException;
 import io.rightsizer.domain.policy.PolicySettings;
 
 import java.time.Clock;
@@ -29,19 +34,38 @@ import java.util.Optional;
  */
 public final class GuardedMemoryChange {
 
-    /** The action evaluate-fn sends when live traffic runs on published versions: record, do not apply. */
+    /**
+     * The action evaluate-fn sends for a function in recommend mode, or whose live traffic runs on published versions:
+     * record, do not apply.
+     */
     static final String RECOMMEND = "RECOMMEND";
+    /** {@link ApplyResult#notification()} when the notice was handed to the notifier. */
+    static final String NOTIFICATION_SENT = "sent";
+    /** {@link ApplyResult#notification()} starts so when the notifier failed (the rest says why). */
+    static final String NOTIFICATION_FAILED = "failed";
 
     private final FunctionConfigurator functions;
     private final DecisionLog log;
     private final ApplySettings settings;
     private final Clock clock;
+    private final DecisionNotifier notifier;
 
+    /** A change that tells nobody about its outcomes. */
     public GuardedMemoryChange(FunctionConfigurator functions, DecisionLog log, ApplySettings settings, Clock clock) {
+        this(functions, log, settings, clock, DecisionNotifier.NONE);
+    }
+
+    /**
+     * @param notifier told once about each change made, rollback made and recommendation recorded: by the attempt that
+     *                 recorded the outcome, never by a repeat that finds it
+     */
+    public GuardedMemoryChange(FunctionConfigurator functions, DecisionLog log, ApplySettings settings, Clock clock,
+                               DecisionNotifier notifier) {
         this.functions = Objects.requireNonNull(functions, "functions");
         this.log = Objects.requireNonNull(log, "log");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
     }
 
     /** Runs the Apply or Rollback step (again, when the state machine repeats or polls it). */
@@ -81,6 +105,19 @@ public final class GuardedMemoryChange {
         Optional<String> excluded = request.rollback() ? Optional.empty() : settings.exclusion().reason(current);
         if (excluded.isPresent()) {
             return skip(change, excluded.get() + " now; not changing it");
+        }
+        if (!request.rollback()) {
+            // The owner's word since Evaluate counts too: a mode tag set to recommend, or a tag that cannot be read.
+            FunctionOverrides overrides;
+            try {
+                overrides = FunctionOverrides.fromTags(current.tags());
+            } catch (InvalidOverrideException bad) {
+                return skip(change, bad.getMessage() + " now; not changing it");
+            }
+            if (overrides.mode().orElse(ChangeMode.APPLY) == ChangeMode.RECOMMEND) {
+                return record(change, DecisionStatus.RECOMMENDED, clock.instant(), reason(request) + "; the function"
+                        + " is tagged " + FunctionOverrides.MODE_TAG + "=recommend now: recorded, not applied");
+            }
         }
         if (current.memorySizeMb() != change.from) {
             return skip(change, "the memory changed since the " + (request.rollback() ? "change" : "evaluation")
@@ -186,7 +223,7 @@ public final class GuardedMemoryChange {
         return Optional.of(new ApplyResult(DecisionStatus.UPDATING, change.from, change.to, null, null,
                 "Lambda is applying the change of " + change.from + " MB to " + change.to + " MB (LastUpdateStatus"
                         + " InProgress)" + note + "; checking again in " + poll + " s",
-                settings.dryRun(), poll));
+                settings.dryRun(), poll, null));
     }
 
     private String waited(DecisionRecord intent) {
@@ -217,10 +254,38 @@ public final class GuardedMemoryChange {
         DecisionRecord entry = entry(change, status, when, reason, watchUntil, null);
         log.record(entry);
         // Answer with what the log holds: when two attempts raced, both report the first outcome.
-        return resultOf(log.ofExecution(change.request.functionArn(), change.request.executionArn()).stream()
+        List<DecisionRecord> entries = log.ofExecution(change.request.functionArn(), change.request.executionArn());
+        DecisionRecord outcome = entries.stream()
                 .filter(e -> e.sameChange(entry.executionArn(), entry.step(), entry.fromMemoryMb(), entry.toMemoryMb())
                         && e.status().isFinal())
-                .findFirst().orElse(entry));
+                .findFirst().orElse(entry);
+        // Only the attempt whose outcome the log kept tells people: a repeat, or the loser of a race, stays silent.
+        boolean ours = outcome.at().equals(entry.at()) && outcome.status() == entry.status();
+        String notification = ours && notifier != DecisionNotifier.NONE && DecisionNotice.notifies(outcome.status())
+                ? notify(change, outcome, entries) : null;
+        return resultOf(outcome, notification);
+    }
+
+    /**
+     * Sends the notice; a failure is reported in the result ({@code notification}) and counted by the handler, and
+     * never fails the step: the change is made and recorded, and repeating the step would not send it again anyway.
+     */
+    private String notify(Change change, DecisionRecord outcome, List<DecisionRecord> entries) {
+        double savings = outcome.monthlySavingsUsd();
+        if (change.step == DecisionStep.ROLLBACK) {
+            // A rollback gives up what the change it undoes saved.
+            savings = -entries.stream()
+                    .filter(e -> e.step() == DecisionStep.APPLY && e.status() == DecisionStatus.APPLIED
+                            && e.fromMemoryMb() == change.to && e.toMemoryMb() == change.from)
+                    .mapToDouble(DecisionRecord::monthlySavingsUsd).findFirst().orElse(0);
+        }
+        try {
+            notifier.send(new DecisionNotice(outcome.status(), outcome.functionArn(), change.request.functionName(),
+                    outcome.fromMemoryMb(), outcome.toMemoryMb(), outcome.reason(), savings, outcome.executionArn()));
+            return NOTIFICATION_SENT;
+        } catch (RuntimeException e) {
+            return NOTIFICATION_FAILED + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
     }
 
     private DecisionRecord entry(Change change, DecisionStatus status, Instant at, String reason, Instant watchUntil,
@@ -249,9 +314,14 @@ public final class GuardedMemoryChange {
     }
 
     private ApplyResult resultOf(DecisionRecord r) {
+        return resultOf(r, null);
+    }
+
+    private ApplyResult resultOf(DecisionRecord r, String notification) {
         boolean changed = r.status() == DecisionStatus.APPLIED || r.status() == DecisionStatus.ROLLED_BACK;
         return new ApplyResult(r.status(), r.fromMemoryMb(), r.toMemoryMb(), changed ? r.at().toString() : null,
-                r.watchUntil() == null ? null : r.watchUntil().toString(), r.reason(), settings.dryRun(), null);
+                r.watchUntil() == null ? null : r.watchUntil().toString(), r.reason(), settings.dryRun(), null,
+                notification);
     }
 
     private static String verb(ApplyRequest request) {

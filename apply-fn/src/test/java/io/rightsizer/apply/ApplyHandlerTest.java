@@ -6,6 +6,8 @@ import io.rightsizer.aws.dynamodb.DynamoDbDecisionLog;
 import io.rightsizer.aws.lambda.Backoff;
 import io.rightsizer.aws.lambda.ControlPlaneRetry;
 import io.rightsizer.aws.lambda.LambdaFunctions;
+import io.rightsizer.aws.sns.SnsDecisionNotifier;
+import io.rightsizer.domain.decision.DecisionNotifier;
 import io.rightsizer.domain.decision.DecisionRecord;
 import io.rightsizer.domain.decision.DecisionStatus;
 import io.rightsizer.domain.decision.DecisionStep;
@@ -16,6 +18,7 @@ import io.rightsizer.testing.InterceptingProxy;
 import io.rightsizer.testing.LambdaTestContext;
 import io.rightsizer.testing.MotoFunctions;
 import io.rightsizer.testing.MotoServer;
+import io.rightsizer.testing.MotoTopicInbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -391,6 +394,33 @@ class ApplyHandlerTest {
     }
 
     @Test
+    void aFunctionTaggedRecommendSinceTheEvaluationIsRecordedNotChanged() {
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        String arn = functions.create(name, 1024, Map.of("rightsizer:mode", "Recommend"));
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.RECOMMENDED);
+        assertThat(result.reason()).endsWith("the function is tagged rightsizer:mode=recommend now: recorded, not"
+                + " applied");
+        assertThat(memoryOf(arn)).isEqualTo(1024);
+        assertThat(requests("PUT", "/configuration")).isZero();
+    }
+
+    @Test
+    void anOverrideTagThatCannotBeReadAtApplyChangesNothing() {
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        String arn = functions.create(name, 1024, Map.of("rightsizer:min-mb", "half"));
+
+        ApplyResult result = handler(false).handle(apply(arn, 1024, 512));
+
+        assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
+        assertThat(result.reason()).isEqualTo("tag rightsizer:min-mb=half is not a whole number of MB now; not changing"
+                + " it");
+        assertThat(requests("PUT", "/configuration")).isZero();
+    }
+
+    @Test
     void rollbackGoesBackToThePreviousSizeAndIsAuditedAsARollback() {
         String arn = newFunction(512);
         ApplyRequest rollback = new ApplyRequest("rollback", arn, null, null, null,
@@ -462,5 +492,141 @@ class ApplyHandlerTest {
         assertThat(result.status()).isEqualTo(DecisionStatus.SKIPPED);
         assertThat(result.reason()).contains("tagged rightsizer:exclude=true");
         assertThat(memoryOf(arn)).isEqualTo(1024);
+    }
+
+    // Notifications: one message per applied change, rollback and recommendation, on moto's SNS, read back through
+    // an SQS queue subscribed to the topic.
+
+    private ApplyHandler notifying(MotoTopicInbox inbox, DecisionNotifier notifier, Runnable countFailure) {
+        LambdaFunctions configurator = new LambdaFunctions(lambda,
+                new ControlPlaneRetry(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 4), pauses::add));
+        ApplySettings settings = new ApplySettings(table, false, Duration.ofSeconds(3600),
+                io.rightsizer.domain.function.ExclusionRule.of(null, null), Duration.ofSeconds(5),
+                ApplySettings.DEFAULT_UPDATE_WAIT, java.util.Optional.of(inbox.topicArn()));
+        return new ApplyHandler(new GuardedMemoryChange(configurator, log, settings, Clock.systemUTC(), notifier),
+                countFailure);
+    }
+
+    private ApplyHandler notifying(MotoTopicInbox inbox) {
+        return notifying(inbox, new SnsDecisionNotifier(inbox.sns(), inbox.topicArn()), () -> { });
+    }
+
+    @Test
+    void anAppliedChangeSendsOneMessageWithSizesReasonSavingsAndTheExecutionLink() {
+        try (MotoTopicInbox inbox = MotoTopicInbox.create(moto.endpoint())) {
+            String arn = newFunction(1024);
+            ApplyRequest request = apply(arn, 1024, 400);
+            String name = arn.substring(arn.lastIndexOf(':') + 1);
+
+            ApplyResult result = notifying(inbox).handle(request);
+
+            assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
+            assertThat(result.notification()).isEqualTo("sent");
+            assertThat(inbox.messages()).singleElement().satisfies(m -> {
+                assertThat(m.subject()).isEqualTo("Rightsizer changed " + name + ": 1024 -> 400 MB");
+                assertThat(m.message()).contains("Memory:    1024 MB -> 400 MB")
+                        .contains("average daily max 300 MB + 100 MB = 400 MB")
+                        .contains("Estimated monthly savings: $6.00 a month")
+                        .contains("https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1"
+                                + "#/v2/executions/details/" + request.executionArn());
+                assertThat(m.attributes()).containsEntry("status", "APPLIED").containsEntry("function", name);
+            });
+        }
+    }
+
+    @Test
+    void aRepeatedApplyThatFindsItsOutcomeSendsNoSecondMessage() {
+        try (MotoTopicInbox inbox = MotoTopicInbox.create(moto.endpoint())) {
+            String arn = newFunction(1024);
+            ApplyRequest request = apply(arn, 1024, 400);
+            ApplyHandler handler = notifying(inbox);
+
+            handler.handle(request);
+            ApplyResult again = handler.handle(request);
+
+            assertThat(again.status()).isEqualTo(DecisionStatus.APPLIED);
+            assertThat(again.notification()).isNull();
+            assertThat(inbox.messages()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRollbackSendsOneMessageThatGivesUpTheSavingsOfTheChangeItUndoes() {
+        try (MotoTopicInbox inbox = MotoTopicInbox.create(moto.endpoint())) {
+            String arn = newFunction(1024);
+            ApplyRequest change = apply(arn, 1024, 400);
+            ApplyHandler handler = notifying(inbox);
+            handler.handle(change);
+            ApplyRequest rollback = new ApplyRequest("rollback", arn, change.functionName(), null, null,
+                    change.executionArn(), 400, 1024, null, "2 out-of-memory invocations at 400 MB", null);
+
+            ApplyResult result = handler.handle(rollback);
+
+            assertThat(result.status()).isEqualTo(DecisionStatus.ROLLED_BACK);
+            assertThat(memoryOf(arn)).isEqualTo(1024);
+            assertThat(inbox.messages()).hasSize(2).last().satisfies(m -> {
+                assertThat(m.subject()).isEqualTo("Rightsizer rolled back " + change.functionName()
+                        + ": 400 -> 1024 MB");
+                assertThat(m.message()).contains("2 out-of-memory invocations at 400 MB")
+                        .contains("Estimated monthly savings: -$6.00 a month");
+                assertThat(m.attributes()).containsEntry("status", "ROLLED_BACK");
+            });
+        }
+    }
+
+    @Test
+    void aRecommendationSendsOneMessageAndChangesNothing() {
+        try (MotoTopicInbox inbox = MotoTopicInbox.create(moto.endpoint())) {
+            String arn = newFunction(1024);
+            ApplyRequest recommend = apply(arn, 1024, 512);
+            ((ObjectNode) recommend.decision()).put("action", "RECOMMEND")
+                    .put("reason", "lower 1024 MB to 512 MB; recommend mode (from tag rightsizer:mode): recorded, not"
+                            + " applied");
+
+            ApplyResult result = notifying(inbox).handle(recommend);
+
+            assertThat(result.status()).isEqualTo(DecisionStatus.RECOMMENDED);
+            assertThat(memoryOf(arn)).isEqualTo(1024);
+            assertThat(requests("PUT", "/configuration")).isZero();
+            assertThat(inbox.messages()).singleElement().satisfies(m -> {
+                assertThat(m.subject()).endsWith(": 1024 -> 512 MB").startsWith("Rightsizer recommended ");
+                assertThat(m.message()).contains("Nothing was changed").contains("recommend mode");
+            });
+        }
+    }
+
+    @Test
+    void outcomesThatChangeNothingForAPersonToActOnSendNoMessage() {
+        try (MotoTopicInbox inbox = MotoTopicInbox.create(moto.endpoint())) {
+            String arn = newFunction(2048);
+
+            ApplyResult skipped = notifying(inbox).handle(apply(arn, 1024, 512));
+
+            assertThat(skipped.status()).isEqualTo(DecisionStatus.SKIPPED);
+            assertThat(skipped.notification()).isNull();
+            assertThat(inbox.messages()).isEmpty();
+        }
+    }
+
+    @Test
+    void aNotificationThatFailsNeitherFailsNorRepeatsTheChangeAndIsCounted() {
+        try (MotoTopicInbox inbox = MotoTopicInbox.create(moto.endpoint())) {
+            String arn = newFunction(1024);
+            ApplyRequest request = apply(arn, 1024, 400);
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+            // The real adapter against a topic that does not exist: SNS answers NotFound.
+            ApplyHandler handler = notifying(inbox, new SnsDecisionNotifier(inbox.sns(),
+                    inbox.topicArn() + "-deleted"), failures::incrementAndGet);
+
+            ApplyResult result = handler.handle(request);
+            ApplyResult again = handler.handle(request);
+
+            assertThat(result.status()).isEqualTo(DecisionStatus.APPLIED);
+            assertThat(result.notification()).startsWith("failed: NotFoundException");
+            assertThat(memoryOf(arn)).isEqualTo(400);
+            assertThat(requests("PUT", "/configuration")).isEqualTo(1);
+            assertThat(again.status()).isEqualTo(DecisionStatus.APPLIED);
+            assertThat(failures).hasValue(1);
+        }
     }
 }

@@ -25,6 +25,19 @@ class ApplySettingsTest {
     }
 
     @Test
+    void theDecisionsTopicIsOptionalAndMustBeAnSnsTopicArn() {
+        assertThat(ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t")).decisionsTopicArn()).isEmpty();
+        assertThat(ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DECISIONS_TOPIC_ARN", " ")).decisionsTopicArn())
+                .isEmpty();
+        assertThat(ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t",
+                "DECISIONS_TOPIC_ARN", "arn:aws:sns:eu-west-1:111122223333:Rightsizer-decisions")).decisionsTopicArn())
+                .contains("arn:aws:sns:eu-west-1:111122223333:Rightsizer-decisions");
+        assertThatThrownBy(() -> ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t",
+                "DECISIONS_TOPIC_ARN", "Rightsizer-decisions")))
+                .hasMessage("DECISIONS_TOPIC_ARN must be an SNS topic ARN, got 'Rightsizer-decisions'");
+    }
+
+    @Test
     void readsTheExclusionsToo() {
         ApplySettings s = ApplySettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DENY_LIST", "rightsizer-apply,payments"));
         assertThat(s.exclusion().denyList()).containsExactlyInAnyOrder("rightsizer-apply", "payments");

@@ -59,6 +59,12 @@ final class ContextReader {
         };
     }
 
+    /** {@code recommend} or {@code apply}; anything else fails with both choices and what each does. */
+    io.rightsizer.domain.function.ChangeMode mode(String key, io.rightsizer.domain.function.ChangeMode fallback) {
+        String text = string(key, null);
+        return text == null ? fallback : io.rightsizer.domain.function.ChangeMode.require("context '" + key + "'", text);
+    }
+
     String string(String key, String fallback) {
         Object raw = source.get(key);
         if (raw == null) {

@@ -1,5 +1,6 @@
 package io.rightsizer.cdk;
 
+import io.rightsizer.domain.function.ChangeMode;
 import io.rightsizer.domain.policy.PolicySettings;
 import io.rightsizer.domain.window.WindowSettings;
 
@@ -38,6 +39,12 @@ import java.util.regex.Pattern;
  * @param retainData               keep the table, the stream and the dead-letter bucket when the stack is deleted;
  *                                 default true
  * @param deadLetterDays           days the dead-letter bucket keeps the batches ingest gave up on; default 30
+ * @param mode                     what happens to the decisions of functions opted in one by one (they run the
+ *                                 extension layer, e.g. through {@code RightsizerMonitor}): {@code apply} (default:
+ *                                 opting in is consent) or {@code recommend}
+ * @param accountSubscriptionMode  the same for functions only the account-level log subscription reaches: default
+ *                                 {@code recommend} (decide and record, never change) until set to {@code apply}
+ * @param notifyEmail              an e-mail address subscribed to the decisions topic, if any
  */
 public record RightsizerSettings(
         int windowDays,
@@ -55,7 +62,10 @@ public record RightsizerSettings(
         boolean accountLogSubscription,
         Optional<String> alarmTopicArn,
         boolean retainData,
-        int deadLetterDays) {
+        int deadLetterDays,
+        ChangeMode mode,
+        ChangeMode accountSubscriptionMode,
+        Optional<String> notifyEmail) {
 
     /** The tag key that excludes a function unless configured otherwise. */
     public static final String DEFAULT_EXCLUDE_TAG = "rightsizer:exclude";
@@ -69,12 +79,24 @@ public record RightsizerSettings(
     private static final long MAX_EXECUTION_SECONDS = MAX_EXECUTION_DAYS * 86_400L;
 
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+    /** One address, as SNS takes it for an e-mail subscription (no display name, no list). */
+    private static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
     public RightsizerSettings {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(excludeTag, "excludeTag");
         denyList = List.copyOf(Objects.requireNonNull(denyList, "denyList"));
         alarmTopicArn = Objects.requireNonNull(alarmTopicArn, "alarmTopicArn").filter(s -> !s.isBlank());
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(accountSubscriptionMode, "accountSubscriptionMode");
+        notifyEmail = Objects.requireNonNull(notifyEmail, "notifyEmail").map(String::trim).filter(s -> !s.isEmpty());
+        notifyEmail.ifPresent(address -> {
+            if (address.length() > 254 || !EMAIL.matcher(address).matches()) {
+                throw new IllegalArgumentException("notifyEmail must be one e-mail address (name@example.com), got '"
+                        + address + "'");
+            }
+        });
         requireRange("windowDays", windowDays, 1, 365);
         requireRange("guardPeriodSeconds", guardPeriodSeconds, 0, MAX_EXECUTION_SECONDS);
         long graceDays = windowCloseGraceDays(guardPeriodSeconds);
@@ -175,7 +197,10 @@ public record RightsizerSettings(
                 read.bool("accountLogSubscription", d.accountLogSubscription()),
                 Optional.ofNullable(read.string("alarmTopicArn", null)),
                 read.bool("retainData", d.retainData()),
-                read.integer("deadLetterDays", d.deadLetterDays()));
+                read.integer("deadLetterDays", d.deadLetterDays()),
+                read.mode("mode", d.mode()),
+                read.mode("accountSubscriptionMode", d.accountSubscriptionMode()),
+                Optional.ofNullable(read.string("notifyEmail", null)));
     }
 
     /**
@@ -191,11 +216,17 @@ public record RightsizerSettings(
         return WindowSettings.minimumCloseGrace(java.time.Duration.ofSeconds(guardPeriodSeconds)).toDays();
     }
 
-    /** Environment of evaluate-fn besides the table: exclusion, deny list and policy knobs. */
-    Map<String, String> evaluateEnvironment(List<String> ownFunctionNames) {
+    /**
+     * Environment of evaluate-fn besides the table: exclusion, deny list, policy knobs and the modes, with the names of
+     * the deployment's extension layers (a function running one was opted in one by one).
+     */
+    Map<String, String> evaluateEnvironment(List<String> ownFunctionNames, List<String> extensionLayerNames) {
         Map<String, String> env = new LinkedHashMap<>(new TreeMap<>(policy.toEnvironment()));
         env.put("EXCLUDE_TAG", excludeTag);
         env.put("DENY_LIST", String.join(",", fullDenyList(ownFunctionNames)));
+        env.put("MODE", mode.id());
+        env.put("ACCOUNT_SUBSCRIPTION_MODE", accountSubscriptionMode.id());
+        env.put("EXTENSION_LAYERS", String.join(",", extensionLayerNames));
         return env;
     }
 
@@ -234,6 +265,9 @@ public record RightsizerSettings(
         private String alarmTopicArn = null;
         private boolean retainData = true;
         private int deadLetterDays = 30;
+        private ChangeMode mode = ChangeMode.APPLY;
+        private ChangeMode accountSubscriptionMode = ChangeMode.RECOMMEND;
+        private String notifyEmail = null;
 
         private Builder() {
         }
@@ -254,12 +288,16 @@ public record RightsizerSettings(
         public Builder alarmTopicArn(String v) { alarmTopicArn = v; return this; }
         public Builder retainData(boolean v) { retainData = v; return this; }
         public Builder deadLetterDays(int v) { deadLetterDays = v; return this; }
+        public Builder mode(ChangeMode v) { mode = v; return this; }
+        public Builder accountSubscriptionMode(ChangeMode v) { accountSubscriptionMode = v; return this; }
+        public Builder notifyEmail(String v) { notifyEmail = v; return this; }
 
         public RightsizerSettings build() {
             return new RightsizerSettings(windowDays, dayTtlDays, policy, guardPeriodSeconds, dryRun, excludeTag,
                     denyList, ingestBatchSize, ingestBatchingWindowSeconds, ingestRetryAttempts, streamShards,
                     logRetentionDays,
-                    accountLogSubscription, Optional.ofNullable(alarmTopicArn), retainData, deadLetterDays);
+                    accountLogSubscription, Optional.ofNullable(alarmTopicArn), retainData, deadLetterDays, mode,
+                    accountSubscriptionMode, Optional.ofNullable(notifyEmail));
         }
     }
 }

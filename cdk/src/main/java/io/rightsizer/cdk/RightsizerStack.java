@@ -55,7 +55,9 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.BucketMetrics;
 import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.kms.Alias;
 import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
@@ -120,6 +122,7 @@ public final class RightsizerStack extends Stack {
     private final Table table;
     private final Stream stream;
     private final Bucket deadLetterBucket;
+    private final Topic decisionsTopic;
     private final LayerVersion extensionLayerX86_64;
     private final LayerVersion extensionLayerArm64;
     private final Function ingestFunction;
@@ -196,10 +199,24 @@ public final class RightsizerStack extends Stack {
                 + " new objects watch it, and server access logs would need a second bucket.");
 
         // One layer per architecture: each holds the extension as a static binary for it, runtime-independent.
-        extensionLayerX86_64 = publishExtensionLayer("ExtensionLayerX8664", name + "-extension-x86_64",
+        // Their names also tell evaluate which functions were opted in one by one (they run one of them).
+        String x86LayerName = name + "-extension-x86_64";
+        String armLayerName = name + "-extension-arm64";
+        extensionLayerX86_64 = publishExtensionLayer("ExtensionLayerX8664", x86LayerName,
                 artifacts.extensionLayerX86_64(), Architecture.X86_64);
-        extensionLayerArm64 = publishExtensionLayer("ExtensionLayerArm64", name + "-extension-arm64",
+        extensionLayerArm64 = publishExtensionLayer("ExtensionLayerArm64", armLayerName,
                 artifacts.extensionLayerArm64(), Architecture.ARM_64);
+
+        // The AWS managed key (aws/sns): its key policy lets SNS use it for any principal of this account, so the
+        // publisher needs sns:Publish only, and e-mail subscriptions need nothing. A customer managed key would need a
+        // key policy and grants for the same protection at rest.
+        decisionsTopic = Topic.Builder.create(this, "DecisionsTopic")
+                .topicName(name + "-decisions")
+                .displayName("Rightsizer decisions")
+                .masterKey(Alias.fromAliasName(this, "SnsManagedKey", "alias/aws/sns"))
+                .enforceSsl(true)
+                .build();
+        settings.notifyEmail().ifPresent(address -> decisionsTopic.addSubscription(new EmailSubscription(address)));
 
         Map<String, String> ingestEnv = new LinkedHashMap<>();
         ingestEnv.put("TABLE_NAME", table.getTableName());
@@ -215,7 +232,7 @@ public final class RightsizerStack extends Stack {
 
         Map<String, String> evaluateEnv = new LinkedHashMap<>();
         evaluateEnv.put("TABLE_NAME", table.getTableName());
-        evaluateEnv.putAll(settings.evaluateEnvironment(ownFunctions));
+        evaluateEnv.putAll(settings.evaluateEnvironment(ownFunctions, List.of(x86LayerName, armLayerName)));
         evaluateFunction = function("Evaluate", evaluateName, "io.rightsizer.evaluate.EvaluateHandler::handleRequest",
                 artifacts.evaluateJar().toString(), "rightsizer-evaluate", 512, Duration.minutes(1), evaluateEnv,
                 retention,
@@ -227,6 +244,7 @@ public final class RightsizerStack extends Stack {
         applyEnv.put("WATCH_SECONDS", Long.toString(settings.guardPeriodSeconds()));
         applyEnv.put("EXCLUDE_TAG", settings.excludeTag());
         applyEnv.put("DENY_LIST", String.join(",", settings.fullDenyList(ownFunctions)));
+        applyEnv.put("DECISIONS_TOPIC_ARN", decisionsTopic.getTopicArn());
         applyFunction = function("Apply", applyName, "io.rightsizer.apply.ApplyHandler::handleRequest",
                 artifacts.applyJar().toString(), "rightsizer-apply", 512, Duration.minutes(5), applyEnv, retention,
                 "Sets a function's memory (or rolls it back) and records the outcome");
@@ -346,6 +364,11 @@ public final class RightsizerStack extends Stack {
 
     public Bucket deadLetterBucket() {
         return deadLetterBucket;
+    }
+
+    /** The topic told about every memory change, rollback and recommendation. */
+    public Topic decisionsTopic() {
+        return decisionsTopic;
     }
 
     public List<Alarm> alarms() {
@@ -509,6 +532,11 @@ public final class RightsizerStack extends Stack {
 
         grantTable(applyFunction, "RecordDecisions", APPLY_TABLE_ACTIONS);
         applyFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("NotifyDecisions")
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(decisionsTopic.getTopicArn()))
+                .build());
+        applyFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("ResizeFunctionsOfThisAccountAndRegion")
                 // GetFunction returns a function's tags only to a caller also allowed lambda:ListTags.
                 .actions(List.of("lambda:GetFunction", "lambda:ListTags", "lambda:UpdateFunctionConfiguration"))
@@ -665,6 +693,8 @@ public final class RightsizerStack extends Stack {
         output("ExtensionLayerArn", extensionLayerX86_64.getLayerVersionArn(), "Add to monitored x86_64 functions");
         output("ExtensionLayerArm64Arn", extensionLayerArm64.getLayerVersionArn(), "Add to monitored arm64 functions");
         output("Region", Aws.REGION, "Where Rightsizer runs");
+        output("DecisionsTopicArn", decisionsTopic.getTopicArn(),
+                "One message per memory change, rollback and recommendation: subscribe to it");
         output("DeadLetterBucketName", deadLetterBucket.getBucketName(),
                 "Batches ingest gave up on, records included: rightsizer replay puts them back on the stream");
     }

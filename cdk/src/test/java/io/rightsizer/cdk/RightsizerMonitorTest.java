@@ -1,6 +1,10 @@
 package io.rightsizer.cdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rightsizer.domain.function.ChangeMode;
+import io.rightsizer.domain.function.FunctionConfig;
+import io.rightsizer.domain.function.FunctionOverrides;
+import io.rightsizer.domain.function.ModeRule;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
@@ -56,6 +60,26 @@ class RightsizerMonitorTest {
         assertThat(layers(orders)).containsExactly("${" + layerParameter + "}");
         assertThat(streamVariable(orders)).isEqualTo("${" + streamParameter + "}");
         assertThat(putRecordsResources(json, orders)).containsExactly("${" + streamParameter + "}");
+    }
+
+    @Test
+    void aFunctionOptedInWithTheConstructIsAppliedAndOneOnlyTheSubscriptionReachesIsRecommended() {
+        // The deployment's evaluate-fn, as synthesised, and the domain rule it runs.
+        JsonNode evaluateEnv = resources(APP.defaultsJson, "AWS::Lambda::Function").values().stream()
+                .filter(f -> f.path("Properties").path("FunctionName").asText().equals("Rightsizer-evaluate"))
+                .findFirst().orElseThrow().path("Properties").path("Environment").path("Variables");
+        ModeRule rule = ModeRule.of(evaluateEnv.path("MODE").asText(),
+                evaluateEnv.path("ACCOUNT_SUBSCRIPTION_MODE").asText(), evaluateEnv.path("EXTENSION_LAYERS").asText());
+        String monitoredLayer = layers(function(APP.userServicesJson, "Invoices")).get(0);
+        String functionArn = "arn:aws:lambda:eu-west-1:111122223333:function:invoices";
+
+        FunctionConfig optedIn = new FunctionConfig(functionArn, "invoices", 1024, null, null, null,
+                io.rightsizer.domain.cost.Architecture.X86_64, Map.of(), List.of(monitoredLayer));
+        FunctionConfig subscribed = new FunctionConfig(functionArn, "invoices", 1024, null, null, null,
+                io.rightsizer.domain.cost.Architecture.X86_64, Map.of(), List.of());
+
+        assertThat(rule.resolve(optedIn, FunctionOverrides.NONE).mode()).isEqualTo(ChangeMode.APPLY);
+        assertThat(rule.resolve(subscribed, FunctionOverrides.NONE).mode()).isEqualTo(ChangeMode.RECOMMEND);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.rightsizer.cdk;
 
+import io.rightsizer.domain.function.ChangeMode;
 import io.rightsizer.domain.policy.PolicySettings;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,47 @@ class RightsizerSettingsTest {
         assertThat(s.accountLogSubscription()).isFalse();
         assertThat(s.alarmTopicArn()).isEmpty();
         assertThat(s.retainData()).isTrue();
+        assertThat(s.mode()).isEqualTo(ChangeMode.APPLY);
+        assertThat(s.accountSubscriptionMode()).isEqualTo(ChangeMode.RECOMMEND);
+        assertThat(s.notifyEmail()).isEmpty();
+    }
+
+    @Test
+    void functionsOptedInOneByOneAreAppliedAndTheAccountSubscriptionOnlyRecommendsByDefault() {
+        Map<String, String> env = fromContext(Map.of("accountLogSubscription", "true"))
+                .evaluateEnvironment(List.of(), List.of("Rightsizer-extension-x86_64", "Rightsizer-extension-arm64"));
+
+        assertThat(env).containsEntry("MODE", "apply")
+                .containsEntry("ACCOUNT_SUBSCRIPTION_MODE", "recommend")
+                .containsEntry("EXTENSION_LAYERS", "Rightsizer-extension-x86_64,Rightsizer-extension-arm64");
+    }
+
+    @Test
+    void bothModesAreSetByContextInAnyCase() {
+        RightsizerSettings s = fromContext(Map.of("mode", "Recommend", "accountSubscriptionMode", "apply"));
+
+        assertThat(s.mode()).isEqualTo(ChangeMode.RECOMMEND);
+        assertThat(s.accountSubscriptionMode()).isEqualTo(ChangeMode.APPLY);
+    }
+
+    @Test
+    void aModeThatIsNeitherFailsTheSynthesisWithTheReason() {
+        assertThatThrownBy(() -> fromContext(Map.of("accountSubscriptionMode", "yes")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("context 'accountSubscriptionMode' must be recommend (decide and record, never change a"
+                        + " function) or apply (change, watch and roll back), got 'yes'");
+        assertThatThrownBy(() -> fromContext(Map.of("mode", "dry-run")))
+                .hasMessageStartingWith("context 'mode' must be recommend");
+    }
+
+    @Test
+    void theNotificationAddressIsOneValidEmailAddress() {
+        assertThat(fromContext(Map.of("notifyEmail", " platform@example.com ")).notifyEmail())
+                .contains("platform@example.com");
+        for (String bad : List.of("platform", "a@b", "a@example.com,b@example.com", "Team <t@example.com>")) {
+            assertThatThrownBy(() -> fromContext(Map.of("notifyEmail", bad)))
+                    .hasMessage("notifyEmail must be one e-mail address (name@example.com), got '" + bad + "'");
+        }
     }
 
     @Test
@@ -61,7 +103,7 @@ class RightsizerSettingsTest {
         assertThat(s.policy().oomMaxIncreasePercent()).isEqualTo(200);
         assertThat(s.policy().trendConfidencePercent()).isEqualTo(90);
         assertThat(fromContext(Map.of("projectionDays", 0)).policy().projectionDays()).isZero();
-        assertThat(s.evaluateEnvironment(List.of())).containsEntry("SPIKE_HEADROOM_PERCENT", "30")
+        assertThat(s.evaluateEnvironment(List.of(), List.of())).containsEntry("SPIKE_HEADROOM_PERCENT", "30")
                 .containsEntry("PROJECTION_DAYS", "10").containsEntry("OOM_MAX_INCREASE_PERCENT", "200")
                 .containsEntry("TREND_CONFIDENCE_PERCENT", "90");
     }

@@ -139,6 +139,23 @@ class RightsizerStackTest {
         }
 
         @Test
+        void evaluateAppliesFunctionsRunningTheStacksLayersAndOnlyRecommendsForTheOthers() {
+            assertThat(environment("Rightsizer-evaluate"))
+                    .containsEntry("MODE", "apply")
+                    .containsEntry("ACCOUNT_SUBSCRIPTION_MODE", "recommend")
+                    .containsEntry("EXTENSION_LAYERS", "Rightsizer-extension-x86_64,Rightsizer-extension-arm64");
+            List<String> layerNames = resources(json, "AWS::Lambda::LayerVersion").values().stream()
+                    .map(l -> l.path("Properties").path("LayerName").asText()).sorted().toList();
+            assertThat(layerNames).containsExactly("Rightsizer-extension-arm64", "Rightsizer-extension-x86_64");
+        }
+
+        @Test
+        void applyTellsTheDecisionsTopic() {
+            assertThat(environment("Rightsizer-apply"))
+                    .containsEntry("DECISIONS_TOPIC_ARN", "${" + id("AWS::SNS::Topic") + "}");
+        }
+
+        @Test
         void applyIsLiveByDefaultAndWatchesADay() {
             assertThat(environment("Rightsizer-apply"))
                     .containsEntry("TABLE_NAME", "${" + id("AWS::DynamoDB::Table") + "}")
@@ -361,11 +378,40 @@ class RightsizerStackTest {
     }
 
     @Nested
+    class DecisionsTopic {
+        @Test
+        void isEncryptedWithTheAwsManagedSnsKeyAndRefusesPlainHttp() {
+            template.hasResourceProperties("AWS::SNS::Topic", Map.of(
+                    "TopicName", "Rightsizer-decisions",
+                    "KmsMasterKeyId", Match.anyValue()));
+            JsonNode topic = single(json, "AWS::SNS::Topic").getValue();
+            assertThat(render(topic.path("Properties").path("KmsMasterKeyId"))).endsWith(":alias/aws/sns");
+            JsonNode policy = single(json, "AWS::SNS::TopicPolicy").getValue();
+            assertThat(policy.toString()).contains("\"aws:SecureTransport\":\"false\"").contains("\"Deny\"");
+        }
+
+        @Test
+        void isAnOutputOfTheStack() {
+            assertThat(json.path("Outputs").path("DecisionsTopicArn").path("Value").path("Ref").asText())
+                    .isEqualTo(id("AWS::SNS::Topic"));
+        }
+
+        @Test
+        void hasNoSubscriptionUnlessAnAddressIsGiven() {
+            assertThat(resources(json, "AWS::SNS::Subscription")).isEmpty();
+            SynthesisedApp.get().tunedTemplate.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                    "Protocol", "email", "Endpoint", "platform-team@example.com"));
+            SynthesisedApp.get().tunedTemplate.resourceCountIs("AWS::SNS::Subscription", 1);
+        }
+    }
+
+    @Nested
     class Outputs {
         @Test
         void nameEverythingTheCliReads() {
             for (String output : List.of("TableName", "StateMachineArn", "StreamName", "StreamArn",
-                    "ExtensionLayerArn", "ExtensionLayerArm64Arn", "Region", "DeadLetterBucketName")) {
+                    "ExtensionLayerArn", "ExtensionLayerArm64Arn", "Region", "DeadLetterBucketName",
+                    "DecisionsTopicArn")) {
                 template.hasOutput(output, Map.of());
             }
             assertThat(json.path("Outputs").path("Region").path("Value").path("Ref").asText()).isEqualTo("AWS::Region");
@@ -435,7 +481,16 @@ class RightsizerStackTest {
             assertThat(allowedActionsOf("Rightsizer-apply")).containsExactlyInAnyOrderElementsOf(with(
                     ownLogsAndTracing,
                     "dynamodb:PutItem", "dynamodb:Query",
-                    "lambda:GetFunction", "lambda:ListTags", "lambda:UpdateFunctionConfiguration"));
+                    "lambda:GetFunction", "lambda:ListTags", "lambda:UpdateFunctionConfiguration",
+                    "sns:Publish"));
+        }
+
+        @Test
+        void applyMayPublishToTheDecisionsTopicOnly() {
+            List<JsonNode> statements = statementsOf(json, roleOf(json, functionId(json, "Rightsizer-apply")));
+            JsonNode publish = allowing(statements, "sns:Publish").get(0);
+            assertThat(actions(publish)).containsExactly("sns:Publish");
+            assertThat(renderedResources(publish)).containsExactly("${" + id("AWS::SNS::Topic") + "}");
         }
 
         @Test

@@ -65,7 +65,8 @@ final class SynthesisedApp {
             Map.entry("logRetentionDays", "90"),
             Map.entry("accountLogSubscription", "true"),
             Map.entry("alarmTopicArn", "arn:aws:sns:eu-west-1:111122223333:ops-alerts"),
-            Map.entry("retainData", "false"));
+            Map.entry("retainData", "false"),
+            Map.entry("notifyEmail", "platform-team@example.com"));
 
     static final String ANNOTATIONS_IN_VALIDATION_REPORT = "@aws-cdk/core:annotationsInValidationReport";
 

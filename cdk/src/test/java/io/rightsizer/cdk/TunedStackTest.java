@@ -50,6 +50,14 @@ class TunedStackTest {
     }
 
     @Test
+    void withTheAccountSubscriptionOnTheFunctionsItReachesAreOnlyRecommendedUntilTheUserSaysApply() {
+        assertThat(env("RightsizerTuned-evaluate", "ACCOUNT_SUBSCRIPTION_MODE")).isEqualTo("recommend");
+        assertThat(env("RightsizerTuned-evaluate", "MODE")).isEqualTo("apply");
+        assertThat(env("RightsizerTuned-evaluate", "EXTENSION_LAYERS"))
+                .isEqualTo("RightsizerTuned-extension-x86_64,RightsizerTuned-extension-arm64");
+    }
+
+    @Test
     void dryRunGuardPeriodTagAndDenyListReachEvaluateAndApply() {
         assertThat(env("RightsizerTuned-apply", "DRY_RUN")).isEqualTo("true");
         assertThat(env("RightsizerTuned-apply", "WATCH_SECONDS")).isEqualTo("172800");

@@ -49,4 +49,16 @@ class UnknownContextKeysTest {
                 "aws:cdk:enable-path-metadata", "aws-cdk:enableDiffNoFail", "cdk-bootstrap", "dryRun"),
                 Set.of("dryRun"))).doesNotThrowAnyException();
     }
+
+    @Test
+    void theModeKeysAndTheNotificationAddressAreKnownAndAMisspellingIsCaught() {
+        assertThatCode(() -> RightsizerApp.build(appWith(Map.of("mode", "recommend",
+                "accountSubscriptionMode", "apply", "notifyEmail", "platform@example.com"))))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> RightsizerApp.build(appWith(Map.of("accountSubscriptionmode", "apply"))))
+                .hasMessageStartingWith("unknown context key 'accountSubscriptionmode' (did you mean"
+                        + " accountSubscriptionMode?)");
+        assertThatThrownBy(() -> RightsizerApp.build(appWith(Map.of("notifyEmails", "a@example.com"))))
+                .hasMessageStartingWith("unknown context key 'notifyEmails' (did you mean notifyEmail?)");
+    }
 }

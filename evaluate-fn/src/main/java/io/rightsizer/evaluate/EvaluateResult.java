@@ -15,13 +15,16 @@ import io.rightsizer.domain.fold.WindowFigures;
  * @param architecture        {@code x86_64} or {@code arm64} (prices the estimate)
  * @param figures             the figures of the days the decision was made from
  * @param monthlyCostUsd      the 30-day cost now and at the recommendation
+ * @param mode                {@code apply} or {@code recommend}: the function's mode ({@code null} when not resolved)
  */
 public record EvaluateResult(String action, String kind, int currentMemoryMb, int recommendedMemoryMb, String reason,
-                             String revisionId, String architecture, Figures figures, Cost monthlyCostUsd) {
+                             String revisionId, String architecture, Figures figures, Cost monthlyCostUsd,
+                             String mode) {
 
     static final String APPLY = "APPLY";
     static final String RECOMMEND = "RECOMMEND";
     static final String EXCLUDED = "EXCLUDED";
+    static final String KEEP = "KEEP";
     static final String GONE = "GONE";
 
     /** The monthly cost estimate in USD. */
@@ -31,6 +34,6 @@ public record EvaluateResult(String action, String kind, int currentMemoryMb, in
     /** The answer for a function that no longer exists: nothing to size, nothing failed. */
     static EvaluateResult gone(String reason) {
         return new EvaluateResult(GONE, GONE, 0, 0, reason, null, null,
-                Figures.of(WindowFigures.of(java.util.List.of())), new Cost(0, 0, 0));
+                Figures.of(WindowFigures.of(java.util.List.of())), new Cost(0, 0, 0), null);
     }
 }

@@ -7,8 +7,13 @@ import io.rightsizer.domain.decision.DecisionRecord;
 import io.rightsizer.domain.decision.DecisionStatus;
 import io.rightsizer.domain.decision.DecisionStep;
 import io.rightsizer.domain.fold.WindowFigures;
+import io.rightsizer.domain.cost.MonthlyCost;
+import io.rightsizer.domain.function.ChangeMode;
 import io.rightsizer.domain.function.FunctionConfig;
 import io.rightsizer.domain.function.FunctionNotFoundException;
+import io.rightsizer.domain.function.FunctionOverrides;
+import io.rightsizer.domain.function.InvalidOverrideException;
+import io.rightsizer.domain.function.ModeRule;
 import io.rightsizer.domain.policy.ChangeHistory;
 import io.rightsizer.domain.policy.Decision;
 import io.rightsizer.domain.policy.DecisionKind;
@@ -60,7 +65,10 @@ public final class WindowEvaluation {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The policy's decision for the window; EXCLUDED or GONE without reading the window. */
+    /**
+     * The policy's decision for the window, with the function's override tags in force and its mode applied;
+     * EXCLUDED or GONE without reading the window, KEEP on an override tag that holds no valid value.
+     */
     public EvaluateResult evaluate(EvaluateRequest request) {
         FunctionConfig config;
         try {
@@ -72,12 +80,28 @@ public final class WindowEvaluation {
         Optional<String> excluded = settings.exclusion().reason(config);
         if (excluded.isPresent()) {
             return result(EvaluateResult.EXCLUDED, Decision.excluded(config.memorySizeMb(), excluded.get()),
-                    excluded.get(), config);
+                    excluded.get(), config, null);
         }
+        FunctionOverrides overrides;
+        try {
+            overrides = FunctionOverrides.fromTags(config.tags());
+        } catch (InvalidOverrideException bad) {
+            // A tag meant to limit Rightsizer that cannot be read must not be guessed at: change nothing.
+            String reason = bad.getMessage() + ": keeping " + config.memorySizeMb() + " MB and changing nothing"
+                    + " until the tag is fixed";
+            return result(EvaluateResult.KEEP, new Decision(DecisionKind.KEEP, config.memorySizeMb(),
+                    config.memorySizeMb(), 0, 0, reason, WindowFigures.of(List.of()), new MonthlyCost(0, 0)),
+                    reason, config, null);
+        }
+        ModeRule.Resolved mode = settings.modes().resolve(config, overrides);
         WindowEvidence evidence = WindowEvidence.at(config.memorySizeMb(), windowDays(request));
-        Decision decision = new SizingPolicy(settings.policy(), cost)
+        Decision decision = new SizingPolicy(overrides.applyTo(settings.policy()), cost)
                 .decide(WindowFigures.of(evidence.days()), config.memorySizeMb(), history(request.functionArn()));
+        decision = atLeast(decision, overrides, cost);
         String reason = decision.reason();
+        if (!overrides.sizeNotes().isEmpty()) {
+            reason += " (" + String.join(", ", overrides.sizeNotes()) + ")";
+        }
         if (evidence.sizeChanged()) {
             reason = evidence.note() + ": " + reason;
             if (decision.kind() == DecisionKind.INSUFFICIENT_DATA) {
@@ -85,7 +109,12 @@ public final class WindowEvaluation {
             }
         }
         String action = action(decision.kind());
-        if (decision.kind().changesMemory() && evidence.ranPublishedVersions()) {
+        if (decision.kind().changesMemory() && mode.mode() == ChangeMode.RECOMMEND) {
+            action = EvaluateResult.RECOMMEND;
+            reason += "; recommend mode (" + mode.where() + "): recorded, not applied"
+                    + (overrides.mode().isPresent() ? "" : "; tag the function " + FunctionOverrides.MODE_TAG
+                    + "=apply to let Rightsizer change it");
+        } else if (decision.kind().changesMemory() && evidence.ranPublishedVersions()) {
             // UpdateFunctionConfiguration changes $LATEST only: traffic on published versions would not see it.
             action = EvaluateResult.RECOMMEND;
             reason += "; live traffic ran on published version" + (evidence.publishedVersions().size() == 1 ? " " : "s ")
@@ -93,7 +122,31 @@ public final class WindowEvaluation {
                     + decision.recommendedMemoryMb() + " MB in your deployment (and publish a version); Rightsizer"
                     + " changes only $LATEST, so it records this recommendation instead";
         }
-        return result(action, decision, reason, config);
+        return result(action, decision, reason, config, mode.mode().id());
+    }
+
+    /**
+     * The function's own minimum ({@code rightsizer:min-mb}) on top of the policy: a decision that would leave it below
+     * goes to the minimum instead (a decrease stops there, a size below it is raised). The upper limit and the headroom
+     * are the policy's own knobs ({@link FunctionOverrides#applyTo}); too little data stays too little data.
+     */
+    private static Decision atLeast(Decision d, FunctionOverrides overrides, CostModel cost) {
+        if (overrides.minMb().isEmpty() || d.recommendedMemoryMb() >= overrides.minMb().get()
+                || !(d.kind().changesMemory() || d.kind() == DecisionKind.KEEP)) {
+            return d;
+        }
+        int min = overrides.minMb().get();
+        int current = d.currentMemoryMb();
+        DecisionKind kind = min < current ? DecisionKind.DECREASE : min > current ? DecisionKind.INCREASE
+                : DecisionKind.KEEP;
+        String then = switch (kind) {
+            case DECREASE -> "lower " + current + " MB to " + min + " MB only";
+            case INCREASE -> "raise " + current + " MB to " + min + " MB";
+            default -> "keeping " + current + " MB";
+        };
+        return new Decision(kind, current, min, d.seedMb(), d.floorMb(), d.reason() + "; but never below " + min
+                + " MB, the minimum from tag " + FunctionOverrides.MIN_MB_TAG + ": " + then, d.figures(),
+                cost.estimate(d.figures(), current, min));
     }
 
     /**
@@ -137,14 +190,26 @@ public final class WindowEvaluation {
                 : Architecture.parse(request.architecture());
         ChangeHistory notEnough = new ChangeHistory(List.of(),
                 new LastIncrease(request.fromMemoryMb(), request.toMemoryMb(), request.applied()));
-        Decision d = new SizingPolicy(settings.policy(), new CostModel(architecture))
+        Decision d = new SizingPolicy(raiseOverrides(request).applyTo(settings.policy()), new CostModel(architecture))
                 .underProvisioned(v.watch(), request.toMemoryMb(), notEnough);
         if (d.kind() != DecisionKind.INCREASE) {
             return null;
         }
         return new EvaluateResult(EvaluateResult.APPLY, d.kind().name(), d.currentMemoryMb(), d.recommendedMemoryMb(),
                 "after the increase from " + request.fromMemoryMb() + " MB, " + d.reason(), null,
-                architecture.lambdaName(), Figures.of(d.figures()), cost(d));
+                architecture.lambdaName(), Figures.of(d.figures()), cost(d), ChangeMode.APPLY.id());
+    }
+
+    /**
+     * The function's upper limit holds for a further increase too: its tags are read again (only when one is due). A
+     * tag that became unreadable since Evaluate, or a function that is gone, leaves the deployment's limits.
+     */
+    private FunctionOverrides raiseOverrides(EvaluateRequest request) {
+        try {
+            return FunctionOverrides.fromTags(functions.apply(request.functionArn()).tags());
+        } catch (InvalidOverrideException | FunctionNotFoundException e) {
+            return FunctionOverrides.NONE;
+        }
     }
 
     /** Increases this execution made after its first change (each one a watched change of its own). */
@@ -183,10 +248,11 @@ public final class WindowEvaluation {
         return days.isEmpty() ? List.of() : store.readDays(request.functionArn(), days.first(), days.last());
     }
 
-    private static EvaluateResult result(String action, Decision decision, String reason, FunctionConfig config) {
+    private static EvaluateResult result(String action, Decision decision, String reason, FunctionConfig config,
+                                         String mode) {
         return new EvaluateResult(action, decision.kind().name(), decision.currentMemoryMb(),
                 decision.recommendedMemoryMb(), reason, config.revisionId(), config.architecture().lambdaName(),
-                Figures.of(decision.figures()), cost(decision));
+                Figures.of(decision.figures()), cost(decision), mode);
     }
 
     private static EvaluateResult.Cost cost(Decision d) {
@@ -197,7 +263,7 @@ public final class WindowEvaluation {
     static String action(DecisionKind kind) {
         return switch (kind) {
             case DECREASE, INCREASE -> EvaluateResult.APPLY;
-            case KEEP -> "KEEP";
+            case KEEP -> EvaluateResult.KEEP;
             case INSUFFICIENT_DATA -> "INSUFFICIENT_DATA";
             case EXCLUDED -> EvaluateResult.EXCLUDED;
         };

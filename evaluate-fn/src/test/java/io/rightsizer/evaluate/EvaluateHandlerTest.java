@@ -464,6 +464,21 @@ class EvaluateHandlerTest {
     }
 
     @Test
+    void aFurtherIncreaseStopsAtTheFunctionsMaximumTag() {
+        String arn = function(768, Map.of("rightsizer:max-mb", "1024"));
+        seed(arn, TODAY.minusDays(14), 14, 512, 512, 1000, 10, 0, 10, 120);
+        day(arn, DAY_AFTER, Map.of(768, 768), 300, 4, Set.of());
+        EvaluateRequest request = new EvaluateRequest("verify", arn, null, null, null, WINDOW_START.toString(),
+                WINDOW_END.toString(), "arn:exec:raise-capped", CHANGED_AT.toString(), 512, 768,
+                verify(arn, CHANGED_AT, 512, 768).watchUntil(), "arm64", 512);
+
+        VerifyResult v = (VerifyResult) verifier().handle(request);
+
+        assertThat(v.verdict()).isEqualTo("RAISE");
+        assertThat(v.raise().recommendedMemoryMb()).isEqualTo(1024);
+    }
+
+    @Test
     void theStreamHandlerAnswersTheTaskInputTheStateMachineSends() throws Exception {
         functions.create("checkout-api", 2048, Map.of());
         String arn = MotoFunctions.arn("checkout-api");
@@ -558,5 +573,157 @@ class EvaluateHandlerTest {
 
         assertThat(v.window().days()).isEqualTo(14);
         assertThat(v.verdict()).isEqualTo("KEEP");
+    }
+
+    // Per-function overrides by tag, read from the function's tags at evaluation (moto holds the tags).
+
+    @Test
+    void aHeadroomTagReplacesTheSeedHeadroomAndTheReasonSaysWhereItCameFrom() {
+        String arn = function(1024, Map.of("rightsizer:headroom-mb", "256"));
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("APPLY");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(556);
+        assertThat(r.reason()).contains("average daily max 300 MB + 256 MB = 556 MB")
+                .contains("headroom 256 MB from tag rightsizer:headroom-mb");
+    }
+
+    @Test
+    void aMinimumTagStopsADecreaseAtTheMinimum() {
+        String arn = function(1024, Map.of("rightsizer:min-mb", "512"));
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.kind()).isEqualTo("DECREASE");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(512);
+        assertThat(r.reason()).contains("lower 1024 MB to 325 MB; but never below 512 MB, the minimum from tag"
+                + " rightsizer:min-mb: lower 1024 MB to 512 MB only");
+        assertThat(r.monthlyCostUsd().recommended()).isGreaterThan(0);
+    }
+
+    @Test
+    void aMinimumTagAboveTheCurrentSizeRaisesAFunctionThePolicyWouldKeep() {
+        String arn = function(512, Map.of("rightsizer:min-mb", "1024"));
+        seed(arn, TODAY.minusDays(14), 14, 460, 512, 1000, 0, 0, 0, 50);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("APPLY");
+        assertThat(r.kind()).isEqualTo("INCREASE");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(1024);
+    }
+
+    @Test
+    void aMaximumTagCapsAnIncreaseForOutOfMemory() {
+        String arn = function(256, Map.of("rightsizer:max-mb", "320"));
+        seed(arn, TODAY.minusDays(14), 14, 256, 256, 1000, 5, 0, 5, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.kind()).isEqualTo("INCREASE");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(320);
+        assertThat(r.reason()).contains("at most 320 MB from tag rightsizer:max-mb");
+    }
+
+    @Test
+    void anInvalidTagValueKeepsTheSizeAndNamesTheTagAndItsValue() {
+        String arn = function(1024, Map.of("rightsizer:max-mb", "lots"));
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("KEEP");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(1024);
+        assertThat(r.reason()).isEqualTo("tag rightsizer:max-mb=lots is not a whole number of MB: keeping 1024 MB and"
+                + " changing nothing until the tag is fixed");
+    }
+
+    @Test
+    void aTagOutsideLambdasLimitsOrAnUnknownModeIsNeverApplied() {
+        for (Map<String, String> bad : List.of(Map.of("rightsizer:min-mb", "64"),
+                Map.of("rightsizer:max-mb", "10241"), Map.of("rightsizer:mode", "sure"),
+                Map.of("rightsizer:min-mb", "900", "rightsizer:max-mb", "800"))) {
+            String arn = function(1024, bad);
+            seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+            EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+            assertThat(r.action()).as("%s", bad).isEqualTo("KEEP");
+            assertThat(r.reason()).as("%s", bad).contains("rightsizer:").contains("keeping 1024 MB");
+        }
+    }
+
+    @Test
+    void aModeTagOfRecommendRecordsTheChangeInsteadOfApplyingIt() {
+        String arn = function(1024, Map.of("rightsizer:mode", "recommend"));
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) handler("").handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("RECOMMEND");
+        assertThat(r.kind()).isEqualTo("DECREASE");
+        assertThat(r.recommendedMemoryMb()).isEqualTo(325);
+        assertThat(r.mode()).isEqualTo("recommend");
+        assertThat(r.reason()).contains("recommend mode (from tag rightsizer:mode): recorded, not applied");
+    }
+
+    // The mode by the way a function was opted in: the extension layer, or the account-level subscription.
+
+    private EvaluateHandler deployedDefaults() {
+        EvaluateSettings settings = EvaluateSettings.fromEnvironment(Map.of("TABLE_NAME", table,
+                "EXTENSION_LAYERS", "Rightsizer-extension-x86_64,Rightsizer-extension-arm64"));
+        LambdaFunctions reader = new LambdaFunctions(lambda,
+                new ControlPlaneRetry(new Backoff(Duration.ZERO, Duration.ZERO, 3), d -> { }));
+        return new EvaluateHandler(new WindowEvaluation(reader::read, store, log, settings, Clock.systemUTC()));
+    }
+
+    @Test
+    void aFunctionRunningTheExtensionLayerIsInApplyModeByDefault() {
+        String layer = functions.publishLayer("Rightsizer-extension-arm64");
+        String arn = functions.create("fn-" + UUID.randomUUID().toString().substring(0, 8), 1024, Map.of(),
+                List.of(layer));
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) deployedDefaults().handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("APPLY");
+        assertThat(r.mode()).isEqualTo("apply");
+    }
+
+    @Test
+    void aFunctionOnlyTheAccountSubscriptionReachesIsInRecommendModeByDefault() {
+        String arn = function(1024, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) deployedDefaults().handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("RECOMMEND");
+        assertThat(r.mode()).isEqualTo("recommend");
+        assertThat(r.reason()).contains("recommend mode (the mode of functions reached through the account-level log"
+                + " subscription (context key accountSubscriptionMode)): recorded, not applied; tag the function"
+                + " rightsizer:mode=apply to let Rightsizer change it");
+    }
+
+    @Test
+    void aModeTagOfApplyOptsASubscribedFunctionIn() {
+        String arn = function(1024, Map.of("rightsizer:mode", "apply"));
+        seed(arn, TODAY.minusDays(14), 14, 300, 1024, 1000, 0, 0, 0, 120);
+
+        EvaluateResult r = (EvaluateResult) deployedDefaults().handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("APPLY");
+    }
+
+    @Test
+    void aKeepInRecommendModeStaysAKeep() {
+        String arn = function(512, Map.of());
+        seed(arn, TODAY.minusDays(14), 14, 460, 512, 1000, 0, 0, 0, 50);
+
+        EvaluateResult r = (EvaluateResult) deployedDefaults().handle(evaluate(arn));
+
+        assertThat(r.action()).isEqualTo("KEEP");
     }
 }

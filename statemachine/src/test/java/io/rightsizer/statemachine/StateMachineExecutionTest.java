@@ -296,4 +296,110 @@ class StateMachineExecutionTest {
                 .isEqualTo("RecordOutcome");
         assertThat(ex.failure()).startsWith("DynamoDB.ResourceNotFoundException");
     }
+
+    // Modes and notifications, with evaluate-fn configured as the stack deploys it.
+
+    private static final io.rightsizer.domain.function.ModeRule DEPLOYED_MODES =
+            io.rightsizer.domain.function.ModeRule.of(null, null,
+                    "Rightsizer-extension-x86_64,Rightsizer-extension-arm64");
+
+    /** Every Lambda control-plane call apply-fn makes, by operation name, from now on. */
+    private static List<String> applyCallsSeen() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rig.interceptLambdaCalls(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() { },
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution c,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+                        seen.add(c.request().getClass().getSimpleName());
+                    }
+                });
+        return seen;
+    }
+
+    @Test
+    void aFunctionOnlyTheAccountSubscriptionReachesIsRecommendedAndNeverChanged() {
+        rig.modes = DEPLOYED_MODES;
+        String name = function(1024, 14, 300, Map.of());
+        List<String> calls = applyCallsSeen();
+
+        try (io.rightsizer.testing.MotoTopicInbox inbox =
+                     io.rightsizer.testing.MotoTopicInbox.create(rig.moto.endpoint())) {
+            rig.notifier = new io.rightsizer.aws.sns.SnsDecisionNotifier(inbox.sns(), inbox.topicArn());
+
+            Execution ex = run(name);
+
+            assertThat(ex.status()).as(ex.failure()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(ex.path()).containsExactly("WaitForWindowEnd", "Evaluate", "RouteDecision", "PlanChange",
+                    "Apply", "RouteApplied", "Recommended", "RecordOutcome", "RouteOutcome", "Done");
+            assertThat(rig.memoryOf(name)).isEqualTo(1024);
+            assertThat(calls).isNotEmpty().doesNotContain("UpdateFunctionConfigurationRequest");
+            assertThat(outcome(name)).isEqualTo("RECOMMENDED");
+            assertThat(audit(name)).singleElement().satisfies(a -> {
+                assertThat(a.status()).isEqualTo(DecisionStatus.RECOMMENDED);
+                assertThat(a.toMemoryMb()).isEqualTo(325);
+                assertThat(a.reason()).contains("recommend mode").contains("account-level log subscription");
+            });
+            assertThat(inbox.messages()).singleElement().satisfies(m -> {
+                assertThat(m.subject()).isEqualTo("Rightsizer recommended " + name + ": 1024 -> 325 MB");
+                assertThat(m.message()).contains("Nothing was changed")
+                        .contains("#/v2/executions/details/" + ex.arn());
+            });
+        }
+    }
+
+    @Test
+    void aRecommendModeTagKeepsEvenAnOptedInFunctionUnchanged() {
+        rig.modes = DEPLOYED_MODES;
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 6);
+        String arn = rig.functions.create(name, 1024, Map.of("rightsizer:mode", "recommend"));
+        rig.runsLayer(name, "arn:aws:lambda:us-east-1:123456789012:layer:Rightsizer-extension-arm64:3");
+        List<DailyUsage> usage = new ArrayList<>();
+        for (int i = 1; i <= 14; i++) {
+            LocalDate day = CHANGE_DAY.minusDays(i);
+            usage.add(new DailyUsage(arn, day, 300, 1024, 1_000, 2, 0, 0, 150_000, 120_000, 4,
+                    day.atTime(20, 0).toInstant(ZoneOffset.UTC)));
+        }
+        rig.record(usage);
+        rig.claimWindow(arn, WINDOW_START, WINDOW_END);
+        List<String> calls = applyCallsSeen();
+
+        Execution ex = run(name);
+
+        assertThat(ex.path()).contains("Recommended").doesNotContain("WatchAfterApply");
+        assertThat(rig.memoryOf(name)).isEqualTo(1024);
+        assertThat(calls).doesNotContain("UpdateFunctionConfigurationRequest");
+        assertThat(outcome(name)).isEqualTo("RECOMMENDED");
+    }
+
+    @Test
+    void anOptedInFunctionIsChangedAndThenRolledBackWithOneMessageForEach() {
+        rig.modes = DEPLOYED_MODES;
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 6);
+        String arn = rig.functions.create(name, 1024, Map.of());
+        rig.runsLayer(name, "arn:aws:lambda:us-east-1:123456789012:layer:Rightsizer-extension-x86_64:3");
+        List<DailyUsage> usage = new ArrayList<>();
+        for (int i = 1; i <= 14; i++) {
+            LocalDate day = CHANGE_DAY.minusDays(i);
+            usage.add(new DailyUsage(arn, day, 300, 1024, 1_000, 2, 0, 0, 150_000, 120_000, 4,
+                    day.atTime(20, 0).toInstant(ZoneOffset.UTC)));
+        }
+        rig.record(usage);
+        rig.claimWindow(arn, WINDOW_START, WINDOW_END);
+        afterTheChange(name, 325, 325, 5);
+
+        try (io.rightsizer.testing.MotoTopicInbox inbox =
+                     io.rightsizer.testing.MotoTopicInbox.create(rig.moto.endpoint())) {
+            rig.notifier = new io.rightsizer.aws.sns.SnsDecisionNotifier(inbox.sns(), inbox.topicArn());
+
+            Execution ex = run(name);
+
+            assertThat(ex.status()).as(ex.failure()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(outcome(name)).isEqualTo("ROLLED_BACK");
+            assertThat(rig.memoryOf(name)).isEqualTo(1024);
+            assertThat(inbox.messages()).extracting(io.rightsizer.testing.MotoTopicInbox.Received::subject)
+                    .containsExactly("Rightsizer changed " + name + ": 1024 -> 325 MB",
+                            "Rightsizer rolled back " + name + ": 325 -> 1024 MB");
+        }
+    }
 }

@@ -97,6 +97,11 @@ final class StateMachineRig implements AutoCloseable {
     private final List<ExecutionInterceptor> evaluateInterceptors = new ArrayList<>();
     private final List<ExecutionInterceptor> applyInterceptors = new ArrayList<>();
     volatile boolean dryRun;
+    /** Which functions evaluate-fn lets apply-fn change: every one unless a test deploys the defaults. */
+    volatile io.rightsizer.domain.function.ModeRule modes = io.rightsizer.domain.function.ModeRule.APPLY_ALL;
+    /** Who apply-fn tells about its outcomes: nobody unless a test subscribes. */
+    volatile io.rightsizer.domain.decision.DecisionNotifier notifier =
+            io.rightsizer.domain.decision.DecisionNotifier.NONE;
     volatile Duration watch = ApplySettings.DEFAULT_WATCH;
     volatile String table;
     volatile String stateMachineArn;
@@ -186,6 +191,27 @@ final class StateMachineRig implements AutoCloseable {
                         + "InternalServerError\",\"message\":\"Internal server error\"}", Map.of()));
     }
 
+    /**
+     * The function runs a layer, as GetFunction tells the handlers: moto cannot hold layers on functions while its
+     * Lambda runs without Docker (as here: it looks them up in the other backend and refuses the function).
+     */
+    void runsLayer(String functionName, String layerVersionArn) {
+        proxy.whenFirst(r -> isGetFunction(r) && r.path().endsWith(functionName), -1, r -> {
+            Response real = revisions.answer(r);
+            if (real.status() != 200) {
+                return real;
+            }
+            try {
+                ObjectNode body = (ObjectNode) Asl.JSON.readTree(real.body());
+                ((ObjectNode) body.get("Configuration")).putArray("Layers").addObject()
+                        .put("Arn", layerVersionArn).put("CodeSize", 2_600_000);
+                return new Response(200, real.headers(), Asl.JSON.writeValueAsBytes(body));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     private static Response inProgress(Response real, boolean getFunction) {
         if (real.status() != 200) {
             return real;
@@ -260,6 +286,8 @@ final class StateMachineRig implements AutoCloseable {
         evaluateCalls.set(0);
         applyCalls.set(0);
         dryRun = false;
+        modes = io.rightsizer.domain.function.ModeRule.APPLY_ALL;
+        notifier = io.rightsizer.domain.decision.DecisionNotifier.NONE;
         watch = ApplySettings.DEFAULT_WATCH;
         updateTimeout = Duration.ofSeconds(30);
         applyClock.offset = Duration.between(Instant.now(), CHANGE_TIME);
@@ -275,7 +303,7 @@ final class StateMachineRig implements AutoCloseable {
         LambdaFunctions reader = new LambdaFunctions(lambdaClient(evaluateInterceptors),
                 new ControlPlaneRetry(Backoff.DEFAULT, d -> Thread.sleep(d.toMillis())));
         EvaluateSettings settings = new EvaluateSettings(table, ExclusionRule.of(null, "legacy-billing"),
-                PolicySettings.DEFAULTS, VerifySettings.DEFAULTS);
+                PolicySettings.DEFAULTS, VerifySettings.DEFAULTS).withModes(modes);
         software.amazon.awssdk.services.dynamodb.DynamoDbClient db = handlerDynamo();
         // As deployed: maxima and out-of-memory counts from the table, invocations, errors and durations from the
         // metrics Lambda publishes (here the ones record(...) published beside the days).
@@ -303,7 +331,7 @@ final class StateMachineRig implements AutoCloseable {
         ApplySettings settings = new ApplySettings(table, dryRun, watch, ExclusionRule.of(null, null),
                 POLL_INTERVAL, updateTimeout);
         return new ApplyHandler(new GuardedMemoryChange(configurator, new DynamoDbDecisionLog(handlerDynamo(), table),
-                settings, applyClock));
+                settings, applyClock, notifier));
     }
 
     /** The state machine's execution input for a function window, and the execution name the design asks for. */

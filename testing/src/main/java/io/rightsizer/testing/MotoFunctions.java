@@ -41,12 +41,35 @@ public final class MotoFunctions {
 
     /** Creates a Java function with the given memory and tags and returns its ARN. */
     public String create(String name, int memoryMb, Map<String, String> tags) {
+        return create(name, memoryMb, tags, java.util.List.of());
+    }
+
+    /**
+     * Publishes a version of a layer (as a deployment's extension layer) and returns the version's ARN. moto 5.2.1 with
+     * {@code "lambda":{"use_docker":false}} keeps layers where function creation does not look: there, answer
+     * GetFunction with the layer through a proxy instead.
+     */
+    public String publishLayer(String layerName) {
+        String answer = send("POST", "/2018-10-31/layers/" + layerName + "/versions", "lambda", "application/json",
+                "{\"Content\":{\"ZipFile\":" + quote(zip()) + "},\"CompatibleRuntimes\":[\"java21\"]}", 201);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"LayerVersionArn\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(answer);
+        if (!m.find()) {
+            throw new IllegalStateException("PublishLayerVersion answered without an ARN: " + answer);
+        }
+        return m.group(1);
+    }
+
+    /** Creates a Java function with the given memory, tags and layers (version ARNs) and returns its ARN. */
+    public String create(String name, int memoryMb, Map<String, String> tags, java.util.List<String> layers) {
         String tagJson = tags.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
                 .collect(Collectors.joining(",", "{", "}"));
         String body = "{\"FunctionName\":" + quote(name) + ",\"Runtime\":\"java21\",\"Role\":" + quote(role())
                 + ",\"Handler\":\"example.Handler::handleRequest\",\"MemorySize\":" + memoryMb
-                + ",\"Architectures\":[\"arm64\"],\"Code\":{\"ZipFile\":" + quote(zip()) + "},\"Tags\":" + tagJson + "}";
+                + ",\"Architectures\":[\"arm64\"],\"Code\":{\"ZipFile\":" + quote(zip()) + "},\"Tags\":" + tagJson
+                + ",\"Layers\":" + layers.stream().map(MotoFunctions::quote).collect(Collectors.joining(",", "[", "]"))
+                + "}";
         send("POST", "/2015-03-31/functions", "lambda", "application/json", body, 201);
         return arn(name);
     }

@@ -91,7 +91,9 @@ public final class LambdaFunctions implements FunctionConfigurator {
 
     static FunctionConfig map(FunctionConfiguration c, Map<String, String> tags) {
         return new FunctionConfig(unqualified(c.functionArn()), c.functionName(), c.memorySize(), c.revisionId(),
-                c.lastUpdateStatusAsString(), c.stateAsString(), architecture(c.architecturesAsStrings()), tags);
+                c.lastUpdateStatusAsString(), c.stateAsString(), architecture(c.architecturesAsStrings()), tags,
+                // The layers tell a function opted in with the extension from one the account subscription reaches.
+                c.hasLayers() ? c.layers().stream().map(l -> l.arn()).toList() : java.util.List.of());
     }
 
     private static Architecture architecture(java.util.List<String> names) {

@@ -70,6 +70,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Architecture the costs are priced at: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
     private Architecture architecture;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "List every kind of record skipped (START, END, application output, ...), not only the ones"
+                    + " worth a look (malformed, no function, ...).")
+    private boolean verbose;
+
     @Mixin
     private PolicyOptions policy;
 
@@ -99,7 +104,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         AnalysisReport report = analysis.report(new SizingPolicy(settings, new CostModel(architecture)), architecture);
         PrintWriter out = spec.commandLine().getOut();
-        format.render(report, out);
+        format.render(report, out, verbose);
         out.flush();
         return ExitCode.OK;
     }

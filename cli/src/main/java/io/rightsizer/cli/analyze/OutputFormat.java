@@ -19,11 +19,21 @@ public enum OutputFormat {
 
     /** Writes the report to {@code out} in this format. */
     public void render(AnalysisReport report, PrintWriter out) {
-        renderer.render(report, out);
+        renderer.render(report, out, false);
+    }
+
+    /** Writes the report; {@code verbose} lists every kind of record skipped (the table only; JSON always does). */
+    public void render(AnalysisReport report, PrintWriter out, boolean verbose) {
+        renderer.render(report, out, verbose);
     }
 
     /** Writes an {@link AnalysisReport} in one output format. */
     interface ReportRenderer {
         void render(AnalysisReport report, PrintWriter out);
+
+        /** Formats that show everything whatever the verbosity keep the short form. */
+        default void render(AnalysisReport report, PrintWriter out, boolean verbose) {
+            render(report, out);
+        }
     }
 }

@@ -7,10 +7,12 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Writes the report for people: aligned columns, then each function's reason, the totals and what was skipped. */
+/**
+ * Writes the report for people: aligned columns, then each function's reason, the totals and what was skipped (see
+ * {@link SkippedLine}).
+ */
 final class TableRenderer implements OutputFormat.ReportRenderer {
 
     private static final List<String> HEADER = List.of("FUNCTION", "REPORTS", "DAYS", "CURRENT MB", "PEAK MB",
@@ -20,6 +22,11 @@ final class TableRenderer implements OutputFormat.ReportRenderer {
 
     @Override
     public void render(AnalysisReport report, PrintWriter out) {
+        render(report, out, false);
+    }
+
+    @Override
+    public void render(AnalysisReport report, PrintWriter out, boolean verbose) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
         for (FunctionReport f : report.functions()) {
@@ -58,15 +65,8 @@ final class TableRenderer implements OutputFormat.ReportRenderer {
         out.println("Monthly savings from decreases: " + usd(report.monthlySavings())
                 + "; added cost of increases: " + usd(report.monthlyIncreaseCost())
                 + " (" + report.architecture().lambdaName() + " prices, 30 days).");
-        out.println("Skipped: " + skipped(report.skipped()));
+        SkippedLine.of(report.skipped(), verbose).ifPresent(out::println);
         out.println(AnalysisReport.DURATION_NOTE);
-    }
-
-    private static String skipped(Map<String, Long> skipped) {
-        if (skipped.isEmpty()) {
-            return "nothing";
-        }
-        return skipped.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static void printAligned(List<List<String>> rows, PrintWriter out) {

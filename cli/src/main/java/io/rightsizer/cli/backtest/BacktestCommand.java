@@ -71,6 +71,11 @@ public final class BacktestCommand implements Callable<Integer> {
                     + "(default: each file's base name; for '-', such records are skipped).")
     private String function;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "List every kind of record skipped (START, END, application output, ...), not only the ones"
+                    + " worth a look (malformed, no function, undated, ...).")
+    private boolean verbose;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             converter = AnalyzeCommand.FormatConverter.class,
             description = "Output: table, json or csv (default: ${DEFAULT-VALUE}).")
@@ -112,7 +117,7 @@ public final class BacktestCommand implements Callable<Integer> {
         BacktestReport report = new Backtest(new SizingPolicy(settings, new CostModel(architecture)), architecture,
                 windowDays).run(history, skipped);
         PrintWriter out = spec.commandLine().getOut();
-        BacktestRenderers.render(format, report, out);
+        BacktestRenderers.render(format, report, out, verbose);
         out.flush();
         return ExitCode.OK;
     }

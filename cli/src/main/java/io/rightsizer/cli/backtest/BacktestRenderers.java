@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.rightsizer.cli.analyze.OutputFormat;
+import io.rightsizer.cli.analyze.SkippedLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,8 +36,13 @@ final class BacktestRenderers {
     }
 
     static void render(OutputFormat format, BacktestReport report, PrintWriter out) {
+        render(format, report, out, false);
+    }
+
+    /** {@code verbose} lists every kind of record skipped in the table (JSON and CSV do not change). */
+    static void render(OutputFormat format, BacktestReport report, PrintWriter out, boolean verbose) {
         switch (format) {
-            case TABLE -> table(report, out);
+            case TABLE -> table(report, out, verbose);
             case JSON -> json(report, out);
             case CSV -> csv(report, out);
             default -> throw new IllegalArgumentException("no renderer for " + format);
@@ -45,7 +51,7 @@ final class BacktestRenderers {
 
     // ---- table -------------------------------------------------------------------------------------------------
 
-    private static void table(BacktestReport report, PrintWriter out) {
+    private static void table(BacktestReport report, PrintWriter out, boolean verbose) {
         out.println("Each function's memory decided from one " + report.windowDays() + "-day window, scored on the"
                 + " invocations of the next.");
         out.println();
@@ -85,7 +91,7 @@ final class BacktestRenderers {
         }
         out.println("Total: " + sentence(report.total(), "function window") + " (" + report.architecture().lambdaName()
                 + " prices).");
-        out.println("Skipped: " + skipped(report.skipped()));
+        SkippedLine.of(report.skipped(), verbose).ifPresent(out::println);
         out.println(BacktestReport.NOTE);
     }
 
@@ -101,13 +107,6 @@ final class BacktestRenderers {
     private static String outOfMemory(long certain, long unknown) {
         return String.format(Locale.ROOT, "%,d", certain) + (unknown > 0 ? String.format(Locale.ROOT, " +%,d?", unknown)
                 : "");
-    }
-
-    private static String skipped(Map<String, Long> skipped) {
-        if (skipped.isEmpty()) {
-            return "nothing";
-        }
-        return skipped.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static void printAligned(List<List<String>> rows, PrintWriter out) {

@@ -45,6 +45,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-32s %-23s %-10s %-9s %-17s %-26s %10s%n", "FUNCTION", "WINDOW", "PROGRESS",
                     "STATE", "OUTCOME", "LAST CHANGE", "SAVED/MO");
             double saved = 0;
+            double recommended = 0;
             int open = 0;
             for (WindowClaim w : windows) {
                 // An intent is not a change yet: the last change is the last entry that ended a step.
@@ -53,6 +54,8 @@ public final class StatusCommand implements Callable<Integer> {
                 double savings = last.filter(d -> d.status() == DecisionStatus.APPLIED)
                         .map(DecisionRecord::monthlySavingsUsd).orElse(0.0);
                 saved += savings;
+                recommended += last.filter(d -> d.status() == DecisionStatus.RECOMMENDED)
+                        .map(DecisionRecord::monthlySavingsUsd).filter(v -> v > 0).orElse(0.0);
                 open += w.state() == WindowState.CLOSED ? 0 : 1;
                 out.printf(Locale.ROOT, "%-32s %-23s %-10s %-9s %-17s %-26s %10s%n", w.function().functionName(), window(w),
                         progress(w, now), w.state(), w.outcome() == null ? "-" : w.outcome(),
@@ -60,8 +63,10 @@ public final class StatusCommand implements Callable<Integer> {
                         savings == 0 ? "-" : String.format(Locale.ROOT, "$%.2f", savings));
             }
             out.printf(Locale.ROOT, "%d function%s tracked, %d window%s open; applied changes save an estimated"
-                            + " $%.2f per month%n", windows.size(), windows.size() == 1 ? "" : "s", open,
-                    open == 1 ? "" : "s", saved);
+                            + " $%.2f per month%s%n", windows.size(), windows.size() == 1 ? "" : "s", open,
+                    open == 1 ? "" : "s", saved, recommended == 0 ? "" : String.format(Locale.ROOT,
+                            "; recommendations not applied (recommend mode, published versions) would save $%.2f more",
+                            recommended));
         }
         return 0;
     }

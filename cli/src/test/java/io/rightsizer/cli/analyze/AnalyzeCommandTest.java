@@ -82,9 +82,29 @@ class AnalyzeCommandTest {
                     "Total: 2 functions, 15 reports; 1 to decrease, 1 to increase, 0 to keep, 0 with too little data.",
                     "Monthly savings from decreases: $",
                     "(x86_64 prices, 30 days)",
-                    "Skipped: ",
-                    "malformed 1",
+                    "Skipped: malformed 1 (--verbose lists every kind of record skipped)",
                     "Costs assume durations stay the same at the new memory size");
+        }
+
+        @Test
+        void recordsThatCarryNoUsageByDesignAreNotListedUnlessVerbose() {
+            CliRun quiet = run("analyze", "--min-invocations", "1", THUMBNAILS, CHECKOUT);
+            CliRun verbose = run("analyze", "--verbose", "--min-invocations", "1", THUMBNAILS, CHECKOUT);
+
+            String quietSkipped = quiet.out().lines().filter(l -> l.startsWith("Skipped:")).findFirst().orElseThrow();
+            assertThat(quietSkipped).doesNotContain("start").doesNotContain("end ");
+            String all = verbose.out().lines().filter(l -> l.startsWith("Skipped:")).findFirst().orElseThrow();
+            assertThat(all).startsWith("Skipped: ").contains("malformed 1").contains("start ").contains("end ")
+                    .doesNotContain("--verbose");
+        }
+
+        @Test
+        void cleanLogsPrintNoSkippedLineAtAll() {
+            CliRun r = run("analyze", WEBHOOK);
+
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).doesNotContain("Skipped");
+            assertThat(run("analyze", "-v", WEBHOOK).out()).contains("Skipped: ");
         }
 
         @Test

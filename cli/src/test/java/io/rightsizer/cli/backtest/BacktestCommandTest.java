@@ -231,7 +231,7 @@ class BacktestCommandTest {
                             + " out of memory (1 function); saved 3.1 GB-s ($0.0001)",
                     "Total: 2 decisions, 6 invocations; 4 would have run out of memory (2 function windows); saved"
                             + " 3.6 GB-s ($0.0001) (x86_64 prices).",
-                    "Skipped: undated 1",
+                    "Skipped: undated 1 (--verbose lists every kind of record skipped)",
                     "Savings compare the recommended size with the sizes that ran in the next window");
         }
 

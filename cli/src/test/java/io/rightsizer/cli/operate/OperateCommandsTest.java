@@ -189,6 +189,26 @@ class OperateCommandsTest {
     }
 
     @Test
+    void statusShowsARecommendationAndWhatTheRecommendationsWouldSave() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        window("billing-sync", now.minus(Duration.ofDays(16)), now.minus(Duration.ofDays(2)), "CLOSED",
+                "arn:aws:states:us-east-1:" + ACCOUNT + ":execution:Rightsizer:billing-sync-x", "RECOMMENDED");
+        new DynamoDbDecisionLog(db, table).record(new DecisionRecord(arn("billing-sync"),
+                now.minus(Duration.ofDays(2)), DecisionStep.APPLY, DecisionStatus.RECOMMENDED, 2048, 512,
+                "lower 2048 MB to 512 MB; recommend mode (...): recorded, not applied", "DECREASE", "arn:exec", null,
+                null, null, null, 14.5));
+
+        CliRun run = CliRun.run(args("status"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("billing-sync")).findFirst().orElseThrow())
+                .contains("RECOMMENDED", "2048->512 MB RECOMMENDED");
+        assertThat(run.out()).contains("1 function tracked, 0 windows open; applied changes save an estimated $0.00"
+                + " per month; recommendations not applied (recommend mode, published versions) would save $14.50"
+                + " more");
+    }
+
+    @Test
     void statusFindsTheDeploymentInTheCdkOutputsFile(@TempDir Path dir) throws IOException {
         Path outputs = dir.resolve("cdk-outputs.json");
         Files.writeString(outputs, Files.readString(Path.of(CliRun.resource("operate/cdk-outputs.json")))

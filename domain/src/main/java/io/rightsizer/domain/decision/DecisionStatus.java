@@ -14,8 +14,8 @@ public enum DecisionStatus {
     /** Dry run: recorded, nothing changed. */
     DRY_RUN,
     /**
-     * Decided, recorded and not applied: live traffic runs on published versions, which
-     * {@code UpdateFunctionConfiguration} does not change; the user sets the size in their deployment.
+     * Decided, recorded and not applied: the function is in recommend mode, or live traffic runs on published versions,
+     * which {@code UpdateFunctionConfiguration} does not change; the user sets the size in their deployment.
      */
     RECOMMENDED,
     /** Not changed: the configuration changed since the evaluation, an update was in progress or Lambda failed it. */
