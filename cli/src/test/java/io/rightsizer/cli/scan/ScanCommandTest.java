@@ -297,7 +297,7 @@ class ScanCommandTest {
     }
 
     @Test
-    void thePrintedPolicyIsTheOneTheReadmeShowsAndGrantsNothingThatWrites() throws IOException {
+    void thePrintedPolicyIsTheOneTheScanDocShowsAndGrantsNothingThatWrites() throws IOException {
         CliRun printed = CliRun.run("scan", "--print-policy");
 
         assertThat(printed.exitCode()).isZero();
