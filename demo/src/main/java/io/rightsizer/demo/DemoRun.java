@@ -60,8 +60,8 @@ public final class DemoRun {
 
     /** What the run left behind, for a person or a test to look at. */
     public record Result(Map<String, Integer> memoryBefore, Map<String, Integer> memoryAfter,
-                         List<ExecutionTracker.Execution> executions, String restartOutput, String status,
-                         String executionsTable, List<String> timeline) {
+                         Map<String, Integer> windowOutOfMemory, List<ExecutionTracker.Execution> executions,
+                         String restartOutput, String status, String executionsTable, List<String> timeline) {
 
         /** The executions of one function, oldest first. */
         public List<ExecutionTracker.Execution> of(String functionName) {
@@ -74,6 +74,10 @@ public final class DemoRun {
     private final Timeline timeline;
     private final ExecutionTracker tracker;
     private final LocalDate day0;
+    /** Out-of-memory invocations the functions ran on the window's whole days (day 1 on), per function. */
+    private final Map<String, Integer> windowOutOfMemory = new java.util.concurrent.ConcurrentHashMap<>();
+    private int failuresReported;
+    private int discardedReported;
 
     DemoRun(LocalDeployment deployment, Path extension, Timeline timeline) {
         this.deployment = deployment;
@@ -99,7 +103,10 @@ public final class DemoRun {
         String restartOutput = null;
         for (int day : TRAFFIC_DAYS) {
             deployment.clock().advanceTo(at(day, 9, 0));
-            trafficDay(day == 0 ? 5 : INVOCATIONS_PER_DAY, false, random);
+            Map<String, Traffic.Day> ran = trafficDay(day == 0 ? 5 : INVOCATIONS_PER_DAY, false, random);
+            if (day > 0) {
+                ran.values().forEach(d -> windowOutOfMemory.merge(d.function(), d.outOfMemory(), Integer::sum));
+            }
             if (day == RESTART_AFTER_DAY) {
                 restartOutput = restart();
             }
@@ -138,7 +145,8 @@ public final class DemoRun {
         timeline.note("$ rightsizer executions");
         String table = cli("executions");
         table.lines().forEach(timeline::note);
-        return new Result(before, after, executions, restartOutput, status, table, timeline.lines());
+        return new Result(before, after, Map.copyOf(windowOutOfMemory), executions, restartOutput, status, table,
+                timeline.lines());
     }
 
     /** Runs the CLI in this process against the local deployment, on the run's clock; returns what it printed. */
@@ -159,24 +167,30 @@ public final class DemoRun {
     }
 
     /** Every function's day, the extension functions in parallel (each in its own sandbox), then ingestion. */
-    private void trafficDay(int invocations, boolean later, Random random) {
+    private Map<String, Traffic.Day> trafficDay(int invocations, boolean later, Random random) {
         Map<FunctionProfile, Random> draws = new LinkedHashMap<>();
         for (FunctionProfile f : FUNCTIONS) {
             draws.put(f, new Random(random.nextLong()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(FUNCTIONS.size());
         try {
+            Map<String, Traffic.Day> ran = new LinkedHashMap<>();
             List<Future<Traffic.Day>> days = new ArrayList<>();
             for (FunctionProfile f : FUNCTIONS) {
                 days.add(pool.submit(() -> traffic.run(f, invocations, later, draws.get(f))));
             }
             for (Future<Traffic.Day> future : days) {
                 Traffic.Day d = future.get();
+                ran.put(d.function(), d);
                 timeline.event(d.function(), String.format(java.util.Locale.ROOT,
                         "%d reports via %s at %d MB, peak %d MB%s", d.invocations(),
                         d.source() == Source.EXTENSION ? "the extension" : "the log subscription", d.memoryMb(),
                         d.peakMb(), d.outOfMemory() == 0 ? "" : ", " + d.outOfMemory() + " out of memory"));
             }
+            deployment.awaitIngested();
+            reportIngestFailures();
+            tracker.poll();
+            return ran;
         } catch (ExecutionException e) {
             throw new IllegalStateException("a function's day failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -185,8 +199,20 @@ public final class DemoRun {
         } finally {
             pool.shutdownNow();
         }
-        deployment.awaitIngested();
-        tracker.poll();
+    }
+
+    /** What Lambda's event source mapping would show in the ingest function's logs: failed and given-up batches. */
+    private void reportIngestFailures() {
+        List<Throwable> failures = deployment.poller().handlerFailures();
+        for (int i = failuresReported; i < failures.size(); i++) {
+            timeline.event("ingest", "a batch failed and is retried: " + failures.get(i));
+        }
+        failuresReported = failures.size();
+        var discarded = deployment.poller().discarded();
+        for (int i = discardedReported; i < discarded.size(); i++) {
+            timeline.event("ingest", "a batch was given up after its retries: " + discarded.get(i));
+        }
+        discardedReported = discarded.size();
     }
 
     /** An operator restarts billing-sync mid-window: a new execution evaluates now, the old one is stopped. */

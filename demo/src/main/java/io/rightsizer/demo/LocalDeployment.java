@@ -47,6 +47,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -127,8 +129,11 @@ public final class LocalDeployment implements AutoCloseable {
                 .roleArn("arn:aws:iam::" + ACCOUNT + ":role/rightsizer-states")
                 .definition(substituted(asl, table))).stateMachineArn();
         createStream();
-        this.ingest = new IngestHandler(new IngestConfig(table, stateMachineArn, 14, 60,
-                (int) WindowSettings.DEFAULT_CLOSE_GRACE.toDays()), handlerDynamo, sfn, clock,
+        // The deployed function's metrics settings (POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME), given
+        // here rather than read from an environment this process does not have: without a namespace every flush fails.
+        Metrics metrics = MetricsBuilder.builder().withNamespace("Rightsizer").withService("rightsizer").build();
+        this.ingest = new IngestHandler(IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14, 60,
+                (int) WindowSettings.DEFAULT_CLOSE_GRACE.toDays()), handlerDynamo, sfn, clock), metrics,
                 new HomeScope(ACCOUNT, REGION));
         this.evaluate = evaluateHandler();
         this.apply = applyHandler();

@@ -107,6 +107,16 @@ class EndToEndTest {
     }
 
     @Test
+    void everyOutOfMemoryReportOfTheWindowCountsExactlyOnce() {
+        String evaluated = result.of("image-resizer").get(0).events().stream()
+                .filter(e -> e.stateExitedEventDetails() != null && "Evaluate".equals(e.stateExitedEventDetails().name()))
+                .map(e -> e.stateExitedEventDetails().output()).findFirst().orElseThrow();
+
+        assertThat(result.windowOutOfMemory().get("image-resizer")).isPositive();
+        assertThat(evaluated).contains("\"outOfMemory\":" + result.windowOutOfMemory().get("image-resizer") + ",");
+    }
+
+    @Test
     void theOperatorsViewShowsEveryOutcome() {
         assertThat(result.status()).containsPattern("orders-api +\\S+ +done +CLOSED +APPLIED +1024->2\\d\\d MB APPLIED")
                 .containsPattern("image-resizer .* CLOSED +APPLIED +512->\\d+ MB APPLIED")

@@ -158,8 +158,10 @@ public final class KinesisEventSourcePoller implements AutoCloseable {
                         pending.subList(0, batch.size()).clear();
                         attempts = 0;
                     } else {
-                        // Checkpoint what succeeded; the rest is delivered again, from the first failed record.
+                        // Checkpoint what succeeded; the rest is delivered again, from the first failed record, after a
+                        // pause (Lambda backs off between retries).
                         pending.subList(0, done).clear();
+                        Thread.sleep(settings.pollInterval().toMillis());
                     }
                     continue;
                 }
