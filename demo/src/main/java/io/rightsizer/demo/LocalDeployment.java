@@ -1,9 +1,5 @@
 package io.rightsizer.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.rightsizer.apply.ApplyHandler;
 import io.rightsizer.apply.ApplySettings;
 import io.rightsizer.apply.GuardedMemoryChange;
@@ -26,9 +22,8 @@ import io.rightsizer.ingest.IngestConfig;
 import io.rightsizer.ingest.IngestHandler;
 import io.rightsizer.testing.DynamoDbLocal;
 import io.rightsizer.testing.InterceptingProxy;
-import io.rightsizer.testing.InterceptingProxy.Request;
-import io.rightsizer.testing.InterceptingProxy.Response;
 import io.rightsizer.testing.KinesisEventSourcePoller;
+import io.rightsizer.testing.LambdaInvocations;
 import io.rightsizer.testing.LambdaRevisionIds;
 import io.rightsizer.testing.LambdaTestContext;
 import io.rightsizer.testing.MotoFunctions;
@@ -50,18 +45,14 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Rightsizer deployed on one machine: what {@code cdk deploy} creates, on local stand-ins. moto serves Kinesis, Lambda
@@ -81,7 +72,6 @@ public final class LocalDeployment implements AutoCloseable {
     /** The deployed defaults of the event source mapping (CDK app): 100 records or 1 s, 3 retries. */
     static final KinesisEventSourcePoller.Settings MAPPING = new KinesisEventSourcePoller.Settings(100,
             Duration.ofSeconds(1), 3, Duration.ofMillis(100));
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
@@ -280,38 +270,11 @@ public final class LocalDeployment implements AutoCloseable {
     private void route() {
         proxy.when(r -> String.valueOf(r.header("X-Amz-Target")).startsWith("DynamoDB_"), -1,
                 r -> proxy.forward(r, dynamo.endpoint()));
-        proxy.when(r -> invoked(r, EVALUATE_ARN), -1, r -> invoke(r, () -> evaluate));
-        proxy.when(r -> invoked(r, APPLY_ARN), -1, r -> invoke(r, () -> apply));
+        proxy.when(r -> LambdaInvocations.invokes(r, EVALUATE_ARN), -1,
+                r -> LambdaInvocations.answer(r, evaluate, "rightsizer-evaluate"));
+        proxy.when(r -> LambdaInvocations.invokes(r, APPLY_ARN), -1,
+                r -> LambdaInvocations.answer(r, apply, "rightsizer-apply"));
         LambdaRevisionIds.install(proxy, moto.endpoint());
-    }
-
-    private static boolean invoked(Request r, String functionArn) {
-        if (!r.method().equals("POST") || !r.path().endsWith("/invocations")) {
-            return false;
-        }
-        String raw = r.path().substring("/2015-03-31/functions/".length(), r.path().length() - "/invocations".length());
-        return URLDecoder.decode(raw, StandardCharsets.UTF_8).equals(functionArn);
-    }
-
-    /** Answers like the Lambda service: the handler's output, or its exception as an unhandled function error. */
-    private static Response invoke(Request r, Supplier<RequestStreamHandler> handler) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = new ByteArrayInputStream(r.body())) {
-            handler.get().handleRequest(in, out, new LambdaTestContext("rightsizer-task"));
-            return new Response(200, Map.of("Content-Type", "application/json", "X-Amz-Executed-Version", "$LATEST"),
-                    out.toByteArray());
-        } catch (Exception e) {
-            ObjectNode error = JSON.createObjectNode().put("errorMessage", String.valueOf(e.getMessage()))
-                    .put("errorType", e.getClass().getName());
-            ArrayNode trace = error.putArray("stackTrace");
-            for (StackTraceElement el : e.getStackTrace()) {
-                if (trace.size() < 5) {
-                    trace.add(el.toString());
-                }
-            }
-            return new Response(200, Map.of("Content-Type", "application/json", "X-Amz-Function-Error", "Unhandled",
-                    "X-Amz-Executed-Version", "$LATEST"), error.toString().getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     private static String substituted(String asl, String table) {
