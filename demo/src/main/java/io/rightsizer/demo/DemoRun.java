@@ -54,6 +54,8 @@ public final class DemoRun {
     /** The days of the window with traffic (day 0 opens the windows; whole days 1..14 are the evidence). */
     static final int[] TRAFFIC_DAYS = {0, 1, 3, 5, 7, 9, 11, 13};
     static final int RESTART_AFTER_DAY = 7;
+    /** The day DynamoDB throttles ingest. */
+    static final int THROTTLED_DAY = 5;
     static final int INVOCATIONS_PER_DAY = 30;
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +78,7 @@ public final class DemoRun {
     private final LocalDate day0;
     /** Out-of-memory invocations the functions ran on the window's whole days (day 1 on), per function. */
     private final Map<String, Integer> windowOutOfMemory = new java.util.concurrent.ConcurrentHashMap<>();
+    private int resumedReported;
     private int failuresReported;
     private int discardedReported;
 
@@ -103,6 +106,12 @@ public final class DemoRun {
         String restartOutput = null;
         for (int day : TRAFFIC_DAYS) {
             deployment.clock().advanceTo(at(day, 9, 0));
+            if (day == THROTTLED_DAY) {
+                timeline.note("");
+                timeline.note("-- a fault AWS can make and DynamoDB Local does not: DynamoDB throttles ingest's next"
+                        + " write, every attempt");
+                deployment.throttleNextIngestWrite();
+            }
             Map<String, Traffic.Day> ran = trafficDay(day == 0 ? 5 : INVOCATIONS_PER_DAY, false, random);
             if (day > 0) {
                 ran.values().forEach(d -> windowOutOfMemory.merge(d.function(), d.outOfMemory(), Integer::sum));
@@ -203,6 +212,12 @@ public final class DemoRun {
 
     /** What Lambda's event source mapping would show in the ingest function's logs: failed and given-up batches. */
     private void reportIngestFailures() {
+        List<String> resumed = deployment.poller().resumedFrom();
+        for (int i = resumedReported; i < resumed.size(); i++) {
+            timeline.event("ingest", "partial batch response: the batch is delivered again from sequence number "
+                    + resumed.get(i));
+        }
+        resumedReported = resumed.size();
         List<Throwable> failures = deployment.poller().handlerFailures();
         for (int i = failuresReported; i < failures.size(); i++) {
             timeline.event("ingest", "a batch failed and is retried: " + failures.get(i));

@@ -22,6 +22,7 @@ import io.rightsizer.ingest.IngestConfig;
 import io.rightsizer.ingest.IngestHandler;
 import io.rightsizer.testing.DynamoDbLocal;
 import io.rightsizer.testing.InterceptingProxy;
+import io.rightsizer.testing.InterceptingProxy.Response;
 import io.rightsizer.testing.KinesisEventSourcePoller;
 import io.rightsizer.testing.LambdaInvocations;
 import io.rightsizer.testing.LambdaRevisionIds;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -72,6 +74,8 @@ public final class LocalDeployment implements AutoCloseable {
     /** The deployed defaults of the event source mapping (CDK app): 100 records or 1 s, 3 retries. */
     static final KinesisEventSourcePoller.Settings MAPPING = new KinesisEventSourcePoller.Settings(100,
             Duration.ofSeconds(1), 3, Duration.ofMillis(100));
+    /** Attempts ingest's DynamoDB client makes per call (the SDK's standard retry mode, bounded). */
+    static final int INGEST_DYNAMODB_ATTEMPTS = 3;
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
@@ -87,6 +91,8 @@ public final class LocalDeployment implements AutoCloseable {
     private final KinesisClient kinesis;
     private final CloudWatchClient cloudWatch;
     private final DynamoDbClient handlerDynamo;
+    /** Ingest's DynamoDB client: through the proxy, where a run can add the throttles DynamoDB Local never makes. */
+    private final DynamoDbClient ingestDynamo;
     private final MotoFunctions functions;
     private final IngestHandler ingest;
     private final EvaluateHandler evaluate;
@@ -113,6 +119,11 @@ public final class LocalDeployment implements AutoCloseable {
         // and the CLI (whatever credentials it finds) all see the same table.
         this.handlerDynamo = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.of(REGION))
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        this.ingestDynamo = DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(Region.of(REGION))
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(StandardRetryStrategy.builder()
+                        .maxAttempts(INGEST_DYNAMODB_ATTEMPTS).build()))
+                .build();
         this.functions = new MotoFunctions(moto.endpoint());
         this.table = dynamo.createTable();
         this.stateMachineArn = sfn.createStateMachine(b -> b.name("Rightsizer")
@@ -123,7 +134,7 @@ public final class LocalDeployment implements AutoCloseable {
         // here rather than read from an environment this process does not have: without a namespace every flush fails.
         Metrics metrics = MetricsBuilder.builder().withNamespace("Rightsizer").withService("rightsizer").build();
         this.ingest = new IngestHandler(IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14, 60,
-                (int) WindowSettings.DEFAULT_CLOSE_GRACE.toDays()), handlerDynamo, sfn, clock), metrics,
+                (int) WindowSettings.DEFAULT_CLOSE_GRACE.toDays()), ingestDynamo, sfn, clock), metrics,
                 new HomeScope(ACCOUNT, REGION));
         this.evaluate = evaluateHandler();
         this.apply = applyHandler();
@@ -167,6 +178,19 @@ public final class LocalDeployment implements AutoCloseable {
     public void startIngesting() {
         poller = KinesisEventSourcePoller.start(kinesis, STREAM, REGION,
                 event -> ingest.handleRequest(event, new LambdaTestContext("rightsizer-ingest")), MAPPING);
+    }
+
+    /**
+     * DynamoDB throttles ingest's next write of a day item, every attempt its client makes (DynamoDB Local never
+     * throttles): ingest answers with a partial batch response and the event source mapping delivers the batch again
+     * from the failed record.
+     */
+    public void throttleNextIngestWrite() {
+        proxy.whenFirst(r -> "DynamoDB_20120810.UpdateItem".equals(r.header("X-Amz-Target"))
+                        && r.bodyText().contains("DAY#"), INGEST_DYNAMODB_ATTEMPTS,
+                r -> Response.json(400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
+                        + "ProvisionedThroughputExceededException\",\"message\":\"The level of configured provisioned"
+                        + " throughput for the table was exceeded.\"}", Map.of()));
     }
 
     /** Waits until everything put on the stream so far went through ingest. */
@@ -313,6 +337,7 @@ public final class LocalDeployment implements AutoCloseable {
         kinesis.close();
         cloudWatch.close();
         handlerDynamo.close();
+        ingestDynamo.close();
         cloudWatchBridge.close();
         moto.close();
         proxy.close();

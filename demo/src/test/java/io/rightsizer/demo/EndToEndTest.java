@@ -107,6 +107,12 @@ class EndToEndTest {
     }
 
     @Test
+    void aThrottledBatchIsDeliveredAgainFromTheRecordIngestNamed() {
+        assertThat(deployment.poller().resumedFrom()).hasSize(1);
+        assertThat(result.timeline()).anyMatch(l -> l.contains("partial batch response"));
+    }
+
+    @Test
     void everyOutOfMemoryReportOfTheWindowCountsExactlyOnce() {
         String evaluated = result.of("image-resizer").get(0).events().stream()
                 .filter(e -> e.stateExitedEventDetails() != null && "Evaluate".equals(e.stateExitedEventDetails().name()))

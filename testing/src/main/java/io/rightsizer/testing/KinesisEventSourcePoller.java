@@ -62,6 +62,7 @@ public final class KinesisEventSourcePoller implements AutoCloseable {
     private final AtomicLong idlePolls = new AtomicLong();
     private final AtomicLong invocations = new AtomicLong();
     private final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
+    private final List<String> resumedFrom = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     private KinesisEventSourcePoller(KinesisClient kinesis, String streamName, String streamArn, String region,
@@ -110,6 +111,11 @@ public final class KinesisEventSourcePoller implements AutoCloseable {
     /** Batches given up after their retries. */
     public List<DiscardedBatch> discarded() {
         return List.copyOf(discarded);
+    }
+
+    /** The sequence numbers batches were delivered again from, after a partial batch response named them. */
+    public List<String> resumedFrom() {
+        return List.copyOf(resumedFrom);
     }
 
     /** How many times the handler was invoked. */
@@ -207,6 +213,7 @@ public final class KinesisEventSourcePoller implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             if (new BigInteger(batch.get(i).sequenceNumber()).compareTo(lowest) >= 0) {
+                resumedFrom.add(batch.get(i).sequenceNumber());
                 return i;
             }
         }

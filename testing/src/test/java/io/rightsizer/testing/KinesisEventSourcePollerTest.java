@@ -68,16 +68,20 @@ class KinesisEventSourcePollerTest {
         List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger calls = new AtomicInteger();
 
+        List<String> failed = new ArrayList<>();
         try (KinesisEventSourcePoller poller = KinesisEventSourcePoller.start(kinesis, stream, "us-east-1",
                 recording(batches, e -> {
                     if (calls.incrementAndGet() > 1) {
                         return StreamsEventResponse.builder().build();
                     }
-                    String failed = e.getRecords().get(1).getKinesis().getSequenceNumber();
+                    failed.add(e.getRecords().get(1).getKinesis().getSequenceNumber());
                     return StreamsEventResponse.builder().withBatchItemFailures(List.of(
-                            StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failed).build())).build();
+                            StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failed.get(0)).build()))
+                            .build();
                 }), SETTINGS)) {
             poller.awaitIdle(Duration.ofSeconds(10));
+
+            assertThat(poller.resumedFrom()).isEqualTo(failed);
         }
 
         assertThat(batches).containsExactly(List.of("a", "b", "c"), List.of("b", "c"));
