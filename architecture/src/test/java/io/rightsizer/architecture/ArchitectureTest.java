@@ -35,6 +35,17 @@ class ArchitectureTest {
         assertThat(production.containPackage("io.rightsizer.apply")).isTrue();
         assertThat(production.containPackage("io.rightsizer.cli")).isTrue();
         assertThat(production.containPackage("io.rightsizer.cdk")).isTrue();
+        assertThat(production.containPackage("io.rightsizer.demo")).isTrue();
+    }
+
+    @Test
+    void whatIsDeployedKnowsNeitherTheDemoNorTheLocalStandIns() {
+        // The demo and the end-to-end test run the handlers as deployed: no handler may take a path of its own there.
+        noClasses().that().resideInAnyPackage("io.rightsizer.domain..", "io.rightsizer.logs..", "io.rightsizer.aws..",
+                        "io.rightsizer.ingest..", "io.rightsizer.evaluate..", "io.rightsizer.apply..",
+                        "io.rightsizer.function..", "io.rightsizer.cli..", "io.rightsizer.cdk..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.rightsizer.demo..", "io.rightsizer.testing..")
+                .check(production);
     }
 
     @Test

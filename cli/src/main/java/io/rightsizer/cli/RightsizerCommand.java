@@ -6,6 +6,8 @@ import io.rightsizer.cli.backtest.BacktestCommand;
 import io.rightsizer.cli.command.CliException;
 import io.rightsizer.cli.command.ExitCode;
 import io.rightsizer.cli.command.Version;
+import io.rightsizer.cli.operate.RestartCommand;
+import io.rightsizer.cli.operate.StatusCommand;
 import io.rightsizer.cli.scan.ScanCommand;
 import io.rightsizer.cli.scan.ScanEnvironment;
 import picocli.CommandLine.Command;
@@ -17,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /** The {@code rightsizer} command: its subcommands, exit codes and the one-line error style they share. */
@@ -61,6 +64,16 @@ public final class RightsizerCommand implements Callable<Integer> {
      */
     public static CommandLine newCommandLine(InputStream stdin, PrintWriter out, PrintWriter err,
                                              ScanEnvironment scanEnvironment) {
+        return newCommandLine(stdin, out, err, scanEnvironment, Clock.systemUTC());
+    }
+
+    /**
+     * The command line with its streams, what {@code scan} takes from its surroundings, and the clock the operator
+     * commands read "now" from (a local run that compresses time passes its own, so that {@code restart} ends a window
+     * at that run's now).
+     */
+    public static CommandLine newCommandLine(InputStream stdin, PrintWriter out, PrintWriter err,
+                                             ScanEnvironment scanEnvironment, Clock operatorClock) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -70,6 +83,12 @@ public final class RightsizerCommand implements Callable<Integer> {
                 }
                 if (type == ScanCommand.class) {
                     return type.cast(new ScanCommand(scanEnvironment));
+                }
+                if (type == RestartCommand.class) {
+                    return type.cast(new RestartCommand(operatorClock));
+                }
+                if (type == StatusCommand.class) {
+                    return type.cast(new StatusCommand(operatorClock));
                 }
                 if (type == BacktestCommand.class) {
                     return type.cast(new BacktestCommand(stdin));

@@ -6,11 +6,11 @@ import static io.rightsizer.extension.Sandboxes.shippedRequestIds;
 import static io.rightsizer.extension.Sandboxes.shippingTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.extension.emulator.CredentialsIssuer;
+import io.rightsizer.testing.lambda.CredentialsIssuer;
 import io.rightsizer.extension.emulator.FakeKinesis;
 import io.rightsizer.extension.emulator.FakeKinesis.Call;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.ShutdownResult;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator.ShutdownResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

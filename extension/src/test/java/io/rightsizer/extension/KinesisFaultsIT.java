@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.extension.emulator.FakeKinesis;
 import io.rightsizer.extension.emulator.FakeKinesis.Fault;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.InvokeResult;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator.ShutdownResult;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator.InvokeResult;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator.ShutdownResult;
 import io.rightsizer.extension.emulator.MotoKinesis;
 import java.time.Duration;
 import java.util.ArrayList;

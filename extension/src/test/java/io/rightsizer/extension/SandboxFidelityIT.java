@@ -3,8 +3,8 @@ package io.rightsizer.extension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rightsizer.extension.emulator.FunctionCgroup;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
+import io.rightsizer.testing.lambda.FunctionCgroup;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,9 +1,9 @@
 package io.rightsizer.extension;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rightsizer.extension.emulator.CredentialsIssuer;
+import io.rightsizer.testing.lambda.CredentialsIssuer;
 import io.rightsizer.extension.emulator.FakeKinesis;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator;
 import io.rightsizer.extension.emulator.Layer;
 import io.rightsizer.extension.emulator.TestTls;
 import java.io.IOException;

@@ -12,7 +12,7 @@ import io.rightsizer.logs.envelope.StreamBatch;
 import io.rightsizer.logs.envelope.StreamRecordCodec;
 import io.rightsizer.logs.envelope.StreamReport;
 import io.rightsizer.extension.emulator.FakeKinesis;
-import io.rightsizer.extension.emulator.LambdaRuntimeEmulator;
+import io.rightsizer.testing.lambda.LambdaRuntimeEmulator;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;

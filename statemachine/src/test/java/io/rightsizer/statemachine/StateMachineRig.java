@@ -1,6 +1,5 @@
 package io.rightsizer.statemachine;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rightsizer.apply.ApplyHandler;
 import io.rightsizer.apply.ApplySettings;
@@ -24,6 +23,7 @@ import io.rightsizer.testing.DynamoDbLocal;
 import io.rightsizer.testing.InterceptingProxy.Request;
 import io.rightsizer.testing.InterceptingProxy.Response;
 import io.rightsizer.testing.InterceptingProxy;
+import io.rightsizer.testing.LambdaInvocations;
 import io.rightsizer.testing.MotoFunctions;
 import io.rightsizer.testing.StateMachineMoto;
 import io.rightsizer.testing.memory.InMemoryFunctionMetrics;
@@ -41,11 +41,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,8 +135,14 @@ final class StateMachineRig implements AutoCloseable {
         // one database per access key).
         proxy.when(r -> String.valueOf(r.header("X-Amz-Target")).startsWith("DynamoDB_"), -1,
                 r -> proxy.forward(withAccessKey(r, "local"), dynamo.endpoint()));
-        proxy.when(r -> invoked(r, EVALUATE_ARN), -1, r -> invoke(r, evaluateCalls, this::evaluateHandler));
-        proxy.when(r -> invoked(r, APPLY_ARN), -1, r -> invoke(r, applyCalls, this::applyHandler));
+        proxy.when(r -> LambdaInvocations.invokes(r, EVALUATE_ARN), -1, r -> {
+            evaluateCalls.incrementAndGet();
+            return LambdaInvocations.answer(r, evaluateHandler(), "rightsizer-evaluate");
+        });
+        proxy.when(r -> LambdaInvocations.invokes(r, APPLY_ARN), -1, r -> {
+            applyCalls.incrementAndGet();
+            return LambdaInvocations.answer(r, applyHandler(), "rightsizer-apply");
+        });
         // The handlers' control-plane calls pass the proxy too: moto keeps RevisionIds like Lambda, and the faults below
         // have a place to happen.
         revisions = io.rightsizer.testing.LambdaRevisionIds.install(proxy, moto.endpoint());
@@ -451,41 +453,6 @@ final class StateMachineRig implements AutoCloseable {
         List<String> taskErrors() {
             return events.stream().filter(e -> e.type() == HistoryEventType.TASK_FAILED)
                     .map(e -> e.taskFailedEventDetails().error()).toList();
-        }
-    }
-
-    private static boolean invoked(Request r, String functionArn) {
-        if (!r.method().equals("POST") || !r.path().endsWith("/invocations")) {
-            return false;
-        }
-        String raw = r.path().substring("/2015-03-31/functions/".length(), r.path().length() - "/invocations".length());
-        return URLDecoder.decode(raw, StandardCharsets.UTF_8).equals(functionArn);
-    }
-
-    /** Answers like the Lambda service: the handler's output, or its exception as an unhandled function error. */
-    private static Response invoke(Request r, AtomicInteger calls, java.util.function.Supplier<?> handler) {
-        calls.incrementAndGet();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            Object h = handler.get();
-            if (h instanceof EvaluateHandler e) {
-                e.handleRequest(new ByteArrayInputStream(r.body()), out, null);
-            } else {
-                ((ApplyHandler) h).handleRequest(new ByteArrayInputStream(r.body()), out, null);
-            }
-            return new Response(200, Map.of("Content-Type", "application/json", "X-Amz-Executed-Version", "$LATEST"),
-                    out.toByteArray());
-        } catch (Exception e) {
-            ObjectNode error = Asl.JSON.createObjectNode().put("errorMessage", String.valueOf(e.getMessage()))
-                    .put("errorType", e.getClass().getName());
-            ArrayNode trace = error.putArray("stackTrace");
-            for (StackTraceElement el : e.getStackTrace()) {
-                if (trace.size() < 5) {
-                    trace.add(el.toString());
-                }
-            }
-            return new Response(200, Map.of("Content-Type", "application/json", "X-Amz-Function-Error", "Unhandled",
-                    "X-Amz-Executed-Version", "$LATEST"), error.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

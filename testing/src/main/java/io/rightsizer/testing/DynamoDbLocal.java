@@ -42,13 +42,29 @@ public final class DynamoDbLocal implements AutoCloseable {
                 .build();
     }
 
-    /** Starts an in-memory DynamoDB Local. */
+    /** Starts an in-memory DynamoDB Local (one database per access key, as DynamoDB Local keeps them). */
     public static DynamoDbLocal start() {
+        return start(false);
+    }
+
+    /**
+     * Starts an in-memory DynamoDB Local with one database whatever the access key, as one AWS account has: for runs
+     * where some clients take their credentials from the default chain (the CLI's operator commands).
+     */
+    public static DynamoDbLocal startShared() {
+        return start(true);
+    }
+
+    private static DynamoDbLocal start(boolean shared) {
         prepareNativeLibraries();
         int port = FreePort.pick();
+        java.util.List<String> args = new java.util.ArrayList<>(
+                java.util.List.of("-inMemory", "-disableTelemetry", "-port", Integer.toString(port)));
+        if (shared) {
+            args.add("-sharedDb");
+        }
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(new String[0]));
             server.start();
             return new DynamoDbLocal(server, URI.create("http://127.0.0.1:" + port));
         } catch (Exception e) {

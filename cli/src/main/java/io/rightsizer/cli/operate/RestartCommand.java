@@ -71,7 +71,8 @@ public final class RestartCommand implements Callable<Integer> {
         this(Clock.systemUTC());
     }
 
-    RestartCommand(Clock clock) {
+    /** Reads "now" from {@code clock}. */
+    public RestartCommand(Clock clock) {
         this.clock = clock;
     }
 

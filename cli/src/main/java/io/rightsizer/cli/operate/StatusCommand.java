@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,17 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final Clock clock;
+
+    public StatusCommand() {
+        this(Clock.systemUTC());
+    }
+
+    /** Reads "now" (for a window's progress) from {@code clock}. */
+    public StatusCommand(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public Integer call() {
         Deployment deployment = options.resolve(false);
@@ -36,7 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (OperatorClients clients = new OperatorClients(deployment)) {
             List<WindowClaim> windows = clients.windows().all();
             DynamoDbDecisionLog log = new DynamoDbDecisionLog(clients.dynamo(), deployment.tableName());
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             out.printf(Locale.ROOT, "Table %s (%s)%n", deployment.tableName(), deployment.region());
             if (windows.isEmpty()) {
                 out.println("No functions tracked yet: a function appears with its first usage report.");

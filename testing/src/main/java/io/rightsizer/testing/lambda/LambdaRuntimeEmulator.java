@@ -1,4 +1,4 @@
-package io.rightsizer.extension.emulator;
+package io.rightsizer.testing.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,6 +113,9 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         private final Set<String> refusedSchemas = new java.util.HashSet<>();
         private int subscribeStatus = 200;
         private String functionVersion = FUNCTION_VERSION;
+        private String functionName = FUNCTION_NAME;
+        private Clock clock = Clock.systemUTC();
+        private boolean confined = true;
 
         private Builder(Path executable) {
             this.executable = executable;
@@ -165,6 +169,27 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
             return this;
         }
 
+        /** The function's name (in the environment, the register response and the invoked ARN). */
+        public Builder functionName(String name) {
+            functionName = name;
+            return this;
+        }
+
+        /** The clock that dates the invocations' telemetry (a run that compresses time passes its own). */
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        /**
+         * Runs the extension without the function's CPU share and memory limit: for runs that measure nothing about
+         * the sandbox and must work where cgroups cannot be created (no root).
+         */
+        public Builder unconfined() {
+            confined = false;
+            return this;
+        }
+
         public LambdaRuntimeEmulator launch() throws IOException {
             LambdaRuntimeEmulator emulator = new LambdaRuntimeEmulator(this);
             try {
@@ -203,7 +228,10 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     private final Set<String> refusedSchemas;
     private final int subscribeStatus;
     private final String functionVersion;
+    /** The sandbox's control group, or {@code null} when it runs {@linkplain Builder#unconfined() unconfined}. */
     private final FunctionCgroup cgroup;
+    private final String functionName;
+    private final Clock clock;
     private volatile String extensionId;
     private volatile String listenerUri;
     private volatile long invokeHandedOutNanos;
@@ -229,11 +257,15 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         this.refusedSchemas = Set.copyOf(b.refusedSchemas);
         this.subscribeStatus = b.subscribeStatus;
         this.functionVersion = b.functionVersion;
-        this.cgroup = FunctionCgroup.create(memoryMb);
+        this.functionName = b.functionName;
+        this.clock = b.clock;
+        this.cgroup = b.confined ? FunctionCgroup.create(memoryMb) : null;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
         } catch (IOException e) {
-            cgroup.close();
+            if (cgroup != null) {
+                cgroup.close();
+            }
             throw e;
         }
         server.createContext("/2020-01-01/extension/register", this::register);
@@ -253,7 +285,8 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     }
 
     private void start(Map<String, String> functionEnv) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(List.of(executable.toString())));
+        ProcessBuilder pb = new ProcessBuilder(cgroup == null ? List.of(executable.toString())
+                : cgroup.wrap(List.of(executable.toString())));
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/opt/bin");
@@ -262,10 +295,10 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
         env.put("AWS_REGION", REGION);
         env.put("AWS_DEFAULT_REGION", REGION);
-        env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", functionVersion);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
         if (containerCredentials != null) {
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
             env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI",
@@ -360,16 +393,29 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
      */
     public InvokeResult invoke(Duration functionTime, int memorySizeMb, int maxMemoryUsedMb)
             throws InterruptedException {
+        return invoke(functionTime, memorySizeMb, maxMemoryUsedMb, null);
+    }
+
+    /**
+     * Runs one invocation that runs out of memory: Lambda reports it as {@code status: error} with
+     * {@code errorType: Runtime.OutOfMemory} and the peak at the function's whole size.
+     */
+    public InvokeResult invokeOutOfMemory(Duration functionTime) throws InterruptedException {
+        return invoke(functionTime, memoryMb, memoryMb, "Runtime.OutOfMemory");
+    }
+
+    private InvokeResult invoke(Duration functionTime, int memorySizeMb, int maxMemoryUsedMb, String errorType)
+            throws InterruptedException {
         String requestId = UUID.randomUUID().toString();
         thaw();
         long start = System.nanoTime();
-        Instant startTime = Instant.now();
+        Instant startTime = clock.instant();
         long deadlineMs = System.currentTimeMillis() + 30_000;
         ObjectNode event = JSON.createObjectNode()
                 .put("eventType", "INVOKE")
                 .put("deadlineMs", deadlineMs)
                 .put("requestId", requestId)
-                .put("invokedFunctionArn", "arn:aws:lambda:" + REGION + ':' + ACCOUNT_ID + ":function:" + FUNCTION_NAME);
+                .put("invokedFunctionArn", "arn:aws:lambda:" + REGION + ':' + ACCOUNT_ID + ":function:" + functionName);
         event.putObject("tracing").put("type", "X-Amzn-Trace-Id")
                 .put("value", "Root=1-5f35ae12-0c0fec141ab77a00bc047aa2;Parent=2be948a625588e32;Sampled=1");
         events.add(event.toString());
@@ -389,7 +435,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         double durationMs = (System.nanoTime() - start) / 1e6;
         invocationCount++;
         pendingTelemetry.addAll(invocationTelemetry(requestId, startTime, durationMs, memorySizeMb, maxMemoryUsedMb,
-                invocationCount == 1));
+                invocationCount == 1, errorType));
         freeze();
         return new InvokeResult(requestId, invokeToNext);
     }
@@ -416,7 +462,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     public ShutdownResult shutdown(Duration budget) throws InterruptedException {
         thaw();
         try {
-            cpuNanosBeforeShutdown = cgroup.cpuUsageNanos();
+            cpuNanosBeforeShutdown = cgroup == null ? -1 : cgroup.cpuUsageNanos();
         } catch (RuntimeException e) {
             cpuNanosBeforeShutdown = -1;
         }
@@ -480,13 +526,17 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         return registeredName;
     }
 
+    /** The sandbox's control group; fails for an {@linkplain Builder#unconfined() unconfined} sandbox. */
     public FunctionCgroup cgroup() {
+        if (cgroup == null) {
+            throw new IllegalStateException("this sandbox runs unconfined: it has no control group");
+        }
         return cgroup;
     }
 
     /** The function memory cgroup's high-water mark so far (the extension and the page cache it faulted in). */
     public long memoryPeakBytes() {
-        return cgroup.memoryPeakBytes();
+        return cgroup().memoryPeakBytes();
     }
 
     /** CPU time the extension used until SHUTDOWN was handed out (-1 before that). */
@@ -527,17 +577,22 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     }
 
     private List<ObjectNode> invocationTelemetry(String requestId, Instant start, double durationMs, int memorySize,
-                                                 int maxUsed, boolean coldStart) {
+                                                 int maxUsed, boolean coldStart, String errorType) {
         List<ObjectNode> out = new ArrayList<>();
         ObjectNode startEvent = event(start, "platform.start");
         startEvent.putObject("record").put("requestId", requestId).put("version", functionVersion);
         out.add(startEvent);
         ObjectNode runtimeDone = event(start.plusMillis((long) durationMs), "platform.runtimeDone");
-        ObjectNode rd = runtimeDone.putObject("record").put("requestId", requestId).put("status", "success");
+        ObjectNode rd = runtimeDone.putObject("record").put("requestId", requestId)
+                .put("status", errorType == null ? "success" : "error");
         rd.putObject("metrics").put("durationMs", round(durationMs)).put("producedBytes", 42);
         out.add(runtimeDone);
-        out.add(reportEvent(start.plusMillis((long) durationMs + 1), requestId, durationMs, memorySize, maxUsed,
-                coldStart));
+        ObjectNode report = reportEvent(start.plusMillis((long) durationMs + 1), requestId, durationMs, memorySize,
+                maxUsed, coldStart);
+        if (errorType != null) {
+            ((ObjectNode) report.get("record")).put("status", "error").put("errorType", errorType);
+        }
+        out.add(report);
         return out;
     }
 
@@ -638,7 +693,7 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         }
         String feature = ex.getRequestHeaders().getFirst("Lambda-Extension-Accept-Feature");
         sawAcceptAccountId = feature != null && feature.contains("accountId");
-        ObjectNode out = JSON.createObjectNode().put("functionName", FUNCTION_NAME)
+        ObjectNode out = JSON.createObjectNode().put("functionName", functionName)
                 .put("functionVersion", functionVersion).put("handler", "app.handler");
         if (sawAcceptAccountId) {
             out.put("accountId", ACCOUNT_ID);
@@ -872,6 +927,8 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
-        cgroup.close();
+        if (cgroup != null) {
+            cgroup.close();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.rightsizer.extension.emulator;
+package io.rightsizer.testing.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
