@@ -72,15 +72,21 @@ public final class StatusCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-32s %-23s %-10s %-9s %-17s %-26s %10s%n", w.function().functionName(), window(w),
                         progress(w, now), w.state(), w.outcome() == null ? "-" : w.outcome(),
                         last.map(StatusCommand::change).orElse("-"),
-                        savings == 0 ? "-" : String.format(Locale.ROOT, "$%.2f", savings));
+                        savings == 0 ? "-" : dollars(savings));
             }
             out.printf(Locale.ROOT, "%d function%s tracked, %d window%s open; applied changes save an estimated"
-                            + " $%.2f per month%s%n", windows.size(), windows.size() == 1 ? "" : "s", open,
-                    open == 1 ? "" : "s", saved, recommended == 0 ? "" : String.format(Locale.ROOT,
-                            "; recommendations not applied (recommend mode, published versions) would save $%.2f more",
-                            recommended));
+                            + " %s per month%s%n", windows.size(), windows.size() == 1 ? "" : "s", open,
+                    open == 1 ? "" : "s", dollars(saved), recommended == 0 ? "" : String.format(Locale.ROOT,
+                            "; recommendations not applied (recommend mode, published versions) would save %s more",
+                            dollars(recommended)));
         }
         return 0;
+    }
+
+    /** Dollars to the cent with the sign before the symbol; less than a cent either way is $0.00, never $-0.00. */
+    private static String dollars(double usd) {
+        String amount = String.format(Locale.ROOT, "$%.2f", Math.abs(usd));
+        return usd < 0 && !"$0.00".equals(amount) ? "-" + amount : amount;
     }
 
     private static String window(WindowClaim w) {

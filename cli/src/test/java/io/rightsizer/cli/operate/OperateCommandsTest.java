@@ -189,6 +189,30 @@ class OperateCommandsTest {
     }
 
     @Test
+    void anIncreaseCostsMoneyAndStatusWritesTheSignBeforeTheDollar() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        window("image-resizer", now.minus(Duration.ofDays(16)), now.minus(Duration.ofDays(2)), "CLOSED",
+                "arn:aws:states:us-east-1:" + ACCOUNT + ":execution:Rightsizer:image-resizer-x", "APPLIED");
+        new DynamoDbDecisionLog(db, table).record(new DecisionRecord(arn("image-resizer"),
+                now.minus(Duration.ofDays(2)), DecisionStep.APPLY, DecisionStatus.APPLIED, 512, 830,
+                "under-provisioned", "INCREASE", "arn:exec", null, null, null, null, -1.25));
+        window("orders-api", now.minus(Duration.ofDays(16)), now.minus(Duration.ofDays(2)), "CLOSED",
+                "arn:aws:states:us-east-1:" + ACCOUNT + ":execution:Rightsizer:orders-api-x", "APPLIED");
+        new DynamoDbDecisionLog(db, table).record(new DecisionRecord(arn("orders-api"),
+                now.minus(Duration.ofDays(2)), DecisionStep.APPLY, DecisionStatus.APPLIED, 512, 500,
+                "lower", "DECREASE", "arn:exec", null, null, null, null, -0.001));
+
+        CliRun run = CliRun.run(args("status"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("image-resizer")).findFirst().orElseThrow())
+                .endsWith("-$1.25");
+        assertThat(run.out().lines().filter(l -> l.startsWith("orders-api")).findFirst().orElseThrow())
+                .as("less than a cent either way is no saving, not '$-0.00'").endsWith(" $0.00");
+        assertThat(run.out()).contains("applied changes save an estimated -$1.25 per month");
+    }
+
+    @Test
     void statusShowsARecommendationAndWhatTheRecommendationsWouldSave() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         window("billing-sync", now.minus(Duration.ofDays(16)), now.minus(Duration.ofDays(2)), "CLOSED",
