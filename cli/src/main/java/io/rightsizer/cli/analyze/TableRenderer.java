@@ -42,7 +42,7 @@ final class TableRenderer implements OutputFormat.ReportRenderer {
                     Integer.toString(d.recommendedMemoryMb()),
                     usd(d.cost().current()) + " -> " + usd(d.cost().recommended())));
         }
-        printAligned(rows, out);
+        AlignedTable.print(rows, RIGHT, out);
 
         if (!report.functions().isEmpty()) {
             out.println();
@@ -67,27 +67,6 @@ final class TableRenderer implements OutputFormat.ReportRenderer {
                 + " (" + report.architecture().lambdaName() + " prices, 30 days).");
         SkippedLine.of(report.skipped(), verbose).ifPresent(out::println);
         out.println(AnalysisReport.DURATION_NOTE);
-    }
-
-    private static void printAligned(List<List<String>> rows, PrintWriter out) {
-        int[] widths = new int[HEADER.size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                String cell = row.get(i);
-                String pad = " ".repeat(widths[i] - cell.length());
-                line.append(RIGHT[i] ? pad + cell : cell + (i == row.size() - 1 ? "" : pad));
-                if (i < row.size() - 1) {
-                    line.append("  ");
-                }
-            }
-            out.println(line.toString().stripTrailing());
-        }
     }
 
     /** Dollars with cents, or with four decimals below one dollar so that small functions do not all show $0.00. */

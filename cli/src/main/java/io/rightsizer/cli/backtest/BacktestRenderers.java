@@ -3,6 +3,7 @@ package io.rightsizer.cli.backtest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.rightsizer.cli.analyze.AlignedTable;
 import io.rightsizer.cli.analyze.OutputFormat;
 import io.rightsizer.cli.analyze.SkippedLine;
 
@@ -70,7 +71,7 @@ final class BacktestRenderers {
                     String.format(Locale.ROOT, "%,.1f", s.gbSecondsSaved()),
                     usd(s.usdSaved())));
         }
-        printAligned(rows, out);
+        AlignedTable.print(rows, RIGHT, out);
 
         List<WindowStep> failing = report.steps().stream().filter(s -> s.outOfMemory() > 0).toList();
         if (!failing.isEmpty()) {
@@ -107,27 +108,6 @@ final class BacktestRenderers {
     private static String outOfMemory(long certain, long unknown) {
         return String.format(Locale.ROOT, "%,d", certain) + (unknown > 0 ? String.format(Locale.ROOT, " +%,d?", unknown)
                 : "");
-    }
-
-    private static void printAligned(List<List<String>> rows, PrintWriter out) {
-        int[] widths = new int[TABLE_HEADER.size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                String cell = row.get(i);
-                String pad = " ".repeat(widths[i] - cell.length());
-                line.append(RIGHT[i] ? pad + cell : cell + (i == row.size() - 1 ? "" : pad));
-                if (i < row.size() - 1) {
-                    line.append("  ");
-                }
-            }
-            out.println(line.toString().stripTrailing());
-        }
     }
 
     /** Dollars with cents, or four decimals below one dollar, as analyze prints them. */
