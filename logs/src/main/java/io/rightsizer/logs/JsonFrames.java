@@ -442,7 +442,7 @@ final class JsonFrames {
                     fieldValue = p.getText();
                 }
                 if (name.equals("time") || name.equals("@timestamp") || name.equals("timestamp")) {
-                    o.ctx.time(time(p), timeRank(name));
+                    o.ctx.time(Timestamps.parse(p, timeScratch), timeRank(name));
                 } else if (name.equals("record")) {
                     o.recordSeen = true;
                     o.recordText = p.getText();
@@ -771,23 +771,5 @@ final class JsonFrames {
 
     private long line(JsonParser p) {
         return nestedLine > 0 ? nestedLine : lineBase + p.currentLocation().getLineNr();
-    }
-
-    /** Reads a {@code time} string without building a String first (one per Telemetry event adds up). */
-    private Instant time(JsonParser p) throws IOException {
-        int n = p.getTextLength();
-        if (n <= timeScratch.length) {
-            char[] chars = p.getTextCharacters();
-            int offset = p.getTextOffset();
-            for (int i = 0; i < n; i++) {
-                char c = chars[offset + i];
-                timeScratch[i] = c < 0x80 ? (byte) c : (byte) '?';
-            }
-            Instant fast = Timestamps.parse(timeScratch, 0, n);
-            if (fast != null) {
-                return fast;
-            }
-        }
-        return Timestamps.parse(p.getText());
     }
 }

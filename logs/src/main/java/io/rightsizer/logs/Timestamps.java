@@ -1,5 +1,8 @@
 package io.rightsizer.logs;
 
+import com.fasterxml.jackson.core.JsonParser;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -112,6 +115,27 @@ final class Timestamps {
         long epochDay = epochDay(year, month, day);
         long seconds = epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + Math.min(second, 59) - offsetSeconds;
         return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /**
+     * Reads the JSON string {@code p} stands on as a time without building a String first (one per Telemetry event
+     * adds up); {@code scratch} is the caller's reusable buffer, and a text longer than it takes the slow path.
+     */
+    static Instant parse(JsonParser p, byte[] scratch) throws IOException {
+        int n = p.getTextLength();
+        if (n <= scratch.length) {
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            for (int i = 0; i < n; i++) {
+                char c = chars[offset + i];
+                scratch[i] = c < 0x80 ? (byte) c : (byte) '?';
+            }
+            Instant fast = parse(scratch, 0, n);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return parse(p.getText());
     }
 
     /** Parses a timestamp string (a Telemetry API {@code time}); {@code null} when it is absent or unreadable. */

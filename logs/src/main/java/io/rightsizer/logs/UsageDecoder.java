@@ -551,20 +551,7 @@ final class UsageDecoder {
             p.skipChildren();
             return null;
         }
-        int n = p.getTextLength();
-        if (n <= timeScratch.length) {
-            char[] chars = p.getTextCharacters();
-            int offset = p.getTextOffset();
-            for (int i = 0; i < n; i++) {
-                char c = chars[offset + i];
-                timeScratch[i] = c < 0x80 ? (byte) c : (byte) '?';
-            }
-            Instant fast = Timestamps.parse(timeScratch, 0, n);
-            if (fast != null) {
-                return fast;
-            }
-        }
-        return Timestamps.parse(p.getText());
+        return Timestamps.parse(p, timeScratch);
     }
 
     private static Instant timestamp(JsonParser p, JsonToken t) throws IOException {
