@@ -122,7 +122,19 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
             }
             return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
         } finally {
+            flushMetrics();
+        }
+    }
+
+    /**
+     * Metrics are observability, never the batch's outcome: by the time they flush, the batch is stored, and a failed
+     * flush that failed the batch would make Lambda deliver it again and count its reports twice.
+     */
+    private void flushMetrics() {
+        try {
             metrics.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Metrics not published; the batch is stored", entry("error", String.valueOf(e.getMessage())));
         }
     }
 

@@ -348,6 +348,30 @@ class IngestHandlerTest {
         assertThat(fromEurope.functions()).isEqualTo(1);
     }
 
+    @Test
+    void metricsThatCannotBeFlushedNeverFailABatchThatIsAlreadyWritten() {
+        // Powertools throws on flush when no namespace is configured (seen outside the deployed environment): the
+        // batch is stored by then, and failing it would make Lambda deliver it again and count it twice.
+        software.amazon.lambda.powertools.metrics.Metrics failing =
+                (software.amazon.lambda.powertools.metrics.Metrics) java.lang.reflect.Proxy.newProxyInstance(
+                        IngestHandlerTest.class.getClassLoader(),
+                        new Class<?>[] {software.amazon.lambda.powertools.metrics.Metrics.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("flush")) {
+                                throw new IllegalStateException("Namespace must be specified before flushing metrics");
+                            }
+                            return null;
+                        });
+        IngestHandler handler = new IngestHandler(IngestHandler.processor(new IngestConfig(table, stateMachineArn, 14,
+                60, 2), dynamo.client(), proxiedSfn, CLOCK), failing, null);
+
+        StreamsEventResponse response = handler.handleRequest(event("same-name-same-minute.json"),
+                new LambdaTestContext("rightsizer-ingest"));
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(day(arn("checkout-api")).maxMemoryUsedMb()).isEqualTo(230);
+    }
+
     private static software.amazon.lambda.powertools.metrics.Metrics recordingMetrics(List<String> names,
                                                                                     List<Double> values) {
         return (software.amazon.lambda.powertools.metrics.Metrics) java.lang.reflect.Proxy.newProxyInstance(
